@@ -1,0 +1,29 @@
+"""Django admin: communities (sites) and who may see their aggregates.
+
+Individual check-ins are deliberately not registered: nobody, not even a
+superuser, browses one person's answers through the app.
+"""
+
+from django.contrib import admin
+from django.utils.html import format_html
+
+from .models import Membership, Site
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Site)
+class SiteAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "is_active", "checkin_link"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+
+    @admin.display(description="Check-in link")
+    def checkin_link(self, site):
+        return format_html('<a href="{0}">{0}</a>', site.get_absolute_url())

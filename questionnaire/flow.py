@@ -1,0 +1,122 @@
+"""The step order and the session store of a check-in in progress.
+
+This is the one module that reads or writes the check-in's part of the session.
+Answers stay here, on the server, until the person submits: nothing goes into
+URLs or hidden fields.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from . import instruments as ins
+SESSION_KEY = "checkin"
+STEP_SLUGS = tuple(step.slug for step in ins.STEPS)
+
+
+class NoCheckIn(Exception):
+    """The session holds no check-in: it expired, was cleared, or never began."""
+
+
+def start(session, *, site_slug: str | None) -> None:
+    """Begin a fresh check-in for a site (or none), dropping any earlier one."""
+    session.cycle_key()  # a new session key for a new check-in
+    session[SESSION_KEY] = {"site": site_slug, "steps": {}, "privacy": None}
+
+
+def _state(session) -> dict:
+    state = session.get(SESSION_KEY)
+    if not isinstance(state, dict):
+        raise NoCheckIn
+    return state
+
+
+def has_checkin(session) -> bool:
+    return isinstance(session.get(SESSION_KEY), dict)
+
+
+def site_slug(session) -> str | None:
+    return _state(session)["site"]
+
+
+def privacy(session) -> str | None:
+    return _state(session)["privacy"]
+
+
+def step_number(slug: str) -> int:
+    """Return the 1-based position of a step ("Step 2 of 7")."""
+    return STEP_SLUGS.index(slug) + 1
+
+
+def next_step(slug: str) -> str | None:
+    index = STEP_SLUGS.index(slug)
+    return STEP_SLUGS[index + 1] if index + 1 < len(STEP_SLUGS) else None
+
+
+def previous_step(slug: str) -> str | None:
+    index = STEP_SLUGS.index(slug)
+    return STEP_SLUGS[index - 1] if index > 0 else None
+
+
+def initial(session, slug: str) -> dict:
+    """Return the saved answers of one step, to fill its form again."""
+    state = _state(session)
+    if slug == "privacy":
+        return {"privacy": state["privacy"]} if state["privacy"] else {}
+    return dict(state["steps"].get(slug, {}))
+
+
+def save_step(session, slug: str, cleaned: dict) -> None:
+    """Keep one step's cleaned answers (replacing what that step held before)."""
+    state = _state(session)
+    if state.get("submitted"):
+        # A submitted check-in is final; changing it now would make the results
+        # page disagree with what was stored.
+        return
+    if slug == "privacy":
+        state["privacy"] = cleaned["privacy"]
+    else:
+        state["steps"][slug] = dict(cleaned)
+    session.modified = True
+
+
+def answers(session) -> dict:
+    """Return every answer given so far as one flat mapping (see ``scoring``)."""
+    flat: dict = {}
+    for slug in STEP_SLUGS[1:]:
+        flat.update(_state(session)["steps"].get(slug, {}))
+    return flat
+
+
+def visited(session, slug: str) -> bool:
+    state = _state(session)
+    return state["privacy"] is not None if slug == "privacy" else slug in state["steps"]
+
+
+def first_unvisited(session) -> str | None:
+    """Return the first step not yet saved, or None when every step has been."""
+    return next((slug for slug in STEP_SLUGS if not visited(session, slug)), None)
+
+
+def submit_token(session) -> str:
+    """Return this check-in's one-time submit token, making it on first use."""
+    state = _state(session)
+    if not state.get("token"):
+        state["token"] = secrets.token_urlsafe(32)
+        session.modified = True
+    return state["token"]
+
+
+def mark_submitted(session) -> None:
+    state = _state(session)
+    state["submitted"] = True
+    session.modified = True
+
+
+def is_submitted(session) -> bool:
+    return bool(_state(session).get("submitted"))
+
+
+def end(session) -> None:
+    """Forget the check-in entirely: the session row is deleted, the cookie dropped."""
+    session.flush()

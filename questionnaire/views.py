@@ -1,0 +1,199 @@
+"""Thin views for the individual side: HTTP in, call the modules, render."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import flow, instruments as ins, rules, scoring, summary
+from .forms import FORMS
+from .models import Site
+from .services import checkin_submit
+
+
+def _expired(request):
+    """Say kindly that the answers are gone, and offer a fresh start."""
+    return render(request, "questionnaire/expired.html", status=200)
+
+
+def _site_or_none(slug: str | None) -> Site | None:
+    return Site.objects.filter(slug=slug).first() if slug else None
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def landing(request, slug: str | None = None):
+    site = get_object_or_404(Site, slug=slug) if slug else None
+    if site is not None and not site.is_active:
+        return render(request, "questionnaire/site_inactive.html", {"site": site})
+    if request.method == "POST":
+        flow.start(request.session, site_slug=site.slug if site else None)
+        return redirect("questionnaire:step", slug=flow.STEP_SLUGS[0])
+    return render(request, "questionnaire/landing.html", {"site": site})
+
+
+@never_cache
+@sensitive_post_parameters()
+@require_http_methods(["GET", "POST"])
+def step(request, slug: str):
+    if slug not in FORMS:
+        raise Http404("No such step.")
+    if not flow.has_checkin(request.session):
+        return _expired(request)
+    if flow.is_submitted(request.session):
+        return redirect("questionnaire:results")
+    from_review = request.GET.get("from") == "review"
+    form_class = FORMS[slug]
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            flow.save_step(request.session, slug, form.cleaned_data)
+            return redirect(_after_step(request, slug, form.cleaned_data, from_review))
+    else:
+        form = form_class(initial=flow.initial(request.session, slug))
+    number = flow.step_number(slug)
+    return render(
+        request,
+        "questionnaire/step.html",
+        {
+            "form": form,
+            "step": ins.STEP_BY_SLUG[slug],
+            "number": number,
+            "total": len(flow.STEP_SLUGS),
+            "previous": flow.previous_step(slug),
+            "from_review": from_review,
+        },
+    )
+
+
+def _after_step(request, slug: str, cleaned: dict, from_review: bool) -> str:
+    """Return where a saved step leads: crisis page, back, review or next step."""
+    if cleaned.get("safety") == "yes":
+        return reverse("questionnaire:crisis") + ("?from=review" if from_review else "")
+    if request.POST.get("action") == "back" and flow.previous_step(slug):
+        return reverse("questionnaire:step", args=[flow.previous_step(slug)])
+    if from_review:
+        return reverse("questionnaire:review")
+    following = flow.next_step(slug)
+    if following is None:
+        return reverse("questionnaire:review")
+    return reverse("questionnaire:step", args=[following])
+
+
+@never_cache
+@require_GET
+def crisis(request):
+    continue_url = reverse("questionnaire:review")
+    if flow.has_checkin(request.session) and request.GET.get("from") != "review":
+        following = flow.first_unvisited(request.session)
+        if following:
+            continue_url = reverse("questionnaire:step", args=[following])
+    return render(
+        request,
+        "questionnaire/crisis.html",
+        {"continue_url": continue_url, "has_checkin": flow.has_checkin(request.session)},
+    )
+
+
+@never_cache
+@require_GET
+def review(request):
+    if not flow.has_checkin(request.session):
+        return _expired(request)
+    if flow.is_submitted(request.session):
+        return redirect("questionnaire:results")
+    missing = flow.first_unvisited(request.session)
+    if missing == "privacy":
+        return redirect("questionnaire:step", slug="privacy")
+    answers = flow.answers(request.session)
+    sections = [(step, summary.step_rows(step, answers)) for step in ins.STEPS[1:]]
+    return render(
+        request,
+        "questionnaire/review.html",
+        {
+            "sections": sections,
+            "privacy": dict(ins.PRIVACY_CHOICES)[flow.privacy(request.session)],
+            "token": flow.submit_token(request.session),
+        },
+    )
+
+
+@never_cache
+@sensitive_post_parameters()
+@require_POST
+def submit(request):
+    if not flow.has_checkin(request.session):
+        return _expired(request)
+    if flow.is_submitted(request.session):
+        return redirect("questionnaire:results")  # a second click: nothing more to save
+    if flow.privacy(request.session) is None:
+        return redirect("questionnaire:step", slug="privacy")
+    if flow.privacy(request.session) == "share":
+        answers = flow.answers(request.session)
+        scores = scoring.score(answers)
+        site = _site_or_none(flow.site_slug(request.session))
+        checkin_submit(
+            answers=answers,
+            scores=scores,
+            site=site,
+            shown=rules.shown_item_ids(rules.evaluate(answers, scores, site=site)),
+            token=flow.submit_token(request.session),
+            today=timezone.localdate(),
+        )
+    flow.mark_submitted(request.session)
+    return redirect("questionnaire:results")
+
+
+@never_cache
+@require_GET
+def results(request):
+    if not flow.has_checkin(request.session) or not flow.is_submitted(request.session):
+        return _expired(request)
+    answers = flow.answers(request.session)
+    scores = scoring.score(answers)
+    site = _site_or_none(flow.site_slug(request.session))
+    shared = flow.privacy(request.session) == "share"
+    context = {
+        "rows": [row for step in ins.STEPS[1:] for row in summary.step_rows(step, answers)],
+        "score_sentences": summary.score_sentences(scores),
+        "results": rules.evaluate(answers, scores, site=site),
+        "shared": shared,
+        "site": site,
+    }
+    if not shared:
+        # "Keep only for me": once the results are on the screen, nothing is kept.
+        flow.end(request.session)
+    return render(request, "questionnaire/results.html", context)
+
+
+@never_cache
+@require_POST
+def clear(request):
+    shared = flow.has_checkin(request.session) and flow.privacy(request.session) == "share" \
+        and flow.is_submitted(request.session)
+    flow.end(request.session)
+    return render(request, "questionnaire/cleared.html", {"shared": shared})
+
+
+@never_cache
+@require_GET
+def leave(request):
+    """Quick exit: end the check-in on the server and go somewhere neutral."""
+    flow.end(request.session)
+    return HttpResponseRedirect(settings.QUICK_EXIT_URL)
+
+
+@require_GET
+def about(request):
+    return render(request, "questionnaire/about.html", rules.about_context())
+
+
+def csrf_failure(request, reason=""):
+    """Explain a stale or cookie-less form without losing the saved answers."""
+    return render(request, "403_csrf.html", status=403)

@@ -1,0 +1,259 @@
+"""The check-in flow through HTTP: every step, back, review, crisis, privacy, submit."""
+
+import pytest
+
+from questionnaire import flow
+from questionnaire.instruments import STEPS
+from questionnaire.models import CheckIn, CheckInItem, UsedSubmitToken
+
+from .conftest import FULL_ANSWERS, answer_all, start_checkin
+
+pytestmark = pytest.mark.django_db
+SLUGS = [s.slug for s in STEPS]
+
+
+def test_landing_explains_and_starts(client):
+    page = client.get("/").content.decode()
+    assert "about 5 minutes" in page and "not a test" in page and "do not need an account" in page
+    response = start_checkin(client)
+    assert response.url == "/checkin/privacy/"
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_step_shows_its_number_and_questions(client, slug):
+    start_checkin(client)
+    page = client.get(f"/checkin/{slug}/").content.decode()
+    assert f"Step {SLUGS.index(slug) + 1} of {len(SLUGS)}" in page
+    assert "<fieldset" in page and "<legend" in page
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_a_valid_post_saves_and_moves_on(client, slug):
+    start_checkin(client)
+    response = client.post(f"/checkin/{slug}/", FULL_ANSWERS[slug])
+    assert response.status_code == 302
+    following = flow.next_step(slug)
+    assert response.url == (f"/checkin/{following}/" if following else "/checkin/review/")
+    assert client.session[flow.SESSION_KEY]["privacy" if slug == "privacy" else "steps"]
+
+
+def test_privacy_choice_is_required(client):
+    start_checkin(client)
+    response = client.post("/checkin/privacy/", {})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in page and "Choose whether to share" in page
+    assert "<title>Error:" in page
+
+
+def test_invalid_post_keeps_earlier_answers_and_this_steps_input(client):
+    start_checkin(client)
+    client.post("/checkin/privacy/", FULL_ANSWERS["privacy"])
+    client.post("/checkin/pain/", FULL_ANSWERS["pain"])
+    response = client.post(
+        "/checkin/medicines/", {"medicines": ["none", "rx_opioid"], "opioid_duration": "3_months_plus"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "You chose “None” and another answer" in page
+    assert 'value="rx_opioid" name="medicines"' in page.replace('name="medicines" value="rx_opioid"', 'value="rx_opioid" name="medicines"') or "checked" in page
+    saved = client.session[flow.SESSION_KEY]
+    assert saved["privacy"] == "share"
+    assert saved["steps"]["pain"]["pain_frequency"] == "every_day"
+    assert "medicines" not in saved["steps"]
+
+
+def test_back_saves_this_step_and_returns_to_the_previous_one(client):
+    start_checkin(client)
+    client.post("/checkin/privacy/", FULL_ANSWERS["privacy"])
+    response = client.post("/checkin/pain/", {**FULL_ANSWERS["pain"], "action": "back"})
+    assert response.url == "/checkin/privacy/"
+    page = client.get("/checkin/pain/").content.decode()
+    assert 'value="every_day"' in page and "checked" in page
+    assert client.session[flow.SESSION_KEY]["steps"]["pain"]["pain_areas"] == ["back_neck", "head"]
+
+
+def test_saved_answers_fill_the_form_again(client):
+    start_checkin(client)
+    client.post("/checkin/past-week/", FULL_ANSWERS["past-week"])
+    page = client.get("/checkin/past-week/").content.decode()
+    assert page.count("checked") == 3
+
+
+def test_review_lists_every_answer_with_change_links(client, walk):
+    walk()
+    page = client.get("/checkin/review/").content.decode()
+    assert "Every day" in page and "3 months or more" in page and "Back or neck" in page
+    assert "7 out of 10" in page and "Often or always" in page and "Rarely" in page
+    assert "Using now" in page and "Not answered" in page
+    assert page.count(">Change<") >= 20
+    assert "/checkin/pain/?from=review" in page
+
+
+def test_change_from_review_returns_to_review(client, walk):
+    walk()
+    response = client.post("/checkin/pain/?from=review", {**FULL_ANSWERS["pain"], "pain_frequency": "some_days"})
+    assert response.url == "/checkin/review/"
+    assert "Some days" in client.get("/checkin/review/").content.decode()
+
+
+def test_safety_yes_goes_to_the_crisis_page_and_continues_with_nothing_lost(client):
+    start_checkin(client)
+    for slug in SLUGS[:-1]:
+        client.post(f"/checkin/{slug}/", FULL_ANSWERS[slug])
+    response = client.post("/checkin/wellbeing/", {"sleep": "poorly", "safety": "yes"})
+    assert response.url == "/checkin/crisis/"
+    page = client.get(response.url).content.decode()
+    for needed in ('href="tel:911"', 'href="tel:988"', 'href="sms:988"', "741741", "HOME"):
+        assert needed in page
+    assert "Go on with the check-in" in page and 'href="/checkin/review/"' in page
+    answers = flow.answers(client.session)
+    assert answers["pain_frequency"] == "every_day" and answers["safety"] == "yes"
+
+
+def test_crisis_early_continues_at_the_first_unanswered_step(client):
+    start_checkin(client)
+    client.post("/checkin/privacy/", FULL_ANSWERS["privacy"])
+    client.post("/checkin/wellbeing/", {"safety": "yes"})
+    page = client.get("/checkin/crisis/").content.decode()
+    assert 'href="/checkin/pain/"' in page
+
+
+def test_share_stores_one_anonymous_row_with_scores_and_items(client, walk, site):
+    walk(site=site)
+    client.get("/checkin/review/")
+    response = client.post("/checkin/submit/")
+    assert response.url == "/checkin/results/"
+    row = CheckIn.objects.get()
+    assert row.site == site
+    assert row.pain_frequency == "every_day" and row.area_back_neck and row.area_head and not row.area_nerve
+    assert row.peg_pain == 7 and float(row.peg) == 7.0 and row.ucla3 == 8
+    assert row.chronic_pain and row.high_impact_chronic_pain and row.long_term_opioid
+    assert row.coping_sleep_hygiene == "using_now" and row.coping_cbt is None
+    assert row.content_version
+    assert CheckInItem.objects.filter(checkin=row).exists()
+    assert client.get("/checkin/results/").status_code == 200
+
+
+def test_keep_only_for_me_leaves_no_row_and_flushes_the_session(client, walk):
+    walk(privacy="private")
+    client.get("/checkin/review/")
+    client.post("/checkin/submit/")
+    assert CheckIn.objects.count() == 0 and CheckInItem.objects.count() == 0
+    page = client.get("/checkin/results/").content.decode()
+    assert "Your results" in page and "keep your answers only for you" in page
+    assert flow.SESSION_KEY not in client.session
+    from django.contrib.sessions.models import Session
+
+    assert not any(flow.SESSION_KEY in s.get_decoded() for s in Session.objects.all())
+    # A reload finds nothing: the answers are gone.
+    assert "Your answers were cleared" in client.get("/checkin/results/").content.decode()
+
+
+def test_double_submit_creates_exactly_one_row(client, walk):
+    walk()
+    client.post("/checkin/submit/")
+    client.post("/checkin/submit/")
+    assert CheckIn.objects.count() == 1
+
+
+def test_a_spent_token_saves_nothing_more_even_from_a_stale_session(client, walk):
+    """Two requests that both read the session before either saved it (a race)."""
+    walk()
+    session = client.session
+    token = flow.submit_token(session)
+    session.save()
+    stale = dict(client.session[flow.SESSION_KEY])
+    client.post("/checkin/submit/")
+    session = client.session
+    session[flow.SESSION_KEY] = stale  # the second request still sees "not submitted"
+    session.save()
+    client.post("/checkin/submit/")
+    assert CheckIn.objects.count() == 1
+    assert UsedSubmitToken.objects.filter(token=token).count() == 1
+
+
+def test_submitted_checkin_cannot_be_changed(client, walk):
+    walk()
+    client.post("/checkin/submit/")
+    response = client.post("/checkin/pain/", {"pain_frequency": "never"})
+    assert response.url == "/checkin/results/"
+    assert CheckIn.objects.get().pain_frequency == "every_day"
+
+
+def test_results_summarise_what_the_person_said(client, walk):
+    walk()
+    client.post("/checkin/submit/")
+    page = client.get("/checkin/results/").content.decode()
+    assert "7 out of 10" in page  # PEG mean of 7, 6, 8
+    assert "8 on a scale from 3 to 9" in page
+    assert "Clear my answers" in page and "Start again" in page
+
+
+def test_clear_flushes_and_explains_a_shared_copy(client, walk):
+    walk()
+    client.post("/checkin/submit/")
+    page = client.post("/checkin/clear/").content.decode()
+    assert "Your answers are cleared" in page and "Nothing links it back to you" in page
+    assert flow.SESSION_KEY not in client.session
+    assert CheckIn.objects.count() == 1
+
+
+def test_quick_exit_ends_the_session_and_leaves(client, walk, settings):
+    walk()
+    response = client.get("/leave/")
+    assert response.status_code == 302 and response.url == settings.QUICK_EXIT_URL
+    assert flow.SESSION_KEY not in client.session
+    assert "Your answers were cleared" in client.get("/checkin/review/").content.decode()
+
+
+@pytest.mark.parametrize("path", ["/checkin/pain/", "/checkin/review/", "/checkin/results/"])
+def test_missing_session_gives_a_kind_page(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert "Your answers were cleared" in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/checkin/pain/", "/checkin/submit/"])
+def test_expired_session_on_post_gives_a_kind_page(client, path):
+    response = client.post(path, {"pain_frequency": "never"})
+    assert response.status_code == 200
+    assert "Start a new check-in" in response.content.decode()
+
+
+def test_community_link_starts_a_checkin_for_that_site(client, site):
+    page = client.get(f"/c/{site.slug}/").content.decode()
+    assert "Riverside Recovery" in page
+    start_checkin(client, site)
+    assert client.session[flow.SESSION_KEY]["site"] == site.slug
+
+
+def test_unknown_community_is_a_404_with_the_frame(client):
+    response = client.get("/c/no-such-place/")
+    assert response.status_code == 404
+    assert 'href="tel:988"' in response.content.decode()
+
+
+def test_inactive_community_says_so_and_offers_the_general_checkin(client, site):
+    site.is_active = False
+    site.save()
+    page = client.get(f"/c/{site.slug}/").content.decode()
+    assert "not open now" in page and "general check-in" in page
+    assert client.post(f"/c/{site.slug}/").status_code == 200
+    assert flow.SESSION_KEY not in client.session
+
+
+def test_unknown_step_is_404(client):
+    start_checkin(client)
+    assert client.get("/checkin/nope/").status_code == 404
+
+
+def test_answers_never_appear_in_urls(client, walk):
+    start_checkin(client)
+    response = answer_all(client)
+    assert "?" not in response.url
+
+
+def test_individual_pages_are_never_cached(client):
+    start_checkin(client)
+    assert "no-store" in client.get("/checkin/pain/")["Cache-Control"]
