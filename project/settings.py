@@ -92,7 +92,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "questionnaire:staff_home"
 AXES_FAILURE_LIMIT = env.integer("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]  # never store who tried by IP address alone
+# Lock a username after too many failures from anywhere, and an address after too
+# many failures for any username. Only failed staff logins are recorded (never a
+# check-in, never a successful login).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_DISABLE_ACCESS_LOG = True
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 

@@ -1,0 +1,140 @@
+"""The safety frame (disclaimer + emergency guidance) on every kind of HTML page."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+FRAME = (
+    "not a diagnosis",
+    "not medical advice",
+    'href="tel:911"',
+    "nearest emergency room",
+    'href="tel:988"',
+    'href="sms:988"',
+    'href="tel:18006624357"',
+    "referrals and information",
+)
+
+
+def assert_frame(html: str):
+    missing = [piece for piece in FRAME if piece not in html]
+    assert not missing, f"safety frame pieces missing: {missing}"
+
+
+@pytest.fixture
+def staff_client(db, site):
+    from questionnaire.models import Membership
+
+    user = get_user_model().objects.create_user("sam", password="a-long-test-password", is_staff=False)
+    Membership.objects.create(user=user, site=site)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def admin_client_(db):
+    user = get_user_model().objects.create_superuser("root", password="a-long-test-password")
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/about/", "/checkin/privacy/", "/checkin/crisis/", "/staff/login/", "/no-such-page/"],
+)
+def test_public_pages_carry_the_frame(client, path):
+    assert_frame(client.get(path).content.decode())
+
+
+def test_staff_pages_carry_the_frame(staff_client):
+    for path in ("/staff/", "/staff/password/"):
+        response = staff_client.get(path)
+        assert response.status_code == 200
+        assert_frame(response.content.decode())
+
+
+@pytest.mark.parametrize("path", ["/admin/", "/admin/questionnaire/site/", "/admin/questionnaire/site/add/", "/admin/auth/user/"])
+def test_admin_pages_carry_the_frame(admin_client_, path):
+    response = admin_client_.get(path)
+    assert response.status_code == 200
+    assert_frame(response.content.decode())
+
+
+@pytest.mark.django_db
+def test_admin_login_carries_the_frame(client):
+    assert_frame(client.get("/admin/login/").content.decode())
+
+
+@pytest.mark.django_db
+def test_logged_out_page_carries_the_frame(staff_client):
+    assert_frame(staff_client.post("/staff/logout/").content.decode())
+
+
+@pytest.mark.django_db
+def test_csrf_failure_page_carries_the_frame():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/checkin/pain/", {"pain_frequency": "never"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "open too long" in html
+    assert_frame(html)
+
+
+@pytest.mark.django_db
+def test_400_and_403_pages_carry_the_frame(rf):
+    from django.views import defaults
+
+    for handler, status in ((defaults.bad_request, 400), (defaults.permission_denied, 403)):
+        response = handler(rf.get("/"), Exception("x"))
+        assert response.status_code == status
+        assert_frame(response.content.decode())
+
+
+def test_500_page_renders_with_no_context_and_no_database():
+    """The 500 handler must work when the database is the thing that broke.
+
+    This test has no database access (pytest-django blocks it), so any query fails it.
+    """
+    from django.template import loader
+
+    html = loader.get_template("500.html").render()
+    assert "Something went wrong" in html
+    assert_frame(html)
+
+
+def test_500_page_is_served_for_an_unhandled_error(client, settings):
+    from django.urls import path as url_path
+
+    def boom(request):
+        raise RuntimeError("boom")
+
+    import project.urls
+
+    settings.ROOT_URLCONF = type("U", (), {"urlpatterns": [url_path("boom/", boom), *project.urls.urlpatterns]})
+    client.raise_request_exception = False
+    response = client.get("/boom/")
+    assert response.status_code == 500
+    assert_frame(response.content.decode())
+
+
+@pytest.mark.django_db
+def test_quick_exit_is_on_individual_pages_but_not_staff_pages(client, staff_client):
+    assert "Leave this site" in client.get("/").content.decode()
+    assert "Leave this site" not in staff_client.get("/staff/").content.decode()
+
+
+@pytest.mark.django_db
+def test_strict_content_security_policy(client):
+    policy = client.get("/")["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+
+
+@pytest.mark.django_db
+def test_pages_have_no_inline_script_or_style_and_nothing_third_party(client):
+    html = client.get("/").content.decode()
+    assert "<script>" not in html and "style=" not in html and "<style" not in html
+    assert "http://" not in html and "https://" not in html.replace("https://neutral.example/", "")
