@@ -200,6 +200,29 @@ class CheckInItem(models.Model):
         return self.item_id
 
 
+class Rollup(models.Model):
+    """Shared check-ins counted per site x month x (dimension, value); see ``rollups``.
+
+    ``site_key`` is the site's id, or 0 for check-ins that came by no community
+    link (a plain integer, so the unique key works the same on every database).
+    """
+
+    site_key = models.PositiveIntegerField()
+    month = models.DateField()  # the first day of the month
+    dimension = models.CharField(max_length=60)
+    value = models.CharField(max_length=60)
+    count = models.PositiveIntegerField(default=0)
+    total = models.BigIntegerField(default=0)  # sums behind means (PEG in tenths, UCLA-3)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["site_key", "month", "dimension", "value"], name="rollup_cell_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.site_key} {self.month:%Y-%m} {self.dimension}={self.value}: {self.count}"
+
+
 class UsedSubmitToken(models.Model):
     """A one-time submit token already spent, so a double click saves one row.
 

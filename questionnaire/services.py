@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 
 from . import instruments as ins
 from .models import CheckIn, CheckInItem, Site, UsedSubmitToken
+from .rollups import facts, rollup_add
 from .rules import CONTENT_VERSION
 from .scoring import Scores
 
@@ -28,6 +30,8 @@ def checkin_fields(answers: dict, scores: Scores) -> dict:
             for option, _ in q.rows:
                 fields[ins.coping_field(option)] = answers.get(ins.coping_field(option))
     fields.update(scores.as_dict())
+    if scores.peg is not None:
+        fields["peg"] = Decimal(f"{scores.peg:.1f}")  # exactly one decimal, as stored
     return fields
 
 
@@ -35,7 +39,7 @@ def checkin_submit(
     *, answers: dict, scores: Scores, site: Site | None, shown: list[str], token: str,
     today: datetime.date,
 ) -> CheckIn | None:
-    """Save one shared check-in and the results items it was shown, once per token.
+    """Save one shared check-in, the results items it was shown and its rollups, once per token.
 
     Return None (and save nothing) if the token was already spent.
 
@@ -45,13 +49,12 @@ def checkin_submit(
     try:
         with transaction.atomic():
             UsedSubmitToken.objects.create(token=token, used_on=today)
-            checkin = CheckIn(
-                site=site, submitted_on=today, content_version=CONTENT_VERSION,
-                **checkin_fields(answers, scores),
-            )
+            fields = checkin_fields(answers, scores)
+            checkin = CheckIn(site=site, submitted_on=today, content_version=CONTENT_VERSION, **fields)
             checkin.full_clean()
             checkin.save()
             CheckInItem.objects.bulk_create(CheckInItem(checkin=checkin, item_id=item) for item in shown)
+            rollup_add(site_id=site.pk if site else None, day=today, cells=facts(fields, shown))
     except IntegrityError:
         return None
     UsedSubmitToken.objects.filter(used_on__lt=today - TOKEN_LIFETIME).delete()

@@ -1,0 +1,76 @@
+"""Rollups stay in step with the check-ins they count."""
+
+import datetime
+import random
+import secrets
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from questionnaire import rollups, scoring, synthetic
+from questionnaire.models import Rollup, Site
+from questionnaire.services import checkin_fields, checkin_submit
+
+pytestmark = pytest.mark.django_db
+
+
+def submit(rng, site, day):
+    answers = synthetic.answers(rng)
+    return checkin_submit(
+        answers=answers, scores=scoring.score(answers), site=site, shown=["item_a"] if rng.random() < 0.5 else [],
+        token=secrets.token_urlsafe(16), today=day,
+    )
+
+
+def test_facts_cover_every_single_valued_dimension_once():
+    answers = synthetic.answers(random.Random(1))
+    fields = checkin_fields(answers, scoring.score(answers))
+    cells = rollups.facts(fields, ["x"])
+    dimensions = [d for d, _, _ in cells if d not in ("pain_areas", "medicines")]
+    assert len(dimensions) == len(set(dimensions))
+    assert ("total", "all", 0) in cells and ("item", "x", 0) in cells
+    assert {"chronic_pain*ucla3_band", "long_term_opioid*ucla3_band", "pain_avoidance*support"} <= set(dimensions)
+
+
+def test_empty_checkin_counts_as_not_answered_everywhere():
+    fields = checkin_fields({}, scoring.score({}))
+    cells = dict(((d, v), a) for d, v, a in rollups.facts(fields))
+    assert ("pain_frequency", "not_answered") in cells
+    assert ("medicines", "not_answered") in cells
+    assert ("chronic_pain*ucla3_band", "unknown*not_answered") in cells
+    assert not any(d == "peg_sum" for d, _ in cells)
+
+
+def test_rollups_match_a_full_recount_after_many_random_submissions():
+    rng = random.Random(7)
+    sites = [Site.objects.create(slug=f"s{i}", name=f"Site {i}") for i in range(2)] + [None]
+    start = datetime.date(2025, 11, 1)
+    for _ in range(150):
+        submit(rng, rng.choice(sites), start + datetime.timedelta(days=rng.randrange(400)))
+    assert rollups.recompute(apply=False) == []
+    totals = Rollup.objects.filter(dimension="total").values_list("count", flat=True)
+    assert sum(totals) == 150
+
+
+def test_check_command_reports_and_repairs_a_difference(capsys):
+    rng = random.Random(3)
+    submit(rng, None, datetime.date(2026, 1, 5))
+    Rollup.objects.filter(dimension="total").update(count=5)
+    with pytest.raises(CommandError, match="differ"):
+        call_command("rollups_check")
+    call_command("rollups_check", "--fix")
+    call_command("rollups_check")
+    assert "match" in capsys.readouterr().out
+    assert Rollup.objects.get(dimension="total").count == 1
+
+
+def test_rollups_are_written_in_the_same_transaction_as_the_checkin():
+    """A failing check-in (bad value) leaves no rollup behind."""
+    from django.core.exceptions import ValidationError
+
+    answers = {"pain_frequency": "sometimes-ish"}
+    with pytest.raises(ValidationError):
+        checkin_submit(answers=answers, scores=scoring.score({}), site=None, shown=[],
+                       token="t1", today=datetime.date(2026, 1, 1))
+    assert not Rollup.objects.exists()
