@@ -1,0 +1,450 @@
+"""The words of the results page and the "About the questions" page, one place each.
+
+``rules`` decides which items a person sees and why; this module only holds what
+each item says. Every text here is written in our own words (``tests/test_own_words``
+checks that no run of eight words is copied from the article) and kept at a
+grade 8 reading level or below (``tests/test_wording``). Change a text here and
+bump ``rules.CONTENT_VERSION``.
+
+Nothing here imports Django; only ``instruments`` of ours.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import instruments as ins
+
+# The four lanes of the results page, in the order they are shown.
+UNDERSTAND = "understand"
+TRY_NOW = "try_now"
+ASK_CLINICIAN = "ask_clinician"
+CONNECT = "connect"
+
+
+@dataclass(frozen=True)
+class LaneText:
+    key: str
+    heading: str
+    intro: str
+    empty: str  # said when nothing in the lane fits the answers
+
+
+LANES: tuple[LaneText, ...] = (
+    LaneText(
+        UNDERSTAND,
+        "Understand",
+        "Ideas from an article that fit your answers, told in our own words.",
+        "None of the article's ideas fit your answers closely.",
+    ),
+    LaneText(
+        TRY_NOW,
+        "Try now",
+        "Low-risk things you can start on your own, most useful first.",
+        "Nothing here fits your answers right now.",
+    ),
+    LaneText(
+        ASK_CLINICIAN,
+        "Ask your clinician about",
+        "Options to talk over with a doctor, nurse or other clinician.",
+        "Nothing here fits your answers right now.",
+    ),
+    LaneText(
+        CONNECT,
+        "Connect",
+        "People and places that can help you feel less alone.",
+        "Nothing here fits your answers right now.",
+    ),
+)
+LANE_KEYS = tuple(lane.key for lane in LANES)
+
+# Kinds of item: an article section, one of NIH's ten options, a question to
+# bring to a clinician, or a way to connect with people.
+SECTION = "section"
+OPTION = "option"
+QUESTION = "question"
+PEOPLE = "people"
+
+NEVER_STOP = "Never stop or change an opioid dose on your own. Talk with your prescriber."
+
+ARTICLE_TITLE = "Opioids Can Increase Social Isolation and Sense of Rejection"
+PAPER_TITLE = "When Physical and Social Pain Coexist: Insights Into Opioid Therapy"
+ARTICLE_CREDIT = (
+    f'Source: a blog post by Pinnacle Treatment Centers, "{ARTICLE_TITLE}." '
+    "It looks at a paper by Sullivan and Ballantyne. The paper ran in the Annals of "
+    "Family Medicine. We put it in our own words."
+)
+
+
+@dataclass(frozen=True)
+class ItemText:
+    id: str  # stable; stored with a shared check-in, so never reuse an old id
+    lane: str
+    kind: str
+    title: str
+    body: str = ""
+    option: str = ""  # the coping option (instruments.COPING_OPTIONS) this item is about
+    source: str = ""  # a credit line shown under the body
+    links: tuple[tuple[str, str], ...] = ()  # (words, href): tel: and sms: links only
+
+
+ITEMS: tuple[ItemText, ...] = (
+    # --- Understand: the article's sections, summarised in our own words ---
+    ItemText(
+        "understand_pain_kinds",
+        UNDERSTAND,
+        SECTION,
+        "Physical pain and social pain",
+        "Pain in the body works like an alarm. It tells us something is wrong, so we "
+        "rest and guard the sore spot while it heals. Being left out or pushed away can "
+        "hurt too. Researchers call this social pain. It is an alarm for our ties with "
+        "other people. It tells us to pull back so we do not get hurt again. Both kinds "
+        "of pain are real, and they often mix. Pain in the body can make it hard to see "
+        "friends or go out. Feeling alone can make pain in the body feel worse. Knowing "
+        "this can help you be kind to yourself. It also shows why staying close to "
+        "people can matter for pain.",
+        source=ARTICLE_CREDIT,
+    ),
+    ItemText(
+        "understand_brain_body",
+        UNDERSTAND,
+        SECTION,
+        "How pain works in the brain and body",
+        "Nerves all over the body sense harm, like heat, a bump or a cut. They send "
+        "signals up to the brain. The brain sorts each signal in three ways. First, it "
+        "finds where it hurts. Second, it judges how bad the hurt feels. Third, it helps "
+        "us learn what to stay away from next time. Chemical messengers carry these "
+        "signals from one nerve cell to the next. Some of them are called glutamate, "
+        "GABA, serotonin and norepinephrine. The body also makes its own opioids. They "
+        "ease pain, and they also shape mood and how close we feel to others. Since mood "
+        "and stress feed into the same system, pain is never only about the sore spot.",
+        source=ARTICLE_CREDIT,
+    ),
+    ItemText(
+        "understand_cycle",
+        UNDERSTAND,
+        SECTION,
+        "Long-lasting pain and social pain can feed each other",
+        "Pain that lasts 3 months or more is called chronic pain. A study of people with "
+        "back pain found a surprise. At first, the brain areas that handle hurt were "
+        "busy. When the pain kept going, the busy areas moved to parts of the brain that "
+        "handle feelings and reward. So pain that lasts can be driven by stress and "
+        "feelings as much as by the sore spot. The pain is still real. This is how a "
+        "cycle can start. Pain makes it hard to go out, so we see people less. Feeling "
+        "alone or let down adds stress. Stress can make pain feel stronger. Small steps "
+        "can break the cycle, like a short call, a walk with a friend, or a group that "
+        "gets it.",
+        source=ARTICLE_CREDIT,
+    ),
+    ItemText(
+        "understand_opioid_system",
+        UNDERSTAND,
+        SECTION,
+        "Opioids, the body's own opioid system, and feeling alone",
+        "The body makes its own opioids. For a long time, research looked at how they "
+        "ease pain and make us feel good. Newer studies show they do much more. They help "
+        "us bond with others and feel we belong. They help the body calm down after "
+        "stress. They help keep us in balance. Too much pain or stress can throw this "
+        "system off. So can being turned away by people who matter to us. Then everyday "
+        "joys, like time with friends, may feel flat, and low mood gets more likely. The "
+        "authors think that opioid medicine taken for a long time may add to this, so "
+        "some people feel more alone. " + NEVER_STOP,
+        source=ARTICLE_CREDIT,
+    ),
+    ItemText(
+        "understand_long_term_opioid",
+        UNDERSTAND,
+        SECTION,
+        "Long-term opioid use: a new way to see it",
+        "Some people take an opioid for pain for months or years. Over time the body gets "
+        "used to it. Cutting back can then be hard. There can be withdrawal and cravings. "
+        "The body's own reward system may also be worn down, so it is harder to enjoy "
+        "things and to feel you belong. The authors suggest the medicine may end up "
+        "chasing the pain in a loop, while the person feels more cut off. For some "
+        "people, such as people with cancer, long-term opioids can still be the right "
+        "choice. That is a choice to make with your care team. Many experts now suggest "
+        "using several kinds of care together for pain that lasts. " + NEVER_STOP
+        + " Stopping all at once can be dangerous.",
+        source=ARTICLE_CREDIT,
+    ),
+    # --- Try now: the low-risk self-care options among NIH's ten ---
+    ItemText(
+        "try_sleep_habits",
+        TRY_NOW,
+        OPTION,
+        "Good sleep habits",
+        "Poor sleep can make pain feel worse, and pain can make sleep harder. Try to go "
+        "to bed and get up at the same time each day. Keep your room dark, cool and "
+        "quiet. Put screens away an hour before bed. Skip coffee and tea after lunch. A "
+        "calm wind-down, like a warm shower or soft music, can help.",
+        option="sleep_hygiene",
+    ),
+    ItemText(
+        "try_mindfulness",
+        TRY_NOW,
+        OPTION,
+        "Mindfulness, meditation, yoga or tai chi",
+        "Mindfulness means paying calm attention to this moment. Meditation, gentle yoga "
+        "and tai chi are ways to do it. They can ease stress. They can also change how "
+        "you react to pain, so it feels less strong. Start small: sit for five minutes "
+        "and notice your breath. Free videos can guide you. A class also lets you meet "
+        "people.",
+        option="mindfulness",
+    ),
+    ItemText(
+        "try_gentle_exercise",
+        TRY_NOW,
+        OPTION,
+        "Gentle movement",
+        "Moving your body can ease pain over time. It helps you keep doing the things you "
+        "enjoy. Start slow: a short walk, some stretches, or moving in warm water. Add a "
+        "little more each week. Some soreness at first is normal. Stop if the pain gets "
+        "sharp. Moving with a friend or a group makes it easier to keep going.",
+        option="exercise",
+    ),
+    ItemText(
+        "try_anti_inflammatory_eating",
+        TRY_NOW,
+        OPTION,
+        "Anti-inflammatory eating",
+        "Some foods may help calm swelling in the body, and that can ease pain. Fill your "
+        "plate with vegetables, fruit, beans, whole grains, nuts and fish. Eat less sugar, "
+        "white bread, fried food and packaged meat. Small swaps count. Check with your "
+        "clinician before big changes to what you eat.",
+        option="anti_inflammatory_diet",
+    ),
+    # --- Ask your clinician about: the rest of NIH's ten ---
+    ItemText(
+        "ask_botox",
+        ASK_CLINICIAN,
+        OPTION,
+        "Botox shots for chronic migraine",
+        "For people with migraine on many days each month, Botox shots can cut the number "
+        "of headache days. The FDA has approved it for this use. A trained clinician gives "
+        "the shots every few months. Ask if it could fit your headaches.",
+        option="botox",
+    ),
+    ItemText(
+        "ask_antidepressants",
+        ASK_CLINICIAN,
+        OPTION,
+        "Antidepressants used for pain",
+        "Some medicines first made for low mood also ease pain. They can help with nerve "
+        "pain, muscle and joint pain, and headaches. Taking one does not mean the pain is "
+        "all in your head. They work on the pain signals. Ask about the good and the bad "
+        "of them, and how long they take to work.",
+        option="antidepressants",
+    ),
+    ItemText(
+        "ask_chiropractic",
+        ASK_CLINICIAN,
+        OPTION,
+        "Chiropractic care",
+        "A chiropractor uses hands-on care to move and adjust the spine and joints. It may "
+        "help back pain, neck pain, some headaches, and pain in muscles and joints. Ask "
+        "your clinician if it is safe for you, and how to find a licensed chiropractor.",
+        option="chiropractic",
+    ),
+    ItemText(
+        "ask_physical_therapy",
+        ASK_CLINICIAN,
+        OPTION,
+        "Exercise with a physical therapist",
+        "A physical therapist can make an exercise plan that fits your body and your pain. "
+        "Exercise led by a therapist can ease long-lasting low back pain. It can also help "
+        "you stay active day to day. Ask for a referral, and ask how many visits your plan "
+        "pays for.",
+        option="exercise",
+    ),
+    ItemText(
+        "ask_cbt",
+        ASK_CLINICIAN,
+        OPTION,
+        "Cognitive behavioral therapy (CBT)",
+        "CBT is a kind of talk therapy. You learn skills to handle hard thoughts and "
+        "feelings that can make pain worse. You also learn ways to relax and to plan for "
+        "pain flare-ups. It can help with pain that lasts. Ask for a therapist who works "
+        "with pain. Some meet by phone or video.",
+        option="cbt",
+    ),
+    ItemText(
+        "ask_acupuncture",
+        ASK_CLINICIAN,
+        OPTION,
+        "Acupuncture",
+        "A trained person puts very thin needles into the skin at certain points. It is "
+        "safe when a licensed person does it, and it can ease some kinds of long-lasting "
+        "pain. Many VA clinics offer it. Ask if it could fit your pain, and if your "
+        "insurance pays for it.",
+        option="acupuncture",
+    ),
+    ItemText(
+        "ask_pain_relievers",
+        ASK_CLINICIAN,
+        OPTION,
+        "Pain relievers that are not opioids",
+        "Medicines like ibuprofen, naproxen, aspirin and acetaminophen can ease pain. They "
+        "can also do harm if you take too much, or with some stomach, kidney or liver "
+        "problems. Ask which one fits you, how much to take, and for how long.",
+        option="pain_relievers",
+    ),
+    # --- Ask your clinician about: questions to bring (the title is the question) ---
+    ItemText(
+        "q_opioid_mood",
+        ASK_CLINICIAN,
+        QUESTION,
+        "Could my pain medicine be affecting my mood or how connected I feel?",
+    ),
+    ItemText(
+        "q_opioid_plan",
+        ASK_CLINICIAN,
+        QUESTION,
+        "Is my opioid still the best plan for my pain? What are the pros and cons for me now?",
+    ),
+    ItemText(
+        "q_pain_score",
+        ASK_CLINICIAN,
+        QUESTION,
+        "What could help bring my pain score down by a point or more?",
+    ),
+    ItemText(
+        "q_daily_life",
+        ASK_CLINICIAN,
+        QUESTION,
+        "Pain gets in the way of my life or work. What could help me do more each day?",
+    ),
+    ItemText(
+        "q_sleep",
+        ASK_CLINICIAN,
+        QUESTION,
+        "Could my pain or my medicines be hurting my sleep? What could help me sleep better?",
+    ),
+    ItemText(
+        "q_stress_alone",
+        ASK_CLINICIAN,
+        QUESTION,
+        "Could stress or feeling alone be making my pain worse? Who could I talk to?",
+    ),
+    # --- Connect: the social side ---
+    ItemText(
+        "connect_988",
+        CONNECT,
+        PEOPLE,
+        "Call or text 988",
+        "The 988 Lifeline is open all day and night. It is free and private. You do not "
+        "need to be in crisis to call. You can reach out when you feel very alone or low "
+        "and want someone to talk to.",
+        links=(("Call 988", "tel:988"), ("Text 988", "sms:988")),
+    ),
+    ItemText(
+        "connect_community",
+        CONNECT,
+        PEOPLE,
+        "Your community: {site_name}",
+        "You came here through {site_name}. They can help you find groups, events and "
+        "people to talk to. You do not need to face pain alone.",
+    ),
+    ItemText(
+        "connect_peer_support",
+        CONNECT,
+        PEOPLE,
+        "Peer support",
+        "Talking with other people who live with pain can help you feel less alone. They "
+        "know what it is like. Look for a pain support group at a clinic, a library, a "
+        "place of worship or online. Recovery groups can help too. Try one meeting. It is "
+        "fine to just listen at first.",
+    ),
+    ItemText(
+        "connect_trusted_person",
+        CONNECT,
+        PEOPLE,
+        "Someone you trust",
+        "Think of one person you trust. It could be a friend, a family member, a neighbor "
+        "or a faith leader. Reach out to them this week, even with a short call or a text. "
+        "You do not need to talk about pain. Being in touch is what counts.",
+    ),
+)
+
+ITEM_BY_ID = {item.id: item for item in ITEMS}
+
+# What a "using now" option says instead of its usual body: acknowledge, do not push.
+KEEP_GOING = {
+    TRY_NOW: "Keep going with what works for you. Small steps each day add up.",
+    ASK_CLINICIAN: "Keep going. Tell your clinician how it is working for you.",
+}
+
+COMMUNITY_CONTACT = "How to reach them: {contact}"
+
+OPTION_LABELS = dict(ins.COPING_OPTIONS)
+
+
+# --- "About the questions" ---
+
+# How we use each source's questions, in plain words (keys of instruments.SOURCES).
+SOURCE_USE = {
+    "nhis": "We ask how often you had pain, how often it got in the way of your life or "
+    "work, and how often you get the support you need. Pain on most days or every day "
+    "counts as chronic pain in this survey.",
+    "nih": "We ask how long your pain has lasted. NIH calls pain that lasts 3 months or "
+    "more chronic pain. We also list NIH's ten ways to ease long-lasting pain without "
+    "opioids.",
+    "peg": "Three questions about the past week, each from 0 to 10. Your pain score is "
+    "the average of the three. A change of about 1 point can matter.",
+    "ucla3": "Three questions about feeling alone. We add the answers up to a score from "
+    "3 to 9. A higher number means you feel alone more often.",
+    "ons": "One direct question about how often you feel lonely.",
+    "ours": "We wrote these questions for this check-in. They are not a tested scale. We "
+    "report the answers just as they were given.",
+}
+
+
+@dataclass(frozen=True)
+class AboutQuestion:
+    text: str  # the exact wording
+    options: tuple[str, ...] = ()  # the rows of a grid question (the ten options)
+
+
+@dataclass(frozen=True)
+class AboutSource:
+    key: str
+    name: str
+    year: int
+    citation: str
+    use: str
+    questions: tuple[AboutQuestion, ...]
+
+
+def about_sources() -> tuple[AboutSource, ...]:
+    """Return each instrument's source with the exact questions it gave us.
+
+    Sources come in the order of their first question; our own questions come last.
+    """
+    order: list[str] = []
+    for question in ins.QUESTIONS:
+        if question.source not in order:
+            order.append(question.source)
+    order.sort(key=lambda key: key == "ours")
+    sources = []
+    for key in order:
+        source = ins.SOURCES[key]
+        questions = tuple(
+            AboutQuestion(q.text, tuple(label for _, label in q.rows))
+            for q in ins.QUESTIONS
+            if q.source == key
+        )
+        sources.append(
+            AboutSource(key, source.name, source.year, source.citation, SOURCE_USE.get(key, ""), questions)
+        )
+    return tuple(sources)
+
+
+ABOUT_INTRO = (
+    "The check-in uses questions from trusted surveys and studies, with their exact "
+    "words. Here is where each one comes from and how we use it."
+)
+ABOUT_ARTICLE = (
+    "The results page sums up ideas from a blog post by Pinnacle Treatment Centers. "
+    f'Its title is "{ARTICLE_TITLE}." The post looks at a paper by Dr. Mark Sullivan '
+    "and Dr. Jane Ballantyne. The paper ran in the Annals of Family Medicine, with the "
+    f'title "{PAPER_TITLE}." We put their ideas in our own words.'
+)

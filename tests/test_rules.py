@@ -1,0 +1,541 @@
+"""The results rules: persona table, one test per rule, purity and the opioid safety line."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from questionnaire import content, instruments as ins, rules, scoring
+
+OPTIONS = [option for option, _ in ins.COPING_OPTIONS]
+SITE = {"name": "Riverside Recovery", "contact": "Call Sam at 555-0101."}
+
+
+def coping(state=None, **states):
+    """Return coping answers: every option in ``state``, except those named."""
+    out = {ins.coping_field(option): state for option in OPTIONS if state}
+    out.update({ins.coping_field(option): value for option, value in states.items()})
+    return out
+
+
+# Connected, sleeping well, not stressed, no crisis: each persona changes what it is about.
+CALM = {
+    "ucla_companionship": "hardly_ever",
+    "ucla_left_out": "hardly_ever",
+    "ucla_isolated": "hardly_ever",
+    "lonely": "never",
+    "rejected": "never",
+    "pain_avoidance": "not_at_all",
+    "support": "always",
+    "sleep": "well",
+    "stress": "a_little",
+    "safety": "no",
+}
+CHRONIC = {"pain_frequency": "every_day", "pain_duration": "3_months_plus", "pain_impact": "most_days"}
+
+# name -> (answers, site)
+PERSONAS = {
+    "no_pain": (
+        {**CALM, "pain_frequency": "never", "pain_impact": "never", "medicines": ["none"],
+         "peg_pain": 0, "peg_enjoyment": 0, "peg_activity": 0},
+        None,
+    ),
+    "pain_under_3_months": (
+        {**CALM, "pain_frequency": "some_days", "pain_duration": "under_3_months", "pain_impact": "some_days",
+         "pain_areas": ["joints_muscles"], "medicines": ["otc"], "peg_pain": 3, "peg_enjoyment": 2,
+         "peg_activity": 2, "sleep": "fairly_well", "stress": "somewhat"},
+        None,
+    ),
+    "chronic_back_lonely": (
+        {**CALM, **CHRONIC, "pain_areas": ["back_neck"], "medicines": ["otc"],
+         "peg_pain": 6, "peg_enjoyment": 7, "peg_activity": 6,
+         "ucla_companionship": "often", "ucla_left_out": "often", "ucla_isolated": "often",
+         "lonely": "often_always", "rejected": "sometimes", "pain_avoidance": "a_lot", "support": "sometimes",
+         "sleep": "fairly_well", "stress": "somewhat"},
+        None,
+    ),
+    "long_term_opioid_lonely": (
+        {**CALM, "pain_frequency": "most_days", "pain_duration": "3_months_plus", "pain_impact": "some_days",
+         "pain_areas": ["joints_muscles"], "medicines": ["rx_opioid"], "opioid_duration": "3_months_plus",
+         "ucla_companionship": "some_of_the_time", "ucla_left_out": "some_of_the_time",
+         "ucla_isolated": "some_of_the_time", "lonely": "some_of_the_time", "pain_avoidance": "a_little",
+         "support": "usually"},
+        None,
+    ),
+    "chronic_migraine": (
+        {**CALM, **CHRONIC, "pain_areas": ["head"], "medicines": ["rx_nonopioid"],
+         "peg_pain": 5, "peg_enjoyment": 5, "peg_activity": 5, "sleep": "fairly_well"},
+        None,
+    ),
+    "widespread_pain": (
+        {**CALM, "pain_frequency": "most_days", "pain_duration": "3_months_plus", "pain_impact": "some_days",
+         "pain_areas": ["widespread"], "medicines": ["otc"], "sleep": "poorly"},
+        None,
+    ),
+    "nerve_pain": (
+        {**CALM, "pain_frequency": "some_days", "pain_duration": "3_months_plus", "pain_impact": "never",
+         "pain_areas": ["nerve"], "medicines": ["rx_nonopioid"]},
+        None,
+    ),
+    "high_peg_poor_sleep": (
+        {**CALM, **CHRONIC, "pain_impact": "every_day", "pain_areas": ["back_neck", "joints_muscles"],
+         "medicines": ["otc", "rx_nonopioid"], "peg_pain": 9, "peg_enjoyment": 8, "peg_activity": 9,
+         "sleep": "poorly", "stress": "somewhat"},
+        None,
+    ),
+    "high_stress": (
+        {**CALM, "pain_frequency": "some_days", "pain_duration": "not_sure", "pain_impact": "some_days",
+         "pain_areas": ["other"], "stress": "very"},
+        None,
+    ),
+    "prefer_not_everywhere": (
+        {q.code: ins.PREFER_NOT for q in ins.QUESTIONS if q.prefer_not and q.kind == ins.SINGLE}
+        | {"medicines": [ins.PREFER_NOT]},
+        None,
+    ),
+    "nothing_answered": ({}, None),
+    "using_every_option": (
+        {**CALM, **CHRONIC, "pain_areas": ["back_neck", "head"], "sleep": "poorly", "stress": "very",
+         **coping("using_now")},
+        None,
+    ),
+    "nothing_for_me": (
+        {**CALM, **CHRONIC, "pain_areas": ["back_neck", "head"], "sleep": "poorly", "stress": "very",
+         **coping("not_for_me")},
+        None,
+    ),
+    "crisis_then_continued": (
+        {**CALM, "pain_frequency": "most_days", "pain_duration": "3_months_plus", "pain_impact": "some_days",
+         "safety": "yes"},
+        None,
+    ),
+    "community_link": (
+        {**CALM, "pain_frequency": "some_days", "pain_duration": "under_3_months", "pain_impact": "never",
+         "lonely": "occasionally"},
+        SITE,
+    ),
+    "lonely_low_support_on_opioid": (
+        {**CALM, "pain_frequency": "some_days", "pain_duration": "not_sure", "lonely": "often_always",
+         "support": "never", "medicines": ["rx_opioid"], "opioid_duration": "3_months_plus"},
+        SITE,
+    ),
+    "wants_to_learn": (
+        {**CALM, "pain_frequency": "some_days", "pain_duration": "under_3_months",
+         **coping(botox="learn_more", cbt="learn_more", mindfulness="tried_before", exercise="learn_more",
+                  acupuncture="not_for_me")},
+        None,
+    ),
+}
+
+NOTHING = {"understand": [], "try_now": [], "ask_clinician": [], "connect": [], "questions": []}
+ALL_TRY_NOW = ["try_sleep_habits", "try_mindfulness", "try_gentle_exercise", "try_anti_inflammatory_eating"]
+
+# name -> the exact item ids per lane, in order ("questions": the questions to bring).
+EXPECTED = {
+    "no_pain": NOTHING,
+    "pain_under_3_months": {
+        "understand": ["understand_brain_body"],
+        # fair sleep (40) before some stress (41) before sore joints (45, 47); no ongoing pain, so no clinician options
+        "try_now": ALL_TRY_NOW,
+        "ask_clinician": [],
+        "connect": [],
+        "questions": [],
+    },
+    "chronic_back_lonely": {
+        "understand": ["understand_cycle", "understand_pain_kinds", "understand_opioid_system", "understand_brain_body"],
+        "try_now": ["try_gentle_exercise", "try_sleep_habits", "try_mindfulness", "try_anti_inflammatory_eating"],
+        "ask_clinician": ["ask_chiropractic", "ask_physical_therapy", "ask_cbt", "ask_acupuncture", "ask_pain_relievers"],
+        "connect": ["connect_peer_support", "connect_trusted_person"],  # support "sometimes": no 988
+        "questions": ["q_pain_score", "q_daily_life", "q_stress_alone"],
+    },
+    "long_term_opioid_lonely": {
+        "understand": ["understand_long_term_opioid", "understand_cycle", "understand_opioid_system",
+                       "understand_pain_kinds", "understand_brain_body"],
+        "try_now": ["try_gentle_exercise", "try_anti_inflammatory_eating", "try_sleep_habits", "try_mindfulness"],
+        "ask_clinician": ["ask_pain_relievers", "ask_chiropractic", "ask_antidepressants", "ask_cbt", "ask_acupuncture"],
+        "connect": ["connect_peer_support", "connect_trusted_person"],
+        "questions": ["q_opioid_mood", "q_opioid_plan", "q_stress_alone"],
+    },
+    "chronic_migraine": {
+        "understand": ["understand_brain_body"],
+        "try_now": ["try_gentle_exercise", "try_sleep_habits", "try_mindfulness", "try_anti_inflammatory_eating"],
+        "ask_clinician": ["ask_botox", "ask_chiropractic", "ask_physical_therapy", "ask_antidepressants", "ask_cbt",
+                          "ask_acupuncture", "ask_pain_relievers"],
+        "connect": [],
+        "questions": ["q_pain_score", "q_daily_life"],
+    },
+    "widespread_pain": {
+        "understand": ["understand_brain_body"],
+        "try_now": ["try_sleep_habits", "try_anti_inflammatory_eating", "try_mindfulness", "try_gentle_exercise"],
+        "ask_clinician": ["ask_antidepressants", "ask_cbt", "ask_acupuncture", "ask_pain_relievers"],
+        "connect": [],
+        "questions": ["q_sleep"],
+    },
+    "nerve_pain": {
+        "understand": ["understand_brain_body"],
+        "try_now": ALL_TRY_NOW,
+        "ask_clinician": ["ask_antidepressants", "ask_cbt", "ask_acupuncture", "ask_pain_relievers"],
+        "connect": [],
+        "questions": [],
+    },
+    "high_peg_poor_sleep": {
+        "understand": ["understand_brain_body"],
+        "try_now": ["try_sleep_habits", "try_gentle_exercise", "try_mindfulness", "try_anti_inflammatory_eating"],
+        "ask_clinician": ["ask_chiropractic", "ask_physical_therapy", "ask_antidepressants", "ask_cbt",
+                          "ask_acupuncture", "ask_pain_relievers"],
+        "connect": [],
+        "questions": ["q_pain_score", "q_daily_life", "q_sleep"],
+    },
+    "high_stress": {
+        "understand": ["understand_brain_body"],
+        "try_now": ["try_mindfulness", "try_sleep_habits", "try_gentle_exercise", "try_anti_inflammatory_eating"],
+        "ask_clinician": ["ask_cbt"],
+        "connect": [],
+        "questions": ["q_stress_alone"],
+    },
+    "prefer_not_everywhere": NOTHING,
+    "nothing_answered": NOTHING,
+    "using_every_option": {
+        "understand": ["understand_brain_body"],
+        # acknowledged, in table order; the physical-therapy item is not repeated for "exercise"
+        "try_now": ALL_TRY_NOW,
+        "ask_clinician": ["ask_botox", "ask_antidepressants", "ask_chiropractic", "ask_cbt", "ask_acupuncture",
+                          "ask_pain_relievers"],
+        "connect": [],
+        "questions": ["q_daily_life", "q_sleep", "q_stress_alone"],
+    },
+    "nothing_for_me": {
+        "understand": ["understand_brain_body"],
+        "try_now": [],
+        "ask_clinician": [],
+        "connect": [],
+        "questions": ["q_daily_life", "q_sleep", "q_stress_alone"],
+    },
+    "crisis_then_continued": {
+        "understand": ["understand_brain_body"],
+        "try_now": ALL_TRY_NOW,
+        "ask_clinician": ["ask_cbt", "ask_acupuncture", "ask_pain_relievers"],
+        "connect": ["connect_988", "connect_trusted_person"],
+        "questions": [],
+    },
+    "community_link": {
+        "understand": ["understand_brain_body"],
+        "try_now": ALL_TRY_NOW,
+        "ask_clinician": [],
+        "connect": ["connect_community"],
+        "questions": [],
+    },
+    "lonely_low_support_on_opioid": {
+        "understand": ["understand_long_term_opioid", "understand_opioid_system", "understand_brain_body"],
+        "try_now": ALL_TRY_NOW,
+        "ask_clinician": ["ask_pain_relievers"],
+        "connect": ["connect_community", "connect_988", "connect_peer_support", "connect_trusted_person"],
+        "questions": ["q_opioid_mood", "q_opioid_plan"],
+    },
+    "wants_to_learn": {
+        "understand": ["understand_brain_body"],
+        "try_now": ["try_gentle_exercise", "try_sleep_habits", "try_mindfulness", "try_anti_inflammatory_eating"],
+        "ask_clinician": ["ask_botox", "ask_cbt", "ask_physical_therapy"],
+        "connect": [],
+        "questions": [],
+    },
+}
+
+
+def results_for(name):
+    answers, site = PERSONAS[name]
+    return rules.evaluate(answers, scoring.score(answers), site=site)
+
+
+def lanes_of(results):
+    out = {lane.key: [item.id for item in lane.items] for lane in results.lanes}
+    out["questions"] = [item.id for item in results.lane(content.ASK_CLINICIAN).questions]
+    return out
+
+
+def test_there_are_at_least_15_personas_each_with_expectations():
+    assert len(PERSONAS) >= 15
+    assert set(PERSONAS) == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(PERSONAS))
+def test_persona_sees_exactly_the_expected_items_in_order(name):
+    assert lanes_of(results_for(name)) == EXPECTED[name]
+
+
+@pytest.mark.parametrize("name", sorted(PERSONAS))
+def test_every_shown_item_says_why_in_full_sentences(name):
+    results = results_for(name)
+    for lane in results.lanes:
+        for item in lane.items + lane.questions:
+            assert item.reasons, item.id
+            for reason in item.reasons:
+                assert reason[:1].isupper() and reason.endswith((".", ":", "!")), reason
+                assert "{" not in reason and "}" not in reason, reason
+
+
+def test_results_follow_the_lane_order_and_carry_the_content_version():
+    results = results_for("chronic_back_lonely")
+    assert [lane.key for lane in results.lanes] == ["understand", "try_now", "ask_clinician", "connect"]
+    assert results.content_version == rules.CONTENT_VERSION
+
+
+def test_options_in_use_are_acknowledged_not_pushed():
+    results = results_for("using_every_option")
+    options = [item for key in ("try_now", "ask_clinician") for item in results.lane(key).items]
+    assert options and all(item.status == rules.USING_NOW for item in options)
+    sleep = results.lane("try_now").items[0]
+    assert sleep.reasons == ('You said you use "good sleep habits" now: keep going.',)
+    assert sleep.body == content.KEEP_GOING["try_now"]
+
+
+def test_options_in_use_come_after_the_suggestions():
+    answers = {**PERSONAS["high_peg_poor_sleep"][0], **coping(sleep_hygiene="using_now")}
+    items = rules.evaluate(answers, scoring.score(answers)).lane("try_now").items
+    assert [item.id for item in items] == [
+        "try_gentle_exercise", "try_mindfulness", "try_anti_inflammatory_eating", "try_sleep_habits",
+    ]
+    assert items[-1].status == rules.USING_NOW
+
+
+def test_options_not_for_me_are_listed_at_the_end_and_never_suggested():
+    results = results_for("nothing_for_me")
+    assert results.not_for_you == tuple(label for _, label in ins.COPING_OPTIONS)
+    shown = rules.shown_item_ids(results)
+    assert not [item for item in content.ITEMS if item.option and item.id in shown]
+
+
+def test_tried_before_is_mentioned():
+    mindfulness = results_for("wants_to_learn").lane("try_now").items[2]
+    assert mindfulness.id == "try_mindfulness"
+    assert mindfulness.reasons[-1] == 'You said you tried "mindfulness, meditation, yoga or tai chi" before.'
+
+
+def test_poor_sleep_and_high_stress_lead_try_now():
+    assert results_for("high_peg_poor_sleep").lane("try_now").items[0].id == "try_sleep_habits"
+    assert results_for("high_stress").lane("try_now").items[0].id == "try_mindfulness"
+
+
+def test_community_item_names_the_site_and_its_contact_line():
+    item = results_for("community_link").lane("connect").items[0]
+    assert item.title == "Your community: Riverside Recovery"
+    assert "Call Sam at 555-0101." in item.body
+    assert item.reasons == ("You came to this check-in through the link from Riverside Recovery.",)
+
+
+class SiteObject:
+    name = "Hilltop Peers"
+    contact = ""
+
+
+def test_site_may_be_an_object_and_contact_may_be_empty():
+    answers = PERSONAS["community_link"][0]
+    item = rules.evaluate(answers, scoring.score(answers), site=SiteObject()).lane("connect").items[0]
+    assert item.title == "Your community: Hilltop Peers"
+    assert "How to reach them" not in item.body
+
+
+def test_crisis_yes_puts_988_first_with_links():
+    item = results_for("crisis_then_continued").lane("connect").items[0]
+    assert item.id == "connect_988"
+    assert ("Call 988", "tel:988") in item.links and ("Text 988", "sms:988") in item.links
+
+
+def test_reasons_quote_the_persons_answers():
+    results = results_for("long_term_opioid_lonely")
+    question = results.lane("ask_clinician").questions[0]
+    assert question.title == "Could my pain medicine be affecting my mood or how connected I feel?"
+    assert question.reasons == (
+        'You said you take a prescribed opioid, for "3 months or more" so far.',
+        "Your three answers about feeling alone add up to 6, on a scale from 3 to 9.",
+    )
+
+
+# --- The table itself ---
+
+
+def test_ids_are_unique_short_and_known():
+    assert len(set(rules.ITEM_IDS)) == len(rules.ITEM_IDS)
+    assert all(len(item_id) <= 40 for item_id in rules.ITEM_IDS)
+    assert len(rules.RULE_BY_ID) == len(rules.RULES)
+    for rule in rules.RULES:
+        assert rule.item in rules.ITEM_IDS
+        assert rule.lane == content.ITEM_BY_ID[rule.item].lane
+        assert rule.lane in content.LANE_KEYS
+        assert callable(rule.condition) and rule.condition.__name__ != "<lambda>"
+
+
+def test_every_item_can_be_shown_by_some_rule():
+    assert {rule.item for rule in rules.RULES} == set(rules.ITEM_IDS)
+
+
+def test_shown_item_ids_lists_items_in_page_order():
+    results = results_for("long_term_opioid_lonely")
+    expected = EXPECTED["long_term_opioid_lonely"]
+    assert rules.shown_item_ids(results) == (
+        expected["understand"] + expected["try_now"] + expected["ask_clinician"] + expected["questions"]
+        + expected["connect"]
+    )
+
+
+# --- Each rule fires when its condition holds, and not otherwise ---
+
+# condition name -> (answers that make it true, answers that make it false). The
+# false answers are near misses: they share as much as they can with the true ones.
+LASTING = {"pain_frequency": "some_days", "pain_duration": "3_months_plus"}
+LONELY_6 = {"ucla_companionship": "some_of_the_time", "ucla_left_out": "some_of_the_time",
+            "ucla_isolated": "some_of_the_time"}
+LONELY_5 = {**LONELY_6, "ucla_isolated": "hardly_ever"}
+LTO = {"medicines": ["rx_opioid"], "opioid_duration": "3_months_plus"}
+CONDITION_EXAMPLES = {
+    "always": ({}, None),  # needs a site: false without one
+    "any_pain": ({"pain_frequency": "some_days"}, {"pain_frequency": "never"}),
+    "frequent_pain": ({"pain_frequency": "most_days"}, {"pain_frequency": "some_days"}),
+    "lasting_pain": (LASTING, {**LASTING, "pain_duration": "not_sure"}),
+    "limits_life_often": ({"pain_frequency": "every_day", "pain_impact": "every_day"},
+                          {"pain_frequency": "every_day", "pain_impact": "some_days"}),
+    "pain_score_4_plus": ({"peg_pain": 4, "peg_enjoyment": 4, "peg_activity": 4},
+                          {"peg_pain": 4, "peg_enjoyment": 4, "peg_activity": 3}),
+    "lonely_score_6_plus": (LONELY_6, LONELY_5),
+    "lonely_often": ({"lonely": "often_always"}, {"lonely": "some_of_the_time"}),
+    "lonely_at_times": ({"lonely": "some_of_the_time"}, {"lonely": "occasionally"}),
+    "felt_rejected": ({"rejected": "sometimes"}, {"rejected": "never"}),
+    "avoids_people": ({"pain_avoidance": "a_little"}, {"pain_avoidance": "not_at_all"}),
+    "support_not_always": ({"support": "sometimes"}, {"support": "usually"}),
+    "takes_opioid": ({"medicines": ["otc", "rx_opioid"]}, {"medicines": ["rx_opioid", ins.PREFER_NOT]}),
+    "long_term_opioid": (LTO, {**LTO, "opioid_duration": "under_3_months"}),
+    "sleeps_poorly": ({"sleep": "poorly"}, {"sleep": "fairly_well"}),
+    "sleeps_fairly_well": ({"sleep": "fairly_well"}, {"sleep": "well"}),
+    "very_stressed": ({"stress": "very"}, {"stress": "somewhat"}),
+    "somewhat_stressed": ({"stress": "somewhat"}, {"stress": "a_little"}),
+    "said_yes_to_safety": ({"safety": "yes"}, {"safety": ins.PREFER_NOT}),
+    "lasting_pain_and_lonely_score": ({**LASTING, **LONELY_6}, {**LASTING, **LONELY_5}),
+    "lasting_pain_and_avoids_people": ({**LASTING, "pain_avoidance": "a_lot"},
+                                       {"pain_frequency": "some_days", "pain_duration": "under_3_months",
+                                        "pain_avoidance": "a_lot"}),
+    "frequent_pain_and_lonely": ({"pain_frequency": "every_day", "lonely": "often_always"},
+                                 {"pain_frequency": "every_day", "lonely": "hardly_ever"}),
+    "pain_and_lonely_score": ({"pain_frequency": "some_days", **LONELY_6},
+                              {"pain_frequency": "never", **LONELY_6}),
+    "pain_and_very_stressed": ({"pain_frequency": "some_days", "stress": "very"},
+                               {"pain_frequency": "never", "stress": "very"}),
+    "head_pain_often": ({"pain_frequency": "most_days", "pain_areas": ["head"]},
+                        {"pain_frequency": "some_days", "pain_areas": ["head"]}),
+    "long_term_opioid_and_lonely_score": ({**LTO, **LONELY_6}, {**LTO, **LONELY_5}),
+    "long_term_opioid_and_lonely_often": ({**LTO, "lonely": "often_always"},
+                                          {**LTO, "opioid_duration": ins.PREFER_NOT, "lonely": "often_always"}),
+    "lonely_score_and_low_support": ({**LONELY_6, "support": "rarely"}, {**LONELY_6, "support": "sometimes"}),
+    "lonely_often_and_low_support": ({"lonely": "often_always", "support": "never"},
+                                     {"lonely": "often_always", "support": ins.PREFER_NOT}),
+}
+
+
+def condition_example(name):
+    """Return (true answers, false answers) for a condition, including the made-up families."""
+    if name in CONDITION_EXAMPLES:
+        return CONDITION_EXAMPLES[name]
+    for prefix in ("ongoing_pain_in_", "pain_in_"):
+        if name.startswith(prefix):
+            area = name.removeprefix(prefix)
+            other = "other" if area != "other" else "nerve"
+            return ({**LASTING, "pain_areas": [area]}, {**LASTING, "pain_areas": [other]})
+    if name.startswith("wants_to_learn_"):
+        field = ins.coping_field(name.removeprefix("wants_to_learn_"))
+        return ({field: "learn_more"}, {field: "tried_before"})
+    raise KeyError(f"No example answers for the condition {name!r}: add one to CONDITION_EXAMPLES.")
+
+
+def fired_rule_ids(answers, site=None):
+    results = rules.evaluate(answers, scoring.score(answers), site=site)
+    return {rule_id for lane in results.lanes for item in lane.items + lane.questions for rule_id in item.rules}
+
+
+@pytest.mark.parametrize("rule", rules.RULES, ids=lambda rule: rule.id)
+def test_rule_fires_when_its_condition_holds(rule):
+    true_answers, _ = condition_example(rule.condition.__name__)
+    assert rule.condition(true_answers, scoring.score(true_answers))
+    assert rule.id in fired_rule_ids(true_answers, SITE if rule.needs_site else None)
+
+
+@pytest.mark.parametrize("rule", rules.RULES, ids=lambda rule: rule.id)
+def test_rule_does_not_fire_otherwise(rule):
+    true_answers, false_answers = condition_example(rule.condition.__name__)
+    if rule.needs_site:
+        assert rule.id not in fired_rule_ids(true_answers, None)
+        return
+    assert not rule.condition(false_answers, scoring.score(false_answers))
+    assert rule.id not in fired_rule_ids(false_answers, SITE)
+
+
+def test_area_rules_for_clinician_options_wait_for_ongoing_pain():
+    answers = {"pain_frequency": "some_days", "pain_duration": "under_3_months", "pain_areas": ["back_neck"]}
+    assert not {rule_id for rule_id in fired_rule_ids(answers) if rule_id.startswith("ask_")}
+
+
+# --- Pure and deterministic; the opioid safety line ---
+
+SINGLE_VALUES = {q.code: st.sampled_from((None,) + q.values) for q in ins.QUESTIONS if q.kind == ins.SINGLE}
+SCALE_VALUES = {q.code: st.one_of(st.none(), st.integers(0, 10)) for q in ins.QUESTIONS if q.kind == ins.SCALE}
+MULTI_VALUES = {
+    q.code: st.lists(st.sampled_from(q.values), unique=True, max_size=3) for q in ins.QUESTIONS if q.kind == ins.MULTI
+}
+COPING_VALUES = {
+    ins.coping_field(option): st.sampled_from((None,) + tuple(v for v, _ in ins.COPING_STATES)) for option in OPTIONS
+}
+ANSWERS = st.fixed_dictionaries({}, optional={**SINGLE_VALUES, **SCALE_VALUES, **MULTI_VALUES, **COPING_VALUES})
+
+
+@settings(max_examples=300, deadline=None)
+@given(answers=ANSWERS, with_site=st.booleans())
+def test_evaluate_is_pure_and_deterministic(answers, with_site):
+    site = SITE if with_site else None
+    before = copy.deepcopy(answers)
+    first = rules.evaluate(answers, scoring.score(answers), site=site)
+    second = rules.evaluate(copy.deepcopy(answers), scoring.score(answers), site=dict(site) if site else None)
+    assert first == second
+    assert answers == before
+    shown = rules.shown_item_ids(first)
+    assert len(shown) == len(set(shown)) and set(shown) <= set(rules.ITEM_IDS)
+    for item in (item for lane in first.lanes for item in lane.items + lane.questions):
+        assert item.reasons
+        text = content.ITEM_BY_ID[item.id]
+        if text.option:
+            assert answers.get(ins.coping_field(text.option)) != "not_for_me"
+
+
+@settings(max_examples=200, deadline=None)
+@given(answers=ANSWERS)
+def test_long_term_opioid_answers_always_bring_the_opioid_section_and_never_stop_line(answers):
+    answers = {**answers, **LTO}
+    results = rules.evaluate(answers, scoring.score(answers))
+    understand = {item.id: item for item in results.lane("understand").items}
+    assert content.NEVER_STOP in understand["understand_long_term_opioid"].body
+
+
+@pytest.mark.parametrize("item", [item for item in content.ITEMS if "opioid" in item.id and item.kind == content.SECTION],
+                         ids=lambda item: item.id)
+def test_every_opioid_section_carries_the_never_stop_line(item):
+    assert content.NEVER_STOP == "Never stop or change an opioid dose on your own. Talk with your prescriber."
+    assert content.NEVER_STOP in item.body
+
+
+def test_understand_sections_are_80_to_150_words_and_credit_the_article():
+    for item in content.ITEMS:
+        if item.kind == content.SECTION:
+            assert 80 <= len(item.body.split()) <= 150, (item.id, len(item.body.split()))
+            assert "Pinnacle Treatment Centers" in item.source and "Sullivan and Ballantyne" in item.source
+            assert "Annals of Family Medicine" in item.source
+
+
+def test_about_context_lists_every_source_with_its_exact_questions():
+    context = rules.about_context()
+    by_key = {source.key: source for source in context["sources"]}
+    assert set(by_key) == set(ins.SOURCES)
+    assert by_key["peg"].year == 2009 and "Krebs" in by_key["peg"].citation
+    assert by_key["ucla3"].year == 2004 and "Hughes" in by_key["ucla3"].citation
+    texts = [question.text for source in context["sources"] for question in source.questions]
+    assert texts == [question.text for question in sorted(ins.QUESTIONS, key=lambda q: list(by_key).index(q.source))]
+    assert "Pinnacle Treatment Centers" in context["article"] and "Sullivan" in context["article"]
+    assert context["content_version"] == rules.CONTENT_VERSION
