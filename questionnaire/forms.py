@@ -107,7 +107,7 @@ class StepForm(forms.Form):
 class PrivacyForm(forms.Form):
     step = ins.STEP_BY_SLUG["privacy"]
     privacy = BoundedChoiceField(
-        label="Do you want to share your answers?",
+        label="Do you want to share your answers? (required)",
         choices=ins.PRIVACY_CHOICES,
         widget=forms.RadioSelect,
         error_messages={

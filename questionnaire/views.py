@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import flow, instruments as ins, rules, scoring, summary
+from . import content, flow, instruments as ins, rules, scoring, summary
 from .forms import FORMS
 from .models import Site
 from .services import checkin_submit
@@ -165,6 +165,7 @@ def results(request):
         "results": rules.evaluate(answers, scores, site=site),
         "shared": shared,
         "site": site,
+        "article_credit": content.ARTICLE_CREDIT,
     }
     if not shared:
         # "Keep only for me": once the results are on the screen, nothing is kept.
