@@ -12,7 +12,7 @@ from .conftest import FULL_ANSWERS
 
 pytestmark = pytest.mark.django_db
 
-PERSONAL = ("name", "email", "ip", "address", "agent", "session", "key", "time", "created", "modified", "token")
+PERSONAL = ("name", "email", "ip", "address", "agent", "session", "time", "created", "modified", "token")
 
 
 def table_counts():
