@@ -1,0 +1,303 @@
+"""Staff aggregates: the one road for every number a staff member sees.
+
+Rollups (``rollups``) -> a period's catalogue of cells (``catalogue``) ->
+disclosure control (``disclosure``) -> a frozen ``Publication``. The dashboard,
+charts, CSV and the ``aggregates`` command all read publications through
+``site_tables``; nothing else turns check-ins into numbers for staff.
+
+A period is published once, when it is first looked at after it ended, after
+every earlier period of the same site (months, then their quarter, then their
+year). Its numbers never change afterwards, and each new publication is
+protected taking all earlier ones as given.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+
+from . import catalogue, disclosure, periods
+from .catalogue import INTERIOR, MARGIN, NOT, TOTAL, Key
+from .models import Publication, Rollup
+from .rules import ITEM_IDS, item_title
+from .rollups import ALL, NOT_ANSWERED, UNKNOWN
+
+KIND = {INTERIOR: disclosure.Kind.INTERIOR, MARGIN: disclosure.Kind.MARGIN, TOTAL: disclosure.Kind.TOTAL}
+MARKS = {"hidden": disclosure.HIDDEN, "withheld": disclosure.WITHHELD, "fewer": disclosure.FEWER_THAN_THRESHOLD}
+CODES = {mark: code for code, mark in MARKS.items()}
+
+
+def _code(key: Key) -> str:
+    return "|".join(key)
+
+
+def _key(code: str) -> Key:
+    period, dimension, value = code.split("|", 2)
+    return (period, dimension, value)
+
+
+class Counts:
+    """True counts of a site's cells, summed from its monthly rollups (one query)."""
+
+    def __init__(self, site_key: int, until: datetime.date):
+        self.cells: dict[Key, int] = defaultdict(int)
+        self.sums: dict[tuple[str, str], tuple[int, int]] = {}
+        self.first_month: datetime.date | None = None
+        rows = Rollup.objects.filter(site_key=site_key, month__lt=until).values_list(
+            "month", "dimension", "value", "count", "total"
+        )
+        self._rows = defaultdict(list)
+        for month, dimension, value, count, total in rows:
+            self._rows[month].append((dimension, value, count, total))
+            self.first_month = min(self.first_month or month, month)
+
+    def of(self, period: periods.Period) -> dict[Key, int]:
+        """Return the count of every cell of a period (zeros included)."""
+        found: dict[tuple[str, str], int] = defaultdict(int)
+        for month in periods.months(period):
+            for dimension, value, count, _ in self._rows.get(month.start, ()):
+                found[(dimension, value)] += count
+        cat = catalogue.build(period, ITEM_IDS)
+        total = found[("total", ALL)]
+        out = {}
+        for key in cat.cells:
+            _, dimension, value = key
+            if value.startswith(NOT):
+                out[key] = total - found[(dimension, value[len(NOT):])]
+            else:
+                out[key] = found[(dimension, value)]
+        return out
+
+    def sum_of(self, period: periods.Period, dimension: str) -> tuple[int, int]:
+        """Return (how many, their sum) behind a mean over a period."""
+        n = s = 0
+        for month in periods.months(period):
+            for d, _, count, total in self._rows.get(month.start, ()):
+                if d == dimension:
+                    n, s = n + count, s + total
+        return n, s
+
+
+def _derived(values: dict[Key, object], counts: Counts, period: periods.Period, threshold: int) -> dict:
+    """Return the means and shares of a period that may be shown (None where not)."""
+    p = period.label
+    total = values[(p, "total", ALL)]
+
+    def allowed(rest_key: Key) -> int | None:
+        """Return the group size if a number over "total minus rest" may be shown."""
+        rest = values[rest_key]
+        if not isinstance(total, int) or not isinstance(rest, int):
+            return None
+        group = total - rest
+        return group if disclosure.derived_allowed(group, parent=total, shown=True, threshold=threshold) else None
+
+    out = {"mean_peg": None, "mean_ucla3": None, "share_chronic_pain": None}
+    if allowed((p, "peg_band", NOT_ANSWERED)):
+        n, s = counts.sum_of(period, "peg_sum")
+        out["mean_peg"] = round(s / 10 / n, 1)
+    if allowed((p, "ucla3_band", NOT_ANSWERED)):
+        n, s = counts.sum_of(period, "ucla3_sum")
+        out["mean_ucla3"] = round(s / n, 1)
+    known = allowed((p, "chronic_pain", UNKNOWN))
+    if known and isinstance(values[(p, "chronic_pain", "yes")], int):
+        out["share_chronic_pain"] = round(100 * values[(p, "chronic_pain", "yes")] / known)
+    return out
+
+
+def _publish(site_key: int, period: periods.Period, counts: Counts, frozen: dict[Key, object],
+             threshold: int, today: datetime.date) -> Publication:
+    """Protect one period against everything published before it, and freeze it."""
+    cat = catalogue.build(period, ITEM_IDS)
+    true = counts.of(period)
+    total_key = catalogue.total_key(period)
+    if not disclosure.period_publishable(true[total_key], threshold=threshold):
+        values = disclosure.withhold(cat.cells, total=total_key)
+        primary = complementary = 0
+    else:
+        # Everything linked to this period by a sum is known to the reader: its
+        # months (and, for a year, its quarters and their months), with every
+        # line inside them. Periods outside this family share no line with it.
+        family = [period] + periods.parts(period) + [m for q in periods.parts(period) for m in periods.parts(q)]
+        cells, lines = [], []
+        for member in family:
+            member_cat = cat if member == period else catalogue.build(member, ITEM_IDS)
+            member_counts = true if member == period else counts.of(member)
+            cells += [disclosure.Cell(k, member_counts[k], KIND[kind]) for k, kind in member_cat.cells.items()]
+            lines += [disclosure.Line(t, parts) for t, parts in member_cat.relations + member_cat.links]
+        result = disclosure.protect(
+            cells, lines, threshold=threshold,
+            published={c.key: frozen[c.key] for c in cells if c.key[0] != period.label},
+        )
+        values = result.published
+        primary, complementary = len(result.primary), len(result.complementary)
+    derived = {}
+    if isinstance(values[total_key], int):
+        derived[period.label] = _derived(values, counts, period, threshold)
+        for month in periods.months(period) if period.kind != periods.MONTH else ():
+            month_values = {k: v for k, v in frozen.items() if k[0] == month.label}
+            if isinstance(month_values.get(catalogue.total_key(month)), int):
+                derived[month.label] = _derived(month_values, counts, month, threshold)
+    data = {
+        "cells": {_code(k): CODES.get(v, v) if isinstance(v, disclosure.Mark) else v for k, v in values.items()},
+        "derived": derived,
+        "hidden": {"primary": primary, "complementary": complementary},
+    }
+    return Publication(
+        site_key=site_key, period=period.label, threshold=threshold, published_on=today, data=data,
+    )
+
+
+def _frozen(publications) -> dict[Key, object]:
+    out = {}
+    for pub in publications:
+        for code, value in pub.data["cells"].items():
+            out[_key(code)] = MARKS.get(value, value)
+    return out
+
+
+def publish_until(*, site_key: int, period: periods.Period, today: datetime.date, threshold: int) -> list[Publication]:
+    """Publish every complete period of the site up to ``period``, in order; return all
+    of the site's publications (earlier ones untouched)."""
+    if not periods.is_complete(period, today):
+        raise ValueError(f"{period} is not over yet; only complete periods are published.")
+    existing = {p.period: p for p in Publication.objects.filter(site_key=site_key, threshold=threshold)}
+    counts = Counts(site_key, period.end)
+    first = min(counts.first_month or period.start, period.start)
+    frozen = _frozen(existing.values())
+    for step in periods.publication_order(first, period.end):
+        if step.label in existing:
+            continue
+        pub = _publish(site_key, step, counts, frozen, threshold, today)
+        try:
+            with transaction.atomic():
+                pub.save()
+        except IntegrityError:
+            # Another process published it first: its numbers are the frozen ones.
+            pub = Publication.objects.get(site_key=site_key, period=step.label, threshold=threshold)
+        existing[step.label] = pub
+        frozen.update(_frozen([pub]))
+    return list(existing.values())
+
+
+@dataclass(frozen=True)
+class ShownTable:
+    """A table ready to show: every count is an int or the one hidden marker."""
+
+    id: str
+    title: str
+    row_title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, tuple, object], ...]  # (label, values, row margin or None)
+    column_margins: tuple
+    grand_total: object
+
+
+@dataclass(frozen=True)
+class SiteTables:
+    period: periods.Period
+    threshold: int
+    withheld: bool  # fewer than T check-ins: nothing else is shown
+    tables: tuple[ShownTable, ...]
+    derived: dict  # period label -> {"mean_peg", "mean_ucla3", "share_chronic_pain"}
+    hidden: dict  # {"primary": n, "complementary": n} for this period's own cells
+    relations: tuple  # (total, parts) as cell codes, for outside audit
+
+
+def _show(value) -> object:
+    if value in ("hidden", "withheld"):
+        return disclosure.HIDDEN_LABEL
+    return value
+
+
+def site_tables(*, site_key: int, period: periods.Period, today: datetime.date, threshold: int) -> SiteTables:
+    """Return a period's published tables for a site, publishing them first if need be."""
+    pubs = {p.period: p for p in Publication.objects.filter(site_key=site_key, threshold=threshold)}
+    if period.label not in pubs:
+        pubs = {p.period: p for p in publish_until(site_key=site_key, period=period, today=today, threshold=threshold)}
+    values = {}
+    for label in [period.label] + [m.label for m in periods.months(period)]:
+        if label in pubs:
+            values.update({_key(c): v for c, v in pubs[label].data["cells"].items()})
+    pub = pubs[period.label]
+    cat = catalogue.build(period, ITEM_IDS)
+    withheld = values[catalogue.total_key(period)] == "fewer"
+    tables = []
+    if not withheld:
+        for table in cat.tables:
+            if table.id == "multi:item":
+                table = _titled_items(table)
+            tables.append(ShownTable(
+                table.id, table.title, table.row_title, table.columns,
+                tuple((label, tuple(_show(values.get(k, "withheld")) for k in keys),
+                       _show(values[m]) if m else None) for label, keys, m in table.rows),
+                tuple(_show(values[k]) for k in table.column_margins),
+                _show(values[table.grand_total]) if table.grand_total else None,
+            ))
+    relations = tuple((_code(t), tuple(_code(p) for p in parts)) for t, parts in cat.relations + cat.links)
+    return SiteTables(period, threshold, withheld, tuple(tables), pub.data["derived"], pub.data["hidden"], relations)
+
+
+def _titled_items(table: catalogue.Table) -> catalogue.Table:
+    """Give the results-items table the items' titles instead of their ids."""
+    rows = tuple((item_title(label), keys, margin) for label, keys, margin in table.rows)
+    return catalogue.Table(table.id, table.title, table.row_title, rows, table.columns,
+                           table.column_margins, table.grand_total)
+
+
+def _fmt(value) -> str:
+    return "" if value is None else str(value)
+
+
+def as_text(result: SiteTables, site_name: str) -> str:
+    """Return the tables as plain text, hidden cells shown by the one marker."""
+    out = [f"{site_name}: {result.period.title} (published period {result.period.label})",
+           f"Counts from 1 to {result.threshold - 1} and the cells that would give them away "
+           f"are shown as \"{disclosure.HIDDEN_LABEL}\"."]
+    if result.withheld:
+        out.append(f"Fewer than {result.threshold} check-ins in this period: nothing else is published.")
+        return "\n".join(out) + "\n"
+    for table in result.tables:
+        columns = list(table.columns) + (["Total"] if any(m is not None for _, _, m in table.rows) else [])
+        body = [[label, *map(_fmt, values)] + ([_fmt(margin)] if len(columns) > len(values) else [])
+                for label, values, margin in table.rows]
+        if table.column_margins:
+            body.append(["Total", *map(_fmt, table.column_margins)]
+                        + ([_fmt(table.grand_total)] if len(columns) > len(table.column_margins) else []))
+        header = [table.row_title or "", *columns]
+        widths = [max(len(str(row[i])) for row in [header, *body]) for i in range(len(header))]
+        out += ["", table.title, "-" * len(table.title)]
+        for row in [header, *body]:
+            out.append("  ".join(str(cell).ljust(width) if i == 0 else str(cell).rjust(width)
+                                 for i, (cell, width) in enumerate(zip(row, widths))).rstrip())
+    out += ["", "Means and shares (only for groups of at least "
+            f"{result.threshold} whose rest is 0 or at least {result.threshold}):"]
+    for label, numbers in sorted(result.derived.items()):
+        words = {"mean_peg": "mean PEG", "mean_ucla3": "mean UCLA-3", "share_chronic_pain": "% chronic pain"}
+        out.append(f"  {label}: " + ", ".join(
+            f"{words[k]} {v if v is not None else disclosure.HIDDEN_LABEL}" for k, v in numbers.items()))
+    return "\n".join(out) + "\n"
+
+
+def as_json(result: SiteTables, site_name: str) -> dict:
+    """Return the tables, every cell with its hidden flag, and the sums linking cells."""
+    return {
+        "site": site_name,
+        "period": result.period.label,
+        "threshold": result.threshold,
+        "withheld": result.withheld,
+        "hidden_marker": disclosure.HIDDEN_LABEL,
+        "tables": [
+            {
+                "id": t.id, "title": t.title, "columns": list(t.columns),
+                "rows": [{"label": label, "cells": list(values), "total": margin} for label, values, margin in t.rows],
+                "column_totals": list(t.column_margins), "grand_total": t.grand_total,
+            }
+            for t in result.tables
+        ],
+        "derived": result.derived,
+        "hidden_counts": result.hidden,
+        "sums": [{"total": total, "parts": list(parts)} for total, parts in result.relations],
+    }

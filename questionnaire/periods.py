@@ -1,0 +1,107 @@
+"""Published periods: whole calendar months, quarters and years, once complete.
+
+Pure: no Django. ``today`` is always passed in, never read from a clock.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+MONTH, QUARTER, YEAR = "month", "quarter", "year"
+_PATTERNS = (
+    (re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"), MONTH),
+    (re.compile(r"^(\d{4})-Q([1-4])$"), QUARTER),
+    (re.compile(r"^(\d{4})$"), YEAR),
+)
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    start: datetime.date  # first day
+    kind: str
+
+    @property
+    def end(self) -> datetime.date:
+        """Return the first day after the period."""
+        months = {MONTH: 1, QUARTER: 3, YEAR: 12}[self.kind]
+        index = self.start.year * 12 + self.start.month - 1 + months
+        return datetime.date(index // 12, index % 12 + 1, 1)
+
+    @property
+    def label(self) -> str:
+        if self.kind == MONTH:
+            return f"{self.start:%Y-%m}"
+        if self.kind == QUARTER:
+            return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
+        return f"{self.start.year}"
+
+    @property
+    def title(self) -> str:
+        if self.kind == MONTH:
+            return f"{self.start:%B %Y}"
+        if self.kind == QUARTER:
+            return f"Q{(self.start.month - 1) // 3 + 1} {self.start.year} ({self.start:%B} to {months(self)[-1].start:%B})"
+        return f"{self.start.year}"
+
+    def __str__(self):
+        return self.label
+
+
+def parse(text: str) -> Period:
+    """Return the period named "2026-09", "2026-Q3" or "2026"; ValueError otherwise."""
+    for pattern, kind in _PATTERNS:
+        match = pattern.match(text.strip())
+        if match:
+            year = int(match.group(1))
+            if kind == MONTH:
+                return Period(datetime.date(year, int(match.group(2)), 1), MONTH)
+            if kind == QUARTER:
+                return Period(datetime.date(year, 3 * int(match.group(2)) - 2, 1), QUARTER)
+            return Period(datetime.date(year, 1, 1), YEAR)
+    raise ValueError(f"{text!r} is not a period: use 2026-09, 2026-Q3 or 2026.")
+
+
+def month(day: datetime.date) -> Period:
+    return Period(day.replace(day=1), MONTH)
+
+
+def months(period: Period) -> list[Period]:
+    """Return the months of a period, in order."""
+    out, current = [], period.start
+    while current < period.end:
+        out.append(Period(current, MONTH))
+        current = Period(current, MONTH).end
+    return out
+
+
+def parts(period: Period) -> list[Period]:
+    """Return the periods a period is the sum of: a quarter's months, a year's quarters."""
+    if period.kind == QUARTER:
+        return months(period)
+    if period.kind == YEAR:
+        return [Period(datetime.date(period.start.year, m, 1), QUARTER) for m in (1, 4, 7, 10)]
+    return []
+
+
+def is_complete(period: Period, today: datetime.date) -> bool:
+    """A period is published only once it has ended (the running month never is)."""
+    return period.end <= today
+
+
+def publication_order(first_day: datetime.date, today: datetime.date) -> list[Period]:
+    """Return every complete period from January of ``first_day``'s year on, in the
+    order they are published: each month, then its quarter when it ends a quarter,
+    then its year when it ends a year. Each new table is protected against all
+    published before it (a month with no check-ins is published as too small)."""
+    order = []
+    current = Period(datetime.date(first_day.year, 1, 1), MONTH)
+    while is_complete(current, today):
+        order.append(current)
+        if current.start.month % 3 == 0:
+            order.append(Period(datetime.date(current.start.year, current.start.month - 2, 1), QUARTER))
+        if current.start.month == 12:
+            order.append(Period(datetime.date(current.start.year, 1, 1), YEAR))
+        current = Period(current.end, MONTH)
+    return order

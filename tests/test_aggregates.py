@@ -1,0 +1,148 @@
+"""Published aggregates: rollups -> catalogue -> disclosure control -> frozen publication,
+checked by the independent audit over everything a staff member can see for a site."""
+
+import datetime
+import json
+import random
+import secrets
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from questionnaire import aggregates, catalogue, periods, scoring, synthetic
+from questionnaire.models import Publication, Site
+from questionnaire.rules import ITEM_IDS
+from questionnaire.services import checkin_submit
+
+from . import disclosure_audit
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2026, 7, 15)
+# Check-ins per month, January to June 2026: one month too small to publish.
+SIZES = {1: 24, 2: 5, 3: 31, 4: 18, 5: 40, 6: 27}
+
+
+def fill(site, sizes=SIZES, seed=11):
+    rng = random.Random(seed)
+    for month, size in sizes.items():
+        for _ in range(size):
+            answers = synthetic.answers(rng)
+            checkin_submit(
+                answers=answers, scores=scoring.score(answers), site=site, shown=[],
+                token=secrets.token_urlsafe(16), today=datetime.date(2026, month, rng.randint(1, 28)),
+            )
+
+
+def everything_published(site_key, threshold):
+    """Return the audit's view: every published cell (true count, status) and every sum."""
+    counts = aggregates.Counts(site_key, TODAY)
+    cells, lines = {}, []
+    for pub in Publication.objects.filter(site_key=site_key, threshold=threshold):
+        period = periods.parse(pub.period)
+        cat = catalogue.build(period, ITEM_IDS)
+        true = counts.of(period)
+        for code, value in pub.data["cells"].items():
+            key = aggregates._key(code)
+            status = value if isinstance(value, str) else disclosure_audit.SHOWN
+            cells[key] = (true[key], status)
+        lines += list(cat.relations + cat.links)
+    return cells, lines
+
+
+@pytest.fixture
+def site():
+    return Site.objects.create(slug="valley", name="Valley Recovery")
+
+
+def test_everything_published_for_a_site_passes_the_independent_audit(site):
+    fill(site)
+    result = aggregates.site_tables(site_key=site.pk, period=periods.parse("2026-Q2"), today=TODAY, threshold=11)
+    published = sorted(Publication.objects.filter(site_key=site.pk).values_list("period", flat=True))
+    assert published == ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-Q1", "2026-Q2"]
+    cells, lines = everything_published(site.pk, 11)
+    assert disclosure_audit.audit(cells, lines, threshold=11) == []
+    hidden = sum(1 for _, status in cells.values() if status == disclosure_audit.HIDDEN)
+    print(f"\n{len(cells)} cells published, {hidden} hidden; Q2: {result.hidden}")
+    assert not result.withheld and result.tables
+
+
+def test_a_small_month_publishes_only_fewer_than_t(site):
+    fill(site)
+    result = aggregates.site_tables(site_key=site.pk, period=periods.parse("2026-02"), today=TODAY, threshold=11)
+    assert result.withheld and result.tables == ()
+    text = aggregates.as_text(result, site.name)
+    assert "Fewer than 11 check-ins in this period" in text and "Check-ins" not in text
+
+
+def test_hidden_cells_all_carry_the_one_marker(site):
+    fill(site)
+    result = aggregates.site_tables(site_key=site.pk, period=periods.parse("2026-05"), today=TODAY, threshold=11)
+    values = [v for t in result.tables for _, row, m in t.rows for v in (*row, m) if v is not None]
+    assert "hidden to protect small numbers" in values
+    assert all(isinstance(v, int) and (v == 0 or v >= 11) or v == "hidden to protect small numbers" for v in values)
+
+
+def test_published_numbers_never_change_and_the_running_month_is_never_published(site):
+    fill(site)
+    before = aggregates.site_tables(site_key=site.pk, period=periods.parse("2026-Q2"), today=TODAY, threshold=11)
+    # New check-ins can only arrive today, in the running month: no published period moves.
+    fill(site, {7: 30}, seed=12)
+    after = aggregates.site_tables(site_key=site.pk, period=periods.parse("2026-Q2"), today=TODAY, threshold=11)
+    assert before.tables == after.tables and before.derived == after.derived
+    with pytest.raises(ValueError, match="not over yet"):
+        aggregates.site_tables(site_key=site.pk, period=periods.parse("2026-07"), today=TODAY, threshold=11)
+
+
+def test_raising_the_threshold_hides_more(site):
+    fill(site)
+    for t in (11, 20):
+        aggregates.site_tables(site_key=site.pk, period=periods.parse("2026-Q2"), today=TODAY, threshold=t)
+    hidden = {}
+    for t in (11, 20):
+        cells, lines = everything_published(site.pk, t)
+        assert disclosure_audit.audit(cells, lines, threshold=t) == []
+        hidden[t] = sum(1 for _, status in cells.values() if status != disclosure_audit.SHOWN)
+    assert hidden[20] > hidden[11]
+
+
+def test_means_and_shares_only_for_big_enough_groups(site):
+    fill(site)
+    result = aggregates.site_tables(site_key=site.pk, period=periods.parse("2026-Q2"), today=TODAY, threshold=11)
+    q2 = result.derived["2026-Q2"]
+    assert q2["share_chronic_pain"] is None or 0 <= q2["share_chronic_pain"] <= 100
+    assert "2026-04" in result.derived and "min" not in json.dumps(result.derived)
+
+
+@pytest.mark.parametrize("size", [1, 4])
+def test_a_look_costs_the_same_few_queries_whatever_the_data(site, size, django_assert_max_num_queries):
+    fill(site, {m: n * size for m, n in SIZES.items()})
+    aggregates.site_tables(site_key=site.pk, period=periods.parse("2026-Q2"), today=TODAY, threshold=11)
+    with django_assert_max_num_queries(1):
+        aggregates.site_tables(site_key=site.pk, period=periods.parse("2026-Q2"), today=TODAY, threshold=11)
+
+
+def test_aggregates_command_prints_text_and_json(site, capsys, monkeypatch):
+    fill(site)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda: TODAY)
+    call_command("aggregates", "--site", "valley", "--period", "2026-Q2")
+    text = capsys.readouterr().out
+    assert "Valley Recovery: Q2 2026" in text and "Check-ins by month" in text
+    call_command("aggregates", "--site", "valley", "--period", "2026-Q2", "--json")
+    data = json.loads(capsys.readouterr().out)
+    assert data["period"] == "2026-Q2" and data["threshold"] == 11 and data["sums"]
+    assert {"tables", "derived", "hidden_counts"} <= set(data)
+    with pytest.raises(CommandError, match="not a period"):
+        call_command("aggregates", "--site", "valley", "--period", "2026-13")
+    with pytest.raises(CommandError, match="No site"):
+        call_command("aggregates", "--site", "nowhere", "--period", "2026-Q2")
+    with pytest.raises(CommandError, match="not over yet"):
+        call_command("aggregates", "--site", "valley", "--period", "2026-07")
+
+
+def test_periods_parse_and_order():
+    assert periods.parse("2026-Q3").label == "2026-Q3" and periods.parse("2026-09").end == datetime.date(2026, 10, 1)
+    assert [p.label for p in periods.parts(periods.parse("2026"))] == ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
+    order = [p.label for p in periods.publication_order(datetime.date(2026, 2, 3), datetime.date(2026, 7, 1))]
+    assert order == ["2026-01", "2026-02", "2026-03", "2026-Q1", "2026-04", "2026-05", "2026-06", "2026-Q2"]
+    assert not periods.is_complete(periods.parse("2026-07"), datetime.date(2026, 7, 31))
