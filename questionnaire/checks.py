@@ -3,17 +3,17 @@
 from django.conf import settings
 from django.core import checks
 
-MINIMUM_THRESHOLD = 11  # the CMS cell-size rule
+from .disclosure import check_threshold
 
 
 @checks.register(checks.Tags.security)
 def suppression_threshold(app_configs, **kwargs):
-    threshold = settings.SUPPRESSION_THRESHOLD
-    if threshold < MINIMUM_THRESHOLD:
+    try:
+        check_threshold(settings.SUPPRESSION_THRESHOLD)
+    except ValueError as error:
         return [
             checks.Error(
-                f"SUPPRESSION_THRESHOLD is {threshold}; it may be raised but never set below "
-                f"{MINIMUM_THRESHOLD}.",
+                f"SUPPRESSION_THRESHOLD: {error} It may be raised, never lowered.",
                 id="questionnaire.E001",
             )
         ]

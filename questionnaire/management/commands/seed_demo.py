@@ -39,8 +39,9 @@ class Command(BaseCommand):
     def _checkins(self, site, count, rng):
         today = timezone.localdate()
         for _ in range(count):
-            # Spread over the last 12 months, thinner in the older ones.
-            days_ago = int(rng.triangular(0, 365, 60))
+            # Spread over the last 12 months, growing towards today, so most months
+            # are big enough to publish and some counts are small enough to hide.
+            days_ago = int(365 * (rng.random() if rng.random() < 0.75 else rng.random() ** 2))
             answers = synthetic.answers(rng)
             scores = scoring.score(answers)
             checkin_submit(
