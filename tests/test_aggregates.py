@@ -19,8 +19,10 @@ from . import disclosure_audit
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 7, 15)
-# Check-ins per month, January to June 2026: one month too small to publish.
-SIZES = {1: 24, 2: 5, 3: 31, 4: 18, 5: 40, 6: 27}
+# Check-ins per month, January to June 2026; in WITH_SMALL_MONTH, February is too
+# small to publish, which makes its quarter the hardest case to protect.
+SIZES = {1: 24, 2: 15, 3: 31, 4: 18, 5: 40, 6: 27}
+WITH_SMALL_MONTH = {**SIZES, 2: 5}
 
 
 def fill(site, sizes=SIZES, seed=11):
@@ -55,8 +57,9 @@ def site():
     return Site.objects.create(slug="valley", name="Valley Recovery")
 
 
-def test_everything_published_for_a_site_passes_the_independent_audit(site):
-    fill(site)
+@pytest.mark.parametrize("sizes", [SIZES, WITH_SMALL_MONTH], ids=["every month published", "a small month"])
+def test_everything_published_for_a_site_passes_the_independent_audit(site, sizes):
+    fill(site, sizes)
     result = aggregates.site_tables(site_key=site.pk, period=periods.parse("2026-Q2"), today=TODAY, threshold=11)
     published = sorted(Publication.objects.filter(site_key=site.pk).values_list("period", flat=True))
     assert published == ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-Q1", "2026-Q2"]
@@ -68,7 +71,7 @@ def test_everything_published_for_a_site_passes_the_independent_audit(site):
 
 
 def test_a_small_month_publishes_only_fewer_than_t(site):
-    fill(site)
+    fill(site, WITH_SMALL_MONTH)
     result = aggregates.site_tables(site_key=site.pk, period=periods.parse("2026-02"), today=TODAY, threshold=11)
     assert result.withheld and result.tables == ()
     text = aggregates.as_text(result, site.name)
