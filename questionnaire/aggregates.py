@@ -113,7 +113,11 @@ def _publish(site_key: int, period: periods.Period, counts: Counts, frozen: dict
     cat = catalogue.build(period, ITEM_IDS)
     true = counts.of(period)
     total_key = catalogue.total_key(period)
-    if not disclosure.period_publishable(true[total_key], threshold=threshold):
+    if true[total_key] == 0:
+        # No check-ins at all: every count is zero, and zero may be shown.
+        values = dict.fromkeys(cat.cells, 0)
+        primary = complementary = 0
+    elif not disclosure.period_publishable(true[total_key], threshold=threshold):
         values = disclosure.withhold(cat.cells, total=total_key)
         primary = complementary = 0
     else:
@@ -258,6 +262,9 @@ def as_text(result: SiteTables, site_name: str) -> str:
            f"are shown as \"{disclosure.HIDDEN_LABEL}\"."]
     if result.withheld:
         out.append(f"Fewer than {result.threshold} check-ins in this period: nothing else is published.")
+        return "\n".join(out) + "\n"
+    if result.tables[0].rows[0][1] == (0,):
+        out.append("No shared check-ins in this period.")
         return "\n".join(out) + "\n"
     for table in result.tables:
         columns = list(table.columns) + (["Total"] if any(m is not None for _, _, m in table.rows) else [])

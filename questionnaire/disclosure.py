@@ -43,7 +43,7 @@ knowing that its cells exist and its total is below T.
 from __future__ import annotations
 
 import enum
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -55,6 +55,11 @@ HIDDEN_LABEL = "hidden to protect small numbers"
 _SEARCH_NODES = 60
 _AUGMENTATIONS = 4
 _PIVOTS = 2000  # a cap, not a tuning knob: Bland's rule ends long before
+# Sizes of the neighbourhoods tried before a whole component: small enough that
+# eliminating one costs far less than a simplex run on the whole component.
+_NEAR = (30, 120)
+_TRIES = 12  # candidates tried for the one that helps before taking the first
+_ECHELONS_KEPT = 4  # echelon forms cached; each may hold a dense matrix of fractions
 
 
 class Kind(enum.IntEnum):
@@ -234,6 +239,9 @@ class _Suppressor:
         self.undetermined: set[int] = set()
         self.roomy: set[int] = set()
         self.hideable: dict[int, bool] = {}
+        # The echelon form depends only on the hidden cells of a component, and the
+        # audit asks for the same component again and again (every simplex run).
+        self.echelons: dict[tuple[int, ...], dict[int, dict[int, Fraction]]] = {}
 
     def run(self) -> Protection:
         while (cell := self._next_complement()) is not None:
@@ -259,16 +267,62 @@ class _Suppressor:
                 # Hiding a zero leaves the difference as it is, so only non-zero parts help.
                 useful = [i for i in row if i != total and self.count[i]] + [total]
                 return self._choose(useful, f"the line for {self.cells[total].key!r}")
+        # A line with a single hidden cell gives it away, and only hiding another
+        # cell of that line can help: settle these without the rank test, which
+        # is slow on the large components that a withheld month creates.
+        for row in self.coef:
+            hidden = [i for i in row if i in self.hidden]
+            if len(hidden) == 1 and hidden[0] in self.touched:
+                choice = self._choose(row, None)
+                if choice is not None:
+                    return choice
         for component in self._components():
             if self.touched.isdisjoint(component):
                 continue
             bad = self._first_unprotected(component)
             if bad is not None:
-                near = [i for n in self.lines_of[bad] for i in self.coef[n]]
-                around = [i for c in component for n in self.lines_of[c] for i in self.coef[n]]
-                choice = self._choose(near, None)
-                return self._choose(around, f"cell {self.cells[bad].key!r}") if choice is None else choice
+                return self._choose_around(bad)
         return None
+
+    def _choose_around(self, bad: int) -> int:
+        """Return the cell to hide for an unprotected one: the first that is seen to help.
+
+        Candidates come from the cell's own lines first, then from the lines one
+        hidden cell further away, and so on through its component, each ring in
+        the order of ``_choose``. The first whose hiding lets the cell move
+        (tried cheaply, near the cell) is taken; if none of the first few does,
+        the first candidate. Each audit of a large component is costly, and a
+        cell hidden at random would rarely give room where it is needed.
+        """
+        reached, ring, lines = {bad}, [bad], set()
+        fallback, tries = None, _TRIES
+        while ring:
+            new_lines = sorted({n for c in ring for n in self.lines_of[c]} - lines)
+            lines.update(new_lines)
+            candidates = list(dict.fromkeys(i for n in new_lines for i in self.coef[n]))
+            for i in self._usable(candidates):
+                if fallback is None:
+                    fallback = i
+                if not tries:
+                    return fallback
+                tries -= 1
+                if self._helps(i, bad):
+                    return i
+            ring = [i for i in candidates if i in self.hidden and i not in reached]
+            reached.update(ring)
+        if fallback is None:
+            raise DisclosureError(f"Earlier publications already give away cell {self.cells[bad].key!r}.")
+        return fallback
+
+    def _helps(self, cell: int, bad: int) -> bool:
+        """Return whether hiding the cell is seen to protect ``bad`` (a quick, partial test)."""
+        self.hidden.add(cell)
+        try:
+            if bad not in self.undetermined:
+                return self._undetermined(bad, exact=False)
+            return self._roomy(bad, exact=False)
+        finally:
+            self.hidden.discard(cell)
 
     def _choose(self, candidates: Iterable[int], failure: str | None) -> int | None:
         """Return the shown new cell to hide: interior first, smallest non-zero count.
@@ -276,36 +330,49 @@ class _Suppressor:
         Cells that the earlier publications fix (a quarter total when its three
         month totals are shown) are passed over: hiding them protects nothing.
         """
-        usable = {i for i in candidates if i in self.new and i not in self.hidden}
-        for i in sorted(usable, key=lambda i: (self.cells[i].kind, self.count[i] == 0, self.count[i], i)):
-            if self._hideable(i):
-                return i
+        for i in self._usable(candidates):
+            return i
         if failure is None:
             return None
         raise DisclosureError(f"Earlier publications already give away {failure}.")
+
+    def _usable(self, candidates: Iterable[int]) -> Iterator[int]:
+        """Yield the shown new cells among the candidates worth hiding, in the order of ``_choose``."""
+        usable = {i for i in candidates if i in self.new and i not in self.hidden}
+        for i in sorted(usable, key=lambda i: (self.cells[i].kind, self.count[i] == 0, self.count[i], i)):
+            if self._hideable(i):
+                yield i
 
     def _hideable(self, cell: int) -> bool:
         """Return whether the cell stays undetermined if every new cell is hidden."""
         if cell not in self.hideable:
             hidden, self.hidden = self.hidden, self.hidden | self.new
             try:
-                self.hideable[cell] = self._direction(cell, 1, {}, None) is not None or (
-                    cell not in self._determined(self._component_of(cell))
-                )
+                self.hideable[cell] = self._undetermined(cell, exact=True)
             finally:
                 self.hidden = hidden
         return self.hideable[cell]
 
-    def _component_of(self, cell: int) -> list[int]:
-        """Return the hidden cells linked to ``cell`` through lines."""
-        seen, todo = {cell}, [cell]
-        while todo:
-            for n in self.lines_of[todo.pop()]:
+    def _neighbourhoods(self, cell: int) -> Iterator[tuple[list[int], bool]]:
+        """Yield growing sets of hidden cells around the cell, and whether each is its whole component.
+
+        A change of the hidden cells in a part of the component, the others kept
+        at their true counts, is a change of the whole component: what is found
+        feasible in a neighbourhood holds. Only what is infeasible needs the
+        whole component, which on a year with withheld months holds thousands of
+        cells. The sets are breadth-first prefixes, so the search order, and
+        with it the result, is deterministic.
+        """
+        order, seen, sizes = [cell], {cell}, list(_NEAR)
+        for c in order:  # grows while it runs: breadth first
+            for n in self.lines_of[c]:
                 for i in self.coef[n]:
                     if i in self.hidden and i not in seen:
                         seen.add(i)
-                        todo.append(i)
-        return sorted(seen)
+                        order.append(i)
+            while sizes and len(order) > sizes[0]:
+                yield sorted(order[: sizes.pop(0)]), False
+        yield sorted(order), True
 
     def _components(self) -> list[list[int]]:
         """Group hidden cells that share a line; each group is audited on its own."""
@@ -329,9 +396,9 @@ class _Suppressor:
     def _first_unprotected(self, component: list[int]) -> int | None:
         """Return the first cell of the component that is determined or provably small."""
         unproven = [i for i in component if i not in self.undetermined]
-        # A kernel direction that moves the cell proves it undetermined cheaply;
-        # the exact elimination settles the rest.
-        unproven = [i for i in unproven if self._direction(i, 1, {}, None) is None]
+        # Moves found near each cell prove most cells undetermined cheaply; one
+        # exact elimination of the whole component settles the rest.
+        unproven = [i for i in unproven if not self._undetermined(i, exact=False)]
         if unproven:
             determined = self._determined(component)
             self.undetermined.update(i for i in unproven if i not in determined)
@@ -346,17 +413,46 @@ class _Suppressor:
             self.roomy.add(i)
         return None
 
-    def _determined(self, component: list[int]) -> set[int]:
-        """Return the cells of the component fixed by the lines (exact rank test).
+    def _undetermined(self, cell: int, *, exact: bool) -> bool:
+        """Return whether some change of the hidden cells that keeps every line moves the cell.
+
+        The quick search for a kernel direction settles most cells, then the rank
+        test on growing neighbourhoods; the whole component last, and only if
+        ``exact`` (else the answer False means "not proven").
+        """
+        if self._direction(cell, 1, {}, None) is not None:
+            return True
+        for members, whole in self._neighbourhoods(cell):
+            if whole and not exact:
+                return False
+            if cell not in self._determined(members, whole=whole):
+                return True
+        return False
+
+    def _determined(self, members: list[int], *, whole: bool = True) -> set[int]:
+        """Return the cells fixed by the lines when only ``members`` may change (exact rank test).
 
         A hidden cell is determined iff its unit vector lies in the row space of
         the lines restricted to hidden cells, i.e. iff the reduced row echelon
-        form has a row with that cell alone.
+        form has a row with that cell alone. Only whole components are cached.
         """
-        return {p for p, row in self._echelon(component).items() if len(row) == 1}
+        echelon = self._echelon(members) if whole else self._eliminate(members)
+        return {p for p, row in echelon.items() if len(row) == 1}
 
     def _echelon(self, component: list[int]) -> dict[int, dict[int, Fraction]]:
-        """Return the reduced row echelon form of the lines on the component, by pivot cell."""
+        """Return the reduced row echelon form of the lines on the component, by pivot cell.
+
+        The result is shared through a small cache: callers must not change it.
+        """
+        key = tuple(component)
+        if key not in self.echelons:
+            if len(self.echelons) >= _ECHELONS_KEPT:
+                del self.echelons[next(iter(self.echelons))]
+            self.echelons[key] = self._eliminate(component)
+        return self.echelons[key]
+
+    def _eliminate(self, component: list[int]) -> dict[int, dict[int, Fraction]]:
+        """Return the reduced row echelon form of the lines on the component (uncached)."""
         members = set(component)
         rows = {n for i in component for n in self.lines_of[i]}
         pivots: dict[int, dict[int, Fraction]] = {}  # pivot cell -> its fully reduced row
@@ -391,8 +487,11 @@ class _Suppressor:
 
     # -- Witnesses: feasible counts that show a hidden cell is not provably small.
 
-    def _roomy(self, cell: int) -> bool:
+    def _roomy(self, cell: int, *, exact: bool = True) -> bool:
         """Return whether the cell could be T or more, and is not pinned within 2.
+
+        With ``exact`` False, only look near the cell and record nothing: False
+        then means "not proven".
 
         "Could be T or more" ignores the "fewer than T" bounds of withheld
         periods: a count that is small only because it lies inside a withheld
@@ -401,28 +500,34 @@ class _Suppressor:
         """
         count = self.count[cell]
         if cell not in self.withheld:
-            point = self._moves(cell, 1, max(self.t - count, 2), self.cap)
-            if point is not None:
+            # Reaching T within the caps proves both parts at once. Failing that
+            # is only worth proving exactly when there are no caps: with caps,
+            # the two checks below decide the same question.
+            point = self._moves(cell, 1, max(self.t - count, 2), self.cap, exact=exact and not self.cap)
+            if point is not None and exact:
                 # The same counts may lift other small cells far enough too.
                 self.roomy.update(
                     i
                     for i, change in point.items()
                     if i not in self.withheld and change >= max(self.t - self.count[i], 2)
                 )
+            if point is not None:
                 return True
-        wide = any(self._moves(cell, sign, 2, self.cap) is not None for sign in (1, -1)) or all(
-            self._moves(cell, sign, 1, self.cap) is not None for sign in (1, -1)
+            if not self.cap or self._moves(cell, 1, self.t - count, {}, exact=exact) is None:
+                return False
+        return any(self._moves(cell, sign, 2, self.cap, exact=exact) is not None for sign in (1, -1)) or all(
+            self._moves(cell, sign, 1, self.cap, exact=exact) is not None for sign in (1, -1)
         )
-        if cell in self.withheld or not wide:
-            return wide
-        return bool(self.cap) and self._moves(cell, 1, self.t - count, {}) is not None
 
-    def _moves(self, cell: int, sign: int, amount: int, caps: Mapping[int, int]) -> dict | None:
+    def _moves(
+        self, cell: int, sign: int, amount: int, caps: Mapping[int, int], *, exact: bool = True
+    ) -> dict | None:
         """Return changes to the true counts that move the cell by ``sign * amount``, or None.
 
         The changes keep every line and bound. They are built by augmenting along
         kernel directions, taking each as far as its tightest cell allows, like
-        augmenting paths in a flow network.
+        augmenting paths in a flow network. None means that no such changes
+        exist, or with ``exact`` False that none were found cheaply.
         """
         offset: dict[int, int | Fraction] = {}
         moved = 0
@@ -443,20 +548,30 @@ class _Suppressor:
             moved += step
             if moved >= amount:
                 return offset
-        return self._simplex(cell, sign, amount, caps)
+        for members, whole in self._neighbourhoods(cell):
+            if whole and not exact:
+                return None
+            point = self._simplex(members, whole, cell, sign, amount, caps)
+            if point is not None or whole:
+                return point
+        raise AssertionError("the last neighbourhood is the whole component")
 
-    def _simplex(self, cell: int, sign: int, amount: int, caps: Mapping[int, int]) -> dict | None:
+    def _simplex(
+        self, members: list[int], whole: bool, cell: int, sign: int, amount: int, caps: Mapping[int, int]
+    ) -> dict | None:
         """Return changes moving the cell by ``sign * amount``, or None if none exist.
 
         The exact answer behind the augmenting search, which can miss moves that
         split a line between several cells: the primal simplex method with
         fractions on the changes ``d`` of the component's hidden cells, from the
         true counts (``d = 0``), stopping as soon as the cell has moved enough.
-        Each pivot cell of the echelon form is a basic variable,
-        ``d[p] = sum(row[f] * d[f])`` over the non-basic cells ``f``.
+        Only ``members`` may change (the others keep ``d = 0``), so None is
+        final only when they are the ``whole`` component. Each pivot cell of
+        the echelon form is a basic variable, ``d[p] = sum(row[f] * d[f])`` over
+        the non-basic cells ``f``.
         """
-        members = self._component_of(cell)
-        basis = {p: {f: -c for f, c in row.items() if f != p} for p, row in self._echelon(members).items()}
+        echelon = self._echelon(members) if whole else self._eliminate(members)
+        basis = {p: {f: -c for f, c in row.items() if f != p} for p, row in echelon.items()}
         value = dict.fromkeys(members, Fraction(0))
         low = {i: Fraction(-self.count[i]) for i in members}
         high = {i: Fraction(caps[i] - self.count[i]) for i in members if i in caps}
