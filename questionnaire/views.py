@@ -35,7 +35,12 @@ def landing(request, slug: str | None = None):
     if request.method == "POST":
         flow.start(request.session, site_slug=site.slug if site else None)
         return redirect("questionnaire:step", slug=flow.STEP_SLUGS[0])
-    return render(request, "questionnaire/landing.html", {"site": site})
+    # Coming back to the start page must not cost a person the answers they gave.
+    resume = None
+    if flow.has_checkin(request.session) and not flow.is_submitted(request.session):
+        following = flow.first_unvisited(request.session)
+        resume = reverse("questionnaire:step", args=[following]) if following else reverse("questionnaire:review")
+    return render(request, "questionnaire/landing.html", {"site": site, "resume": resume})
 
 
 @never_cache

@@ -257,3 +257,12 @@ def test_answers_never_appear_in_urls(client, walk):
 def test_individual_pages_are_never_cached(client):
     start_checkin(client)
     assert "no-store" in client.get("/checkin/pain/")["Cache-Control"]
+
+
+def test_coming_back_to_the_start_page_offers_to_go_on_with_nothing_lost(client):
+    start_checkin(client)
+    client.post("/checkin/privacy/", FULL_ANSWERS["privacy"])
+    client.post("/checkin/pain/", FULL_ANSWERS["pain"])
+    page = client.get("/").content.decode()
+    assert "Go on where I left off" in page and 'href="/checkin/past-week/"' in page
+    assert flow.answers(client.session)["pain_frequency"] == "every_day"
