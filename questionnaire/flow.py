@@ -58,6 +58,20 @@ def previous_step(slug: str) -> str | None:
     return STEP_SLUGS[index - 1] if index > 0 else None
 
 
+def after_step(slug: str, cleaned: dict, *, back: bool, from_review: bool) -> tuple[str, str | None]:
+    """Return where a saved step leads: ("crisis", None), ("review", None) or ("step", slug).
+
+    A "yes" to the safety question always goes to the crisis page first.
+    """
+    if cleaned.get("safety") == "yes":
+        return ("crisis", None)
+    if back and previous_step(slug):
+        return ("step", previous_step(slug))
+    if from_review or next_step(slug) is None:
+        return ("review", None)
+    return ("step", next_step(slug))
+
+
 def initial(session, slug: str) -> dict:
     """Return the saved answers of one step, to fill its form again."""
     state = _state(session)

@@ -78,17 +78,15 @@ def step(request, slug: str):
 
 
 def _after_step(request, slug: str, cleaned: dict, from_review: bool) -> str:
-    """Return where a saved step leads: crisis page, back, review or next step."""
-    if cleaned.get("safety") == "yes":
+    """Return the URL of the page a saved step leads to (the decision is ``flow.after_step``)."""
+    name, step_slug = flow.after_step(
+        slug, cleaned, back=request.POST.get("action") == "back", from_review=from_review
+    )
+    if name == "crisis":
         return reverse("questionnaire:crisis") + ("?from=review" if from_review else "")
-    if request.POST.get("action") == "back" and flow.previous_step(slug):
-        return reverse("questionnaire:step", args=[flow.previous_step(slug)])
-    if from_review:
+    if name == "review":
         return reverse("questionnaire:review")
-    following = flow.next_step(slug)
-    if following is None:
-        return reverse("questionnaire:review")
-    return reverse("questionnaire:step", args=[following])
+    return reverse("questionnaire:step", args=[step_slug])
 
 
 @never_cache

@@ -266,3 +266,19 @@ def test_coming_back_to_the_start_page_offers_to_go_on_with_nothing_lost(client)
     page = client.get("/").content.decode()
     assert "Go on where I left off" in page and 'href="/checkin/past-week/"' in page
     assert flow.answers(client.session)["pain_frequency"] == "every_day"
+
+
+@pytest.mark.parametrize(
+    ("slug", "cleaned", "back", "from_review", "expected"),
+    [
+        ("wellbeing", {"safety": "yes"}, False, False, ("crisis", None)),
+        ("wellbeing", {"safety": "yes"}, True, True, ("crisis", None)),
+        ("pain", {}, True, False, ("step", "privacy")),
+        ("privacy", {}, True, False, ("step", "pain")),  # nothing before the first step
+        ("pain", {}, False, True, ("review", None)),
+        ("wellbeing", {"safety": "no"}, False, False, ("review", None)),
+        ("pain", {}, False, False, ("step", "past-week")),
+    ],
+)
+def test_after_step_decides_where_a_saved_step_leads(slug, cleaned, back, from_review, expected):
+    assert flow.after_step(slug, cleaned, back=back, from_review=from_review) == expected
