@@ -58,9 +58,8 @@ def test_results_show_four_lanes_with_reasons_and_pass_axe(page, check, site):
     assert "Krebs" in page.content() and "Hughes" in page.content()
 
 
+@pytest.mark.parametrize("viewport", ["desktop"])  # print layout does not depend on the screen
 def test_longest_results_print_on_at_most_two_letter_pages(page, viewport, site, tmp_path):
-    if viewport != "desktop":
-        return  # printing does not depend on the screen size; once is enough
     longest_results(page, site)
     pdf = tmp_path / "results.pdf"
     page.pdf(path=str(pdf), format="Letter", print_background=False)
