@@ -48,8 +48,10 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from questionnaire import aggregates, periods, rules, scoring, synthetic  # noqa: E402
-from questionnaire.models import CheckIn, CheckInItem, Publication, Rollup, Site  # noqa: E402
+from questionnaire import rules, scoring, synthetic  # noqa: E402
+from stats import aggregates, periods  # noqa: E402
+from questionnaire.models import CheckIn, CheckInItem, Rollup, Site  # noqa: E402
+from stats.models import Publication  # noqa: E402
 from questionnaire.rollups import facts, month_of  # noqa: E402
 from questionnaire.services import checkin_fields, checkin_submit  # noqa: E402
 

@@ -23,6 +23,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "questionnaire.apps.QuestionnaireConfig",  # first, so its templates override admin and auth ones
+    "stats.apps.StatsConfig",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -89,7 +90,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "questionnaire:staff_home"
+LOGIN_REDIRECT_URL = "stats:home"
 AXES_FAILURE_LIMIT = env.integer("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 # Lock a username after too many failures from anywhere, and an address after too

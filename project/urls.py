@@ -11,5 +11,6 @@ urlpatterns = [
     path("staff/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("staff/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("admin/", admin.site.urls),
+    path("staff/", include("stats.urls")),
     path("", include("questionnaire.urls")),
 ]

@@ -223,29 +223,6 @@ class Rollup(models.Model):
         return f"{self.site_key} {self.month:%Y-%m} {self.dimension}={self.value}: {self.count}"
 
 
-class Publication(models.Model):
-    """A site's published tables for one complete period, frozen when first made.
-
-    ``data`` holds aggregate cells only (counts or the hidden marker), never an
-    answer: {"cells": {"period|dimension|value": count or "hidden"/"withheld"/"fewer"},
-    "derived": {period: {means and shares}}, "hidden": {"primary": n, "complementary": n}}.
-    """
-
-    site_key = models.PositiveIntegerField()  # as in Rollup: 0 is "no community"
-    period = models.CharField(max_length=7)  # "2026-09", "2026-Q3" or "2026"
-    threshold = models.PositiveSmallIntegerField()
-    published_on = models.DateField()
-    data = models.JSONField()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["site_key", "period", "threshold"], name="publication_unique"),
-        ]
-
-    def __str__(self):
-        return f"{self.site_key} {self.period} (T={self.threshold})"
-
-
 class UsedSubmitToken(models.Model):
     """A one-time submit token already spent, so a double click saves one row.
 

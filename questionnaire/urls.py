@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import staff_views, views
+from . import views
 
 app_name = "questionnaire"
 
@@ -15,5 +15,4 @@ urlpatterns = [
     path("checkin/<slug:slug>/", views.step, name="step"),
     path("leave/", views.leave, name="leave"),
     path("about/", views.about, name="about"),
-    path("staff/", staff_views.home, name="staff_home"),
 ]

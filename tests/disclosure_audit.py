@@ -1,6 +1,6 @@
 """An independent audit of everything published for one site.
 
-Written apart from ``questionnaire/disclosure.py`` and sharing no code with it, so
+Written apart from ``stats/disclosure.py`` and sharing no code with it, so
 a mistake in the suppressor is not repeated here. It looks at the published
 numbers the way a curious reader could: exact linear algebra over the integers
 for what can be worked out exactly, and linear programs (scipy's HiGHS) for what

@@ -10,8 +10,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from questionnaire import aggregates, catalogue, periods, scoring, synthetic
-from questionnaire.models import Publication, Site
+from questionnaire import scoring, synthetic
+from stats import aggregates, catalogue, periods
+from questionnaire.models import Site
+from stats.models import Publication
 from questionnaire.rules import ITEM_IDS
 from questionnaire.services import checkin_submit
 

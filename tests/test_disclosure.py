@@ -1,4 +1,4 @@
-"""Disclosure control: the suppressor in ``questionnaire.disclosure`` against the
+"""Disclosure control: the suppressor in ``stats.disclosure`` against the
 independent audit in ``tests.disclosure_audit``.
 
 Fixed cases show traps that a naive "two hidden cells per line" rule falls into
@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from questionnaire.disclosure import (
+from stats.disclosure import (
     FEWER_THAN_THRESHOLD,
     HIDDEN,
     HIDDEN_LABEL,

@@ -49,7 +49,7 @@ def test_suppression_threshold_may_be_raised_never_lowered_below_11(threshold, o
     result = manage("check", SUPPRESSION_THRESHOLD=threshold, **PRODUCTION)
     assert (result.returncode == 0) is ok, result.stdout + result.stderr
     if not ok:
-        assert "questionnaire.E001" in result.stderr
+        assert "stats.E001" in result.stderr
 
 
 def test_threshold_defaults_to_11(settings):

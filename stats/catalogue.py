@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import instruments as ins
+from questionnaire import instruments as ins
+from questionnaire.rollups import ALL, CROSS_TABS, NOT_ANSWERED, PEG_BANDS, UCLA3_BANDS, UNKNOWN
+
 from .periods import Period, months, parts
-from .rollups import ALL, CROSS_TABS, NOT_ANSWERED, PEG_BANDS, UCLA3_BANDS, UNKNOWN
 
 Key = tuple[str, str, str]
 NOT = "!"  # prefix of the "did not choose" cell of a multi-select option

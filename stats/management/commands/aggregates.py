@@ -6,9 +6,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from questionnaire import aggregates, periods
 from questionnaire.models import Site
 from questionnaire.rollups import site_key
+from stats import aggregates, periods
 
 
 class Command(BaseCommand):

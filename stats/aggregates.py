@@ -19,11 +19,13 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
+from questionnaire.models import Rollup
+from questionnaire.rollups import ALL, NOT_ANSWERED, UNKNOWN
+from questionnaire.rules import ITEM_IDS, item_title
+
 from . import catalogue, disclosure, periods
 from .catalogue import INTERIOR, MARGIN, NOT, TOTAL, Key
-from .models import Publication, Rollup
-from .rules import ITEM_IDS, item_title
-from .rollups import ALL, NOT_ANSWERED, UNKNOWN
+from .models import Publication
 
 KIND = {INTERIOR: disclosure.Kind.INTERIOR, MARGIN: disclosure.Kind.MARGIN, TOTAL: disclosure.Kind.TOTAL}
 MARKS = {"hidden": disclosure.HIDDEN, "withheld": disclosure.WITHHELD, "fewer": disclosure.FEWER_THAN_THRESHOLD}

@@ -1,6 +1,6 @@
 """Who may see what: the one place staff access is decided."""
 
-from .models import Site
+from questionnaire.models import Site
 
 
 def sites_for(user):

@@ -14,7 +14,7 @@ def suppression_threshold(app_configs, **kwargs):
         return [
             checks.Error(
                 f"SUPPRESSION_THRESHOLD: {error} It may be raised, never lowered.",
-                id="questionnaire.E001",
+                id="stats.E001",
             )
         ]
     return []
