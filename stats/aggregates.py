@@ -83,6 +83,18 @@ class Counts:
         return n, s
 
 
+# The headline figures of a period, as ``SiteTables.derived[label]`` holds them:
+# a count, shares in percent of all check-ins, means to one decimal; None = hidden.
+HEADLINES = ("checkins", "share_chronic_pain", "share_high_impact", "share_long_term_opioid",
+             "mean_peg", "mean_ucla3", "share_support_usually")
+
+HEADLINE_WORDS = {
+    "checkins": "check-ins", "share_chronic_pain": "% chronic pain", "share_high_impact": "% high-impact chronic pain",
+    "share_long_term_opioid": "% long-term opioid therapy", "mean_peg": "mean PEG", "mean_ucla3": "mean UCLA-3",
+    "share_support_usually": "% support always or usually",
+}
+
+
 def _derived(values: dict[Key, object], counts: Counts, period: periods.Period, threshold: int) -> dict:
     """Return the means and shares of a period that may be shown (None where not)."""
     p = period.label
@@ -96,16 +108,20 @@ def _derived(values: dict[Key, object], counts: Counts, period: periods.Period, 
         group = total - rest
         return group if disclosure.derived_allowed(group, parent=total, shown=True, threshold=threshold) else None
 
-    out = {"mean_peg": None, "mean_ucla3": None, "share_chronic_pain": None}
+    out = dict.fromkeys(HEADLINES)
+    out["checkins"] = total if isinstance(total, int) else None
     if allowed((p, "peg_band", NOT_ANSWERED)):
         n, s = counts.sum_of(period, "peg_sum")
         out["mean_peg"] = round(s / 10 / n, 1)
     if allowed((p, "ucla3_band", NOT_ANSWERED)):
         n, s = counts.sum_of(period, "ucla3_sum")
         out["mean_ucla3"] = round(s / n, 1)
-    known = allowed((p, "chronic_pain", UNKNOWN))
-    if known and isinstance(values[(p, "chronic_pain", "yes")], int):
-        out["share_chronic_pain"] = round(100 * values[(p, "chronic_pain", "yes")] / known)
+    for name, cells in (("share_chronic_pain", ["chronic_pain|yes"]), ("share_high_impact", ["high_impact_chronic_pain|yes"]),
+                        ("share_long_term_opioid", ["long_term_opioid|yes"]),
+                        ("share_support_usually", ["support|always", "support|usually"])):
+        shown = [values.get((p, *c.split("|"))) for c in cells]
+        if isinstance(total, int) and total and all(isinstance(v, int) for v in shown):
+            out[name] = round(100 * sum(shown) / total)
     return out
 
 
@@ -164,6 +180,10 @@ def _frozen(publications) -> dict[Key, object]:
     return out
 
 
+class NotPublished(LookupError):
+    """Raised by ``site_tables(publish=False)`` for a period not published yet."""
+
+
 def publish_until(*, site_key: int, period: periods.Period, today: datetime.date, threshold: int) -> list[Publication]:
     """Publish every complete period of the site up to ``period``, in order; return all
     of the site's publications (earlier ones untouched)."""
@@ -218,10 +238,56 @@ def _show(value) -> object:
     return value
 
 
-def site_tables(*, site_key: int, period: periods.Period, today: datetime.date, threshold: int) -> SiteTables:
-    """Return a period's published tables for a site, publishing them first if need be."""
+def site_keys() -> list[int]:
+    """Return the key of every site with check-ins or a community, "no community" (0) first."""
+    from questionnaire.models import Site
+
+    keys = set(Rollup.objects.values_list("site_key", flat=True).distinct())
+    keys |= set(Site.objects.values_list("pk", flat=True))
+    return sorted(keys | {0})
+
+
+def publish_all(*, today: datetime.date, threshold: int) -> list[Publication]:
+    """Publish every complete period of every site not published yet; return the new ones.
+
+    Idempotent, and safe while people submit: only complete periods are published,
+    and check-ins only ever arrive in the running month.
+    """
+    made = []
+    last = periods.Period(periods.month(today).start, periods.MONTH)
+    previous = periods.Period(datetime.date(last.start.year - (last.start.month == 1),
+                                            (last.start.month - 2) % 12 + 1, 1), periods.MONTH)
+    if not periods.is_complete(previous, today):
+        return made
+    for key in site_keys():
+        before = set(Publication.objects.filter(site_key=key, threshold=threshold).values_list("period", flat=True))
+        for pub in publish_until(site_key=key, period=previous, today=today, threshold=threshold):
+            if pub.period not in before:
+                made.append(pub)
+    return made
+
+
+_KIND_ORDER = {periods.MONTH: 0, periods.QUARTER: 1, periods.YEAR: 2}
+
+
+def published_periods(*, site_key: int, threshold: int) -> list[periods.Period]:
+    """Return the site's published periods, newest first (a month before its quarter and year)."""
+    found = [periods.parse(label) for label in
+             Publication.objects.filter(site_key=site_key, threshold=threshold).values_list("period", flat=True)]
+    return sorted(found, key=lambda p: (-p.end.toordinal(), _KIND_ORDER[p.kind]))
+
+
+def site_tables(*, site_key: int, period: periods.Period, today: datetime.date, threshold: int,
+                publish: bool = True) -> SiteTables:
+    """Return a period's published tables for a site.
+
+    With ``publish`` (the default) a complete period not published yet is published
+    first, after every earlier one; without it, ``NotPublished`` is raised instead.
+    """
     pubs = {p.period: p for p in Publication.objects.filter(site_key=site_key, threshold=threshold)}
     if period.label not in pubs:
+        if not publish:
+            raise NotPublished(f"{period} is not published yet for this site.")
         pubs = {p.period: p for p in publish_until(site_key=site_key, period=period, today=today, threshold=threshold)}
     values = {}
     for label in [period.label] + [m.label for m in periods.months(period)]:
@@ -284,9 +350,8 @@ def as_text(result: SiteTables, site_name: str) -> str:
     out += ["", "Means and shares (only for groups of at least "
             f"{result.threshold} whose rest is 0 or at least {result.threshold}):"]
     for label, numbers in sorted(result.derived.items()):
-        words = {"mean_peg": "mean PEG", "mean_ucla3": "mean UCLA-3", "share_chronic_pain": "% chronic pain"}
         out.append(f"  {label}: " + ", ".join(
-            f"{words[k]} {v if v is not None else disclosure.HIDDEN_LABEL}" for k, v in numbers.items()))
+            f"{HEADLINE_WORDS[k]} {v if v is not None else disclosure.HIDDEN_LABEL}" for k, v in numbers.items()))
     return "\n".join(out) + "\n"
 
 

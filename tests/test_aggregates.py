@@ -151,3 +151,30 @@ def test_periods_parse_and_order():
     order = [p.label for p in periods.publication_order(datetime.date(2026, 2, 3), datetime.date(2026, 7, 1))]
     assert order == ["2026-01", "2026-02", "2026-03", "2026-Q1", "2026-04", "2026-05", "2026-06", "2026-Q2"]
     assert not periods.is_complete(periods.parse("2026-07"), datetime.date(2026, 7, 31))
+
+
+def test_publish_all_publishes_every_complete_period_once_and_site_tables_can_refuse_to_publish(site):
+    fill(site)
+    with pytest.raises(aggregates.NotPublished):
+        aggregates.site_tables(site_key=site.pk, period=periods.parse("2026-Q1"), today=TODAY, threshold=11,
+                               publish=False)
+    assert aggregates.published_periods(site_key=site.pk, threshold=11) == []
+    made = aggregates.publish_all(today=TODAY, threshold=11)
+    labels = [p.label for p in aggregates.published_periods(site_key=site.pk, threshold=11)]
+    assert labels == ["2026-06", "2026-Q2", "2026-05", "2026-04", "2026-03", "2026-Q1", "2026-02", "2026-01"]
+    assert {p.site_key for p in made} == {site.pk, 0}  # "no community" is published too
+    assert aggregates.publish_all(today=TODAY, threshold=11) == []
+    result = aggregates.site_tables(site_key=site.pk, period=periods.parse("2026-Q2"), today=TODAY, threshold=11,
+                                    publish=False)
+    assert set(result.derived) == {"2026-Q2", "2026-04", "2026-05", "2026-06"}
+    assert set(result.derived["2026-Q2"]) == set(aggregates.HEADLINES)
+    assert result.derived["2026-Q2"]["checkins"] == 85
+
+
+def test_publish_command(site, capsys):
+    fill(site)
+    call_command("publish", "--today", TODAY.isoformat())
+    assert "new publications" in capsys.readouterr().out
+    assert Publication.objects.filter(site_key=site.pk).count() == 8
+    with pytest.raises(CommandError, match="not a date"):
+        call_command("publish", "--today", "soon")
