@@ -1,11 +1,14 @@
 """Our texts are our own words: no run of 8 or more words copied from the article.
 
-The instruments' exact question wording, the article's title and the paper's title
-are allowed: quoting them is the point.
+The article is not in the project: tests/data/article-runs.txt holds a hash of
+each of its 8-word runs (see tests/own_words.py), so this check works in any
+clone. The instruments' exact question wording, the article's title and the
+paper's title are allowed: quoting them is the point.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -13,29 +16,14 @@ import pytest
 
 from questionnaire import content, instruments as ins
 
-RUN = 8
+from .own_words import HEADER, OUT, digest, hashes_of, read_hashes, render, runs
+
 REPO = Path(__file__).resolve().parents[1]
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
-ARTICLE = REFERENCE / "article-opioids-social-isolation.txt"
-
-CHECKED = sorted((REPO / "templates").rglob("*.html")) + [
-    REPO / "questionnaire" / "content.py",
-    REPO / "questionnaire" / "rules.py",
-]
+CHECKED = sorted((REPO / "templates").rglob("*.html")) + sorted(
+    path for app in ("questionnaire", "stats") for path in (REPO / app).glob("*.py")
+    if path.name in ("content.py", "rules.py")
+)
 ALLOWED_QUOTES = [q.text for q in ins.QUESTIONS] + [content.ARTICLE_TITLE, content.PAPER_TITLE]
-
-QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
-
-
-def words(text: str) -> list[str]:
-    """Return the words of a text: lowercase, curly quotes straightened, punctuation stripped."""
-    text = text.translate(QUOTES).lower().replace("'", "")
-    return re.findall(r"[a-z0-9]+", text)
-
-
-def runs(text: str, n: int = RUN) -> set[tuple[str, ...]]:
-    tokens = words(text)
-    return {tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)}
 
 
 def strip_markup(text: str) -> str:
@@ -44,31 +32,64 @@ def strip_markup(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def article_runs():
-    if not ARTICLE.is_file():
-        pytest.fail(f"The reference article is missing: expected it at {ARTICLE}")
-    allowed = set().union(*(runs(quote) for quote in ALLOWED_QUOTES))
-    return runs(ARTICLE.read_text(encoding="utf-8")) - allowed
+def article_hashes():
+    allowed = set().union(*(hashes_of(quote) for quote in ALLOWED_QUOTES))
+    return read_hashes() - allowed
 
 
-def test_the_checker_finds_a_copied_run(article_runs):
-    copied = "As we read: Physical pain and negative emotions reinforce each other in patient populations."
-    assert runs(copied) & article_runs
-    assert not runs("Pain and feelings can feed each other, and that can go on for years.") & article_runs
+def copied_runs(text: str, article_hashes: set[str]) -> list[str]:
+    return sorted(" ".join(run) for run in runs(text) if digest(run) in article_hashes)
+
+
+def test_the_hash_file_is_whole():
+    lines = OUT.read_text(encoding="ascii").splitlines()
+    assert lines[0] == HEADER
+    hashes = lines[1:]
+    assert len(hashes) > 1000, "the article has a few thousand 8-word runs"
+    assert hashes == sorted(set(hashes)), "hashes are sorted and unique"
+    assert all(re.fullmatch(r"[0-9a-f]{16}", h) for h in hashes)
+
+
+def test_the_hashes_are_the_articles():
+    """The article opens with its title and quotes the paper's title, so their runs are in the file.
+
+    With ARTICLE_REFERENCE naming the article (for whoever has it), the file must be
+    exactly what it gives: run scripts/article-hashes after the article changes.
+    """
+    hashes = read_hashes()
+    for title in (content.ARTICLE_TITLE, content.PAPER_TITLE):
+        assert hashes_of(title) and hashes_of(title) <= hashes, title
+    reference = os.environ.get("ARTICLE_REFERENCE")
+    if reference:
+        assert render(Path(reference).read_text(encoding="utf-8")) == OUT.read_text(encoding="ascii"), (
+            "tests/data/article-runs.txt is out of date: run scripts/article-hashes " + reference
+        )
+
+
+def test_the_checker_finds_a_copied_run(article_hashes):
+    # A made-up "article" proves the mechanism: its runs are found, other text is not.
+    fake = hashes_of("Pain and loneliness can feed each other over many long and hard years at home.")
+    ours = "As we said: pain and loneliness can feed each other over many long and hard years."
+    copied = copied_runs(ours, fake)
+    assert len(copied) == 6  # 13 shared words make six runs of eight
+    assert "pain and loneliness can feed each other over" in copied
+    plain = "Pain and feelings can feed each other, and that can go on for years."
+    assert not copied_runs(plain, fake)
+    assert not copied_runs(plain, article_hashes)
 
 
 @pytest.mark.parametrize("path", CHECKED, ids=lambda path: str(path.relative_to(REPO)))
-def test_no_run_of_eight_words_from_the_article(path, article_runs):
+def test_no_run_of_eight_words_from_the_article(path, article_hashes):
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".html":
         text = strip_markup(text)
-    copied = sorted(" ".join(run) for run in runs(text) & article_runs)
+    copied = copied_runs(text, article_hashes)
     assert not copied, f"{path.name} copies the article word for word: {copied[:5]}"
 
 
-def test_the_rendered_texts_are_our_own_words_too(article_runs):
+def test_the_rendered_texts_are_our_own_words_too(article_hashes):
     texts = [item.title + " " + item.body for item in content.ITEMS] + [
         lane.heading + " " + lane.intro for lane in content.LANES
     ] + list(content.SOURCE_USE.values()) + [content.ABOUT_INTRO, content.ABOUT_ARTICLE]
     for text in texts:
-        assert not runs(text) & article_runs, text
+        assert not copied_runs(text, article_hashes), text
