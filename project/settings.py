@@ -11,6 +11,7 @@ from django.utils.csp import CSP
 from . import env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+env.load_file()
 
 DEBUG = env.boolean("DEBUG", False)
 SECRET_KEY = env.string("SECRET_KEY", "")
@@ -72,6 +73,14 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several gunicorn workers share the file: write-ahead logging lets readers go on
+    # while one writes, and IMMEDIATE transactions wait for the lock instead of failing.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -172,4 +181,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", "WARNING")},
+    # Django gives its own loggers a console handler too; without this each of their
+    # lines would print twice (once there, once at the root).
+    "loggers": {"django": {"handlers": [], "propagate": True}},
 }

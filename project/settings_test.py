@@ -2,6 +2,7 @@
 
 import os
 
+os.environ["CHECKIN_ENV_FILE"] = ""  # a developer's .env never changes what the tests see
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")

@@ -26,6 +26,7 @@ def manage(*args, **env):
     """Run manage.py with only the given settings (none inherited from the test run)."""
     clean = {k: v for k, v in os.environ.items() if k not in _settings_names()}
     clean["DJANGO_SETTINGS_MODULE"] = "project.settings"
+    clean["CHECKIN_ENV_FILE"] = ""  # no local .env unless a test names one
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env},
         capture_output=True, text=True, timeout=60,
@@ -68,3 +69,24 @@ def test_every_environment_variable_is_listed_in_env_example():
     names.add("DATABASE_URL")
     listed = set(re.findall(r"^#?\s*([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
     assert names <= listed, names - listed
+
+
+def test_a_local_env_file_gives_manage_py_its_settings(tmp_path):
+    local = tmp_path / "local.env"
+    local.write_text("# made by scripts/run\nSECRET_KEY=from-the-file-0123456789-abcdefghijklmnopqrstuvwxyz\nDEBUG=false\n")
+    assert manage("check", CHECKIN_ENV_FILE=str(local)).returncode == 0
+    assert "Set SECRET_KEY" in manage("check", DEBUG="false").stderr  # and without it, no key
+
+
+def test_the_environment_wins_over_the_env_file(tmp_path):
+    local = tmp_path / "local.env"
+    local.write_text("SECRET_KEY=from-the-file-0123456789-abcdefghijklmnopqrstuvwxyz\nDEBUG=maybe\n")
+    assert manage("check", CHECKIN_ENV_FILE=str(local)).returncode != 0
+    assert manage("check", CHECKIN_ENV_FILE=str(local), DEBUG="false").returncode == 0
+
+
+def test_a_bad_line_in_the_env_file_stops_start_up_with_its_place(tmp_path):
+    local = tmp_path / "local.env"
+    local.write_text("DEBUG=false\nthis is not a setting\n")
+    result = manage("check", CHECKIN_ENV_FILE=str(local))
+    assert result.returncode != 0 and "line 2: expected NAME=value" in result.stderr

@@ -1,4 +1,5 @@
-"""Load demo data: the `demo` community, synthetic shared check-ins, a staff user."""
+"""Load demo data: the `demo` community, synthetic shared check-ins, a staff member
+of it and an administrator. Each account's generated password is printed once."""
 
 import datetime
 import random
@@ -13,10 +14,11 @@ from questionnaire.models import Membership, Site
 from questionnaire.services import checkin_submit
 
 STAFF_USERNAME = "demo-staff"
+ADMIN_USERNAME = "demo-admin"
 
 
 class Command(BaseCommand):
-    help = "Create the demo community, a few hundred synthetic check-ins and a staff user (once)."
+    help = "Create the demo community, a few hundred synthetic check-ins, a staff user and an admin (once)."
 
     def add_arguments(self, parser):
         parser.add_argument("--checkins", type=int, default=400)
@@ -34,7 +36,10 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo community already has {site.checkins.count()} check-ins.")
         else:
             self._checkins(site, checkins, random.Random(seed))
-        self._staff(site)
+        staff = self._account(STAFF_USERNAME, "Staff member of the demo community (staff pages)")
+        if staff:
+            Membership.objects.create(user=staff, site=site)
+        self._account(ADMIN_USERNAME, "Administrator (the admin site and every community's numbers)", superuser=True)
 
     def _checkins(self, site, count, rng):
         today = timezone.localdate()
@@ -54,19 +59,21 @@ class Command(BaseCommand):
             )
         self.stdout.write(f"Created {count} synthetic check-ins for {site.name}.")
 
-    def _staff(self, site):
+    def _account(self, username, role, *, superuser=False):
+        """Create an account with a generated password, printed only now; return it (None if it existed)."""
         User = get_user_model()
-        if User.objects.filter(username=STAFF_USERNAME).exists():
+        if User.objects.filter(username=username).exists():
             self.stdout.write(
-                f"Staff user {STAFF_USERNAME!r} exists (its password was printed when it was made; "
-                f"reset it with: manage.py changepassword {STAFF_USERNAME})."
+                f"{role}: {username!r} exists (its password was printed when it was made; "
+                f"set a new one with: .venv/bin/python manage.py changepassword {username})."
             )
-            return
+            return None
         password = secrets.token_urlsafe(12)
-        user = User.objects.create_user(STAFF_USERNAME, password=password)
-        Membership.objects.create(user=user, site=site)
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Staff user {STAFF_USERNAME!r} created. Password (shown only this once): {password}"
-            )
-        )
+        if superuser:
+            user = User.objects.create_superuser(username, password=password)
+        else:
+            user = User.objects.create_user(username, password=password)
+        self.stdout.write(self.style.SUCCESS(
+            f"{role}: {username!r} created. Password (shown only this once): {password}"
+        ))
+        return user
