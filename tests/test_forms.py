@@ -1,0 +1,128 @@
+"""The step forms and their compact rendering (questionnaire.forms.group and
+templates/questionnaire/fields/questions.html): the same accessible HTML crispy
+gave, written in one loop."""
+
+from html.parser import HTMLParser
+
+import pytest
+from django import forms as django_forms
+
+from questionnaire import forms, instruments as ins
+
+from .conftest import FULL_ANSWERS, start_checkin
+
+pytestmark = pytest.mark.django_db
+SLUGS = [s.slug for s in ins.STEPS]
+
+
+class Page(HTMLParser):
+    """Collect inputs, labels, fieldsets/legends and ids of a rendered page."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids, self.inputs, self.label_for, self.fieldsets = set(), [], set(), []
+        self.stack = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            assert attrs["id"] not in self.ids, f"duplicate id {attrs['id']}"
+            self.ids.add(attrs["id"])
+        if tag == "input" and attrs.get("type") in ("radio", "checkbox"):
+            self.inputs.append(attrs)
+            if self.fieldsets:
+                self.fieldsets[-1]["inputs"] += 1
+        if tag == "label" and "for" in attrs:
+            self.label_for.add(attrs["for"])
+        if tag == "fieldset":
+            self.fieldsets.append({"attrs": attrs, "legend": False, "inputs": 0, "first": None})
+        if tag == "legend" and self.fieldsets:
+            self.fieldsets[-1]["legend"] = self.fieldsets[-1]["inputs"] == 0  # legend comes first
+
+
+def parse(html: str) -> Page:
+    page = Page()
+    page.feed(html)
+    return page
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_choice_has_a_label_and_every_group_a_legend(client, slug):
+    start_checkin(client)
+    page = parse(client.get(f"/checkin/{slug}/").content.decode())
+    assert page.inputs
+    for attrs in page.inputs:
+        assert attrs["id"] in page.label_for, attrs
+    assert page.fieldsets and all(f["legend"] and f["inputs"] for f in page.fieldsets)
+    for fieldset in page.fieldsets:
+        for ident in fieldset["attrs"].get("aria-describedby", "").split():
+            assert ident in page.ids, ident
+
+
+def test_error_state_marks_the_group_and_describes_it(client):
+    start_checkin(client)
+    html = client.post("/checkin/medicines/", {"medicines": ["none", "otc"]}).content.decode()
+    page = parse(html)
+    medicines = [a for a in page.inputs if a["name"] == "medicines"]
+    assert all(a.get("aria-invalid") == "true" for a in medicines)
+    assert all("aria-invalid" not in a for a in page.inputs if a["name"] == "opioid_duration")
+    described = page.fieldsets[0]["attrs"]["aria-describedby"].split()
+    assert described == ["id_medicines_helptext", "id_medicines_error"]
+    assert 'href="#id_medicines_0"' in html  # the summary links to the first choice
+    assert sum(1 for a in medicines if "checked" in a) == 2  # what was sent is kept
+
+
+def test_saved_answers_are_checked_again(client):
+    start_checkin(client)
+    for slug in ("privacy", "pain", "past-week", "connection"):
+        client.post(f"/checkin/{slug}/", FULL_ANSWERS[slug])
+    checked = {
+        (a["name"], a["value"])
+        for slug in ("pain", "past-week", "connection")
+        for a in parse(client.get(f"/checkin/{slug}/").content.decode()).inputs
+        if "checked" in a
+    }
+    expected = {
+        (name, value)
+        for slug in ("pain", "past-week", "connection")
+        for name, values in FULL_ANSWERS[slug].items()
+        for value in (values if isinstance(values, list) else [values])
+    }
+    assert checked == expected
+
+
+def test_scales_say_what_0_and_10_mean_before_the_numbers(client):
+    start_checkin(client)
+    html = client.get("/checkin/past-week/").content.decode()
+    for code in ("peg_pain", "peg_enjoyment", "peg_activity"):
+        question = ins.BY_CODE[code]
+        meaning = html.index(f"0 means “{question.low_label}”. 10 means “{question.high_label}”.")
+        assert meaning < html.index(f'id="id_{code}_0"')
+
+
+def test_coping_step_asks_its_question(client):
+    start_checkin(client)
+    html = client.get("/checkin/coping/").content.decode()
+    question = ins.BY_CODE["coping"].text
+    assert question in html
+    assert html.index(question) < html.index("<fieldset")
+
+
+def test_choices_are_escaped():
+    class Form(forms.GroupsMixin, django_forms.Form):
+        pick = forms.BoundedChoiceField(choices=[('"><script>', "<b>bold</b> & co")],
+                                        widget=django_forms.RadioSelect, required=False)
+
+    group = Form({"pick": '"><script>'}).groups()[0]
+    assert "<script>" not in group["choices"] and "<b>" not in group["choices"]
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp; co" in group["choices"]
+    assert 'value="&quot;&gt;&lt;script&gt;"' in group["choices"]
+
+
+def test_forms_do_not_share_changeable_parts():
+    one, two = forms.PainForm(), forms.PainForm()
+    one.fields["pain_frequency"].widget.attrs["class"] = "changed"
+    one.fields["pain_frequency"].error_messages["required"] = "changed"
+    assert "class" not in two.fields["pain_frequency"].widget.attrs
+    assert forms.PainForm().fields["pain_frequency"].error_messages["required"] != "changed"
+    assert forms.PainForm.base_fields["pain_frequency"].error_messages["required"] != "changed"
