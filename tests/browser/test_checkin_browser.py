@@ -150,3 +150,148 @@ def test_works_without_javascript(browser, live_server):
     page.locator("a.quick-exit").click()
     page.wait_for_url("https://neutral.example/")
     context.close()
+
+
+# --- The step pages up close: error states, contrast, the 0-10 scales (issue 9) ---
+
+SLUGS = ["privacy", "pain", "past-week", "connection", "medicines", "coping", "wellbeing"]
+
+# Colours as the browser computes them, and what lies behind an element: the first
+# element under its centre, other than itself, with a background that is not
+# transparent (so a radio drawn on a tile is judged against the tile).
+COLOURS_JS = """(el) => {
+  const rgb = (s) => (s.match(/[\\d.]+/g) || []).map(Number);
+  const box = el.getBoundingClientRect();
+  const x = box.left + box.width / 2, y = box.top + box.height / 2;
+  let behind = [255, 255, 255, 1];
+  for (const other of document.elementsFromPoint(x, y)) {
+    if (other === el || el.contains(other)) continue;
+    const c = rgb(getComputedStyle(other).backgroundColor);
+    if (c.length === 3 || c[3] > 0) { behind = c; break; }
+  }
+  const style = getComputedStyle(el);
+  return {border: rgb(style.borderTopColor), color: rgb(style.color), behind: behind,
+          borderWidth: parseFloat(style.borderTopWidth)};
+}"""
+
+
+def luminance(rgb) -> float:
+    def channel(c):
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = rgb[:3]
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(a, b) -> float:
+    """WCAG 2 contrast ratio of two opaque colours."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def test_contrast_formula_matches_known_values():
+    assert round(contrast([0, 0, 0], [255, 255, 255]), 1) == 21.0
+    assert round(contrast([0xde, 0xe2, 0xe6], [255, 255, 255]), 2) == 1.3  # the old radio border
+    assert abs(contrast([0x0d, 0x6e, 0xfd], [0xf8, 0xd7, 0xda]) - 3.36) < 0.02  # the old summary link
+
+
+def start_at(page, slug: str) -> None:
+    page.goto("/")
+    press_button(page, "Start the check-in")
+    if slug != "privacy":
+        page.goto(f"/checkin/{slug}/")
+    assert f"/checkin/{slug}/" in page.url
+
+
+def make_an_error(page, slug: str) -> None:
+    """Send the step with an answer it must refuse, as a person (or a stale page) could."""
+    if slug == "privacy":
+        pass  # sending nothing: the privacy choice is required
+    elif slug == "medicines":
+        page.locator("#id_medicines_0").check()  # "None" ...
+        page.locator("#id_medicines_3").check()  # ... and an opioid
+    else:
+        # An answer the page did not offer (an old page, a tampered form).
+        first = page.locator("main input[type=radio]").first
+        first.evaluate("(el) => { el.value = 'not-an-answer'; el.checked = true; }")
+    with page.expect_navigation():
+        page.locator("button[value=next]").click()
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_step_in_its_error_state(page, check, slug):
+    start_at(page, slug)
+    make_an_error(page, slug)
+    check()  # the frame, axe-core with no violations, no console errors
+    summary = page.locator("#error-summary")
+    assert summary.is_visible() and "There is a problem" in summary.inner_text()
+    assert page.title().startswith("Error:")
+    assert page.evaluate("() => document.activeElement.id") == "error-summary"
+    links = summary.locator("a")
+    assert links.count() >= 1
+    for i in range(links.count()):
+        link = links.nth(i)
+        colours = link.evaluate(COLOURS_JS)
+        assert contrast(colours["color"], colours["behind"]) >= 4.5, (slug, colours)
+        # Each link leads to its question's first choice, which says it is wrong
+        # and is described by the message next to it.
+        target = page.locator(link.get_attribute("href"))
+        assert target.get_attribute("aria-invalid") == "true"
+        fieldset = target.locator("xpath=ancestor::fieldset[1]")
+        error_id = [i for i in fieldset.get_attribute("aria-describedby").split() if i.endswith("_error")][0]
+        assert page.locator(f"#{error_id}").is_visible()
+    # The person's earlier answer is not lost and the page can be sent again.
+    link = links.first
+    link.click()
+    assert page.evaluate("() => location.hash") == link.get_attribute("href")
+
+
+@pytest.mark.parametrize("slug", ["pain", "past-week", "medicines", "coping"])
+def test_radio_and_checkbox_borders_stand_out(page, slug):
+    """WCAG 2.2 SC 1.4.11: every radio and checkbox boundary has 3:1 against what is behind it."""
+    start_at(page, slug)
+    inputs = page.locator("main input[type=radio], main input[type=checkbox]")
+    assert inputs.count() >= 6
+    inputs.first.check()  # one checked, so both states are measured
+    for i in range(inputs.count()):
+        colours = inputs.nth(i).evaluate(COLOURS_JS)
+        assert colours["borderWidth"] >= 1, colours
+        ratio = contrast(colours["border"], colours["behind"])
+        assert ratio >= 3, (slug, i, colours, round(ratio, 2))
+
+
+def test_scales_say_what_0_and_10_mean_first_and_give_big_targets(page, viewport):
+    start_at(page, "past-week")
+    scales = page.locator("fieldset.question-scale")
+    assert scales.count() == 3
+    for s in range(3):
+        scale = scales.nth(s)
+        meaning = scale.locator(".question-help")
+        assert "0 means" in meaning.inner_text() and "10 means" in meaning.inner_text()
+        labels = scale.locator(".choice label")
+        assert labels.count() == 11
+        boxes = [labels.nth(i).bounding_box() for i in range(11)]
+        # The meaning of 0 and 10 comes before the numbers.
+        help_box = meaning.bounding_box()
+        assert help_box["y"] + help_box["height"] <= min(b["y"] for b in boxes)
+        for number, box in enumerate(boxes):
+            assert box["width"] >= 44 and box["height"] >= 44, (viewport, number, box)
+            # The label is the target: tapping anywhere on it chooses the number.
+        rows = {}
+        for number, box in enumerate(boxes):
+            rows.setdefault(round(box["y"]), []).append(number)
+        assert all(len(numbers) >= 2 for numbers in rows.values()), (viewport, rows)  # no lone "10"
+        if viewport == "desktop":
+            assert len(rows) == 1, rows
+        labels.nth(10).click(position={"x": 5, "y": boxes[10]["height"] - 5})  # a corner of the tile
+        assert scale.locator("input").nth(10).is_checked()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
+def test_coping_step_asks_its_question_before_the_options(page):
+    start_at(page, "coping")
+    lead = page.locator("main .question-lead")
+    assert "ten ways to ease long-term pain without opioids" in lead.inner_text()
+    assert lead.is_visible()
+    first_option = page.locator("main fieldset").first.bounding_box()
+    assert lead.bounding_box()["y"] < first_option["y"]
