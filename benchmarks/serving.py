@@ -1,0 +1,841 @@
+"""Benchmark (a script that prints, not a test): the app served as production serves it.
+
+Run it with ``scripts/bench [--sizes 10k,100k,1m] [--clients 4,8,16]``. Against a
+PostgreSQL database of its own (``BENCH_DATABASE_URL``, default
+postgres://postgres@127.0.0.1:5432/bench_checkin; created and dropped here, its
+name must start with "bench"), for each size N it:
+
+1. seeds N shared check-ins over 24 months and 50 sites with consistent rollups
+   (``benchmarks/seed.py``) and prints the rate, then times ``manage.py publish``;
+2. serves the app with gunicorn (``gunicorn.conf.py``) and production settings
+   (DEBUG off, behind a TLS proxy: every request says ``X-Forwarded-Proto: https``)
+   and times the staff dashboard and CSV export, with the SQL queries per look.
+
+At the last size it also drives every page with ``wrk`` in interleaved rounds
+against the same page of a bare Django view (``benchmarks/bare``, same settings,
+same gunicorn), runs full check-ins with N concurrent Python clients, counts the
+bytes on the wire, and checks that two gunicorn instances behave as one app.
+The figures go to docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import gzip
+import http.client
+import json
+import multiprocessing
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+PYTHON = sys.executable
+GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
+HOST = "127.0.0.1"
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bench_checkin"
+
+
+# --------------------------------------------------------------------------- arguments
+
+def sizes(text: str) -> list[int]:
+    out = []
+    for part in text.split(","):
+        part = part.strip().lower()
+        factor = {"k": 1_000, "m": 1_000_000}.get(part[-1:], 1)
+        digits = part[:-1] if part[-1:] in "km" else part
+        try:
+            out.append(int(float(digits) * factor))
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{part!r} is not a size like 10k, 100k or 1m") from None
+    if not out or min(out) < 1:
+        raise argparse.ArgumentTypeError("sizes must be positive")
+    return out
+
+
+def numbers(text: str) -> list[int]:
+    try:
+        out = [int(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a list of numbers like 4,8,16") from None
+    if not out or min(out) < 1:
+        raise argparse.ArgumentTypeError("numbers must be positive")
+    return out
+
+
+def arguments(argv=None):
+    parser = argparse.ArgumentParser(prog="scripts/bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=sizes, default=sizes("10k,100k"), help="check-ins to seed (default 10k,100k)")
+    parser.add_argument("--clients", type=numbers, default=[4, 8, 16], help="concurrent full check-ins (default 4,8,16)")
+    parser.add_argument("--duration", type=float, default=3.0, help="seconds of wrk per page and round (default 3)")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds of ours/bare per page (default 3)")
+    parser.add_argument("--connections", type=int, default=10, help="wrk connections (default 10)")
+    parser.add_argument("--flow-seconds", type=float, default=10.0, help="seconds of full check-ins per client count")
+    parser.add_argument("--looks", type=int, default=40, help="dashboard and export looks per size (default 40)")
+    parser.add_argument("--pool", type=int, default=20_000, help="distinct synthetic answer sets (default 20000)")
+    parser.add_argument("--publish-timeout", type=float, default=600, help="stop manage.py publish after this (s)")
+    parser.add_argument("--workers", type=int, help="gunicorn workers (default: gunicorn.conf.py's)")
+    parser.add_argument("--worker-class", help="gunicorn worker class (default: gunicorn.conf.py's)")
+    parser.add_argument("--threads", type=int, help="gunicorn threads per worker (gthread)")
+    parser.add_argument("--port", type=int, default=8460, help="first of four ports to use (default 8460)")
+    parser.add_argument("--no-pages", action="store_true", help="seed, publish and time the staff pages only")
+    parser.add_argument("--no-write", action="store_true", help="do not write docs/benchmarks.md")
+    parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
+    return parser.parse_args(argv)
+
+
+def human(n: int) -> str:
+    if n >= 1_000_000 and n % 1_000_000 == 0:
+        return f"{n // 1_000_000}M"
+    if n >= 1_000 and n % 1_000 == 0:
+        return f"{n // 1_000}k"
+    return f"{n:,}"
+
+
+def say(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def percentile(values, p: float) -> float:
+    values = sorted(values)
+    if not values:
+        return float("nan")
+    k = (len(values) - 1) * p / 100
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+# --------------------------------------------------------------------------- database
+
+def database_url() -> str:
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    parsed = urllib.parse.urlparse(url)
+    name = parsed.path.lstrip("/")
+    if parsed.scheme not in ("postgres", "postgresql", "pgsql"):
+        sys.exit("BENCH_DATABASE_URL must be a postgres:// URL: the benchmark runs on PostgreSQL.")
+    if not re.fullmatch(r"bench[a-z0-9_]*", name):
+        sys.exit(f"Refusing to use database {name!r}: the benchmark's own database name must start with 'bench'.")
+    return url
+
+
+def _admin(url: str):
+    import psycopg
+
+    parsed = urllib.parse.urlparse(url)
+    return psycopg.connect(host=parsed.hostname or HOST, port=parsed.port or 5432, user=parsed.username or "postgres",
+                           password=parsed.password, dbname="postgres", autocommit=True, connect_timeout=10)
+
+
+def create_database(url: str) -> None:
+    name = urllib.parse.urlparse(url).path.lstrip("/")
+    with _admin(url) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def drop_database(url: str) -> None:
+    name = urllib.parse.urlparse(url).path.lstrip("/")
+    with _admin(url) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# --------------------------------------------------------------------------- HTTP client
+
+@dataclass
+class Response:
+    status: int
+    headers: http.client.HTTPMessage
+    text: str
+    wire: int  # bytes received: status line, headers and (compressed) body
+    body_bytes: int
+    seconds: float
+
+    @property
+    def location(self) -> str:
+        return self.headers.get("Location", "")
+
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class Browser:
+    """A tiny HTTP client with cookies, as a browser behind a TLS proxy would be seen.
+
+    A new connection per request (gunicorn's sync workers close each one).
+    """
+
+    def __init__(self, port: int):
+        self.port = port
+        self.cookies: dict[str, str] = {}
+
+    def _headers(self, port: int) -> dict:
+        headers = {"Host": f"{HOST}:{port}", "X-Forwarded-Proto": "https", "Accept-Encoding": "gzip",
+                   "User-Agent": "bench", "Accept": "text/html"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        return headers
+
+    def request(self, method: str, path: str, fields=None, *, port: int | None = None) -> Response:
+        port = port or self.port
+        headers = self._headers(port)
+        body = None
+        if method == "POST":
+            body = urllib.parse.urlencode(fields or {}, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Origin"] = f"https://{HOST}:{port}"
+            headers["Referer"] = f"https://{HOST}:{port}{path}"
+        conn = http.client.HTTPConnection(HOST, port, timeout=60)
+        start = time.perf_counter()
+        try:
+            conn.request(method, path, body, headers)
+            resp = conn.getresponse()
+            raw = resp.read()
+        finally:
+            conn.close()
+        seconds = time.perf_counter() - start
+        for header in resp.headers.get_all("Set-Cookie") or []:
+            jar = SimpleCookie()
+            jar.load(header)
+            for name, morsel in jar.items():
+                if morsel["max-age"] == "0" or "1970" in morsel["expires"]:
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = morsel.value
+        head = len(f"HTTP/1.1 {resp.status} {resp.reason}\r\n") + len(str(resp.headers))
+        data = gzip.decompress(raw) if resp.getheader("Content-Encoding") == "gzip" else raw
+        return Response(resp.status, resp.headers, data.decode("utf-8", "replace"), head + len(raw), len(raw), seconds)
+
+    def get(self, path: str, **kw) -> Response:
+        return self.request("GET", path, **kw)
+
+    def post(self, path: str, fields, **kw) -> Response:
+        return self.request("POST", path, fields, **kw)
+
+    def cookie_header(self) -> str:
+        return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+
+
+class FlowError(Exception):
+    pass
+
+
+def token_of(resp: Response) -> str:
+    found = CSRF.search(resp.text)
+    if not found:
+        raise FlowError(f"no CSRF token on a {resp.status} page")
+    return found.group(1)
+
+
+def expect(resp: Response, status: int, what: str) -> Response:
+    if resp.status != status:
+        raise FlowError(f"{what}: HTTP {resp.status}, expected {status} {resp.location}")
+    return resp
+
+
+# The form data of each step, made in the parent from synthetic answers.
+STEPS: list[tuple[str, list[tuple[str, str]]]] = []  # (slug, [(field name, kind)])
+
+
+def step_fields(slug: str, answers: dict) -> dict:
+    data: dict = {}
+    for name, kind in dict(STEPS)[slug]:
+        if name == "privacy":
+            data[name] = "share"
+            continue
+        value = answers.get(name)
+        if name == "safety" and value == "yes":
+            value = None  # a "yes" leads to the crisis page; the measured flow is the usual one
+        if value is None or value == []:
+            continue
+        data[name] = [str(v) for v in value] if isinstance(value, list) else str(value)
+    return data
+
+
+def begin(b: Browser, **kw) -> None:
+    landing = expect(b.get("/", **kw), 200, "landing")
+    r = b.post("/", {"csrfmiddlewaretoken": token_of(landing)}, **kw)
+    expect(r, 302, "start")
+
+
+def answer_step(b: Browser, slug: str, answers: dict, **kw) -> None:
+    page = expect(b.get(f"/checkin/{slug}/", **kw), 200, f"step {slug}")
+    data = {"csrfmiddlewaretoken": token_of(page), "action": "next", **step_fields(slug, answers)}
+    expect(b.post(f"/checkin/{slug}/", data, **kw), 302, f"save step {slug}")
+
+
+def finish(b: Browser, **kw) -> Response:
+    review = expect(b.get("/checkin/review/", **kw), 200, "review")
+    expect(b.post("/checkin/submit/", {"csrfmiddlewaretoken": token_of(review)}, **kw), 302, "submit")
+    return expect(b.get("/checkin/results/", **kw), 200, "results")
+
+
+def full_checkin(b: Browser, answers: dict) -> Response:
+    begin(b)
+    for slug, _ in STEPS:
+        answer_step(b, slug, answers)
+    return finish(b)
+
+
+def _client(port: int, answer_sets: list, deadline: float, out) -> None:
+    """One concurrent user: full check-ins back to back until the deadline."""
+    done, errors, seconds, requests = 0, [], [], 0
+    i = 0
+    while time.time() < deadline:
+        b = Browser(port)
+        start = time.perf_counter()
+        try:
+            full_checkin(b, answer_sets[i % len(answer_sets)])
+        except (FlowError, OSError, http.client.HTTPException) as error:
+            errors.append(str(error)[:200])
+        else:
+            done += 1
+            seconds.append(time.perf_counter() - start)
+        i += 1
+    out.put({"done": done, "errors": errors, "seconds": seconds, "end": time.time()})
+
+
+# --------------------------------------------------------------------------- servers
+
+class Server:
+    def __init__(self, name: str, port: int, app: str, env: dict, args, workdir: Path):
+        self.name, self.port, self.app, self.env, self.args = name, port, app, env, args
+        self.pidfile = workdir / f"gunicorn-{port}.pid"
+        self.log = workdir / f"gunicorn-{port}.log"
+        self.proc = None
+
+    def start(self) -> None:
+        cmd = [GUNICORN, "-c", str(ROOT / "gunicorn.conf.py"), "--bind", f"{HOST}:{self.port}",
+               "--pid", str(self.pidfile), "--no-control-socket"]
+        if self.args.workers:
+            cmd += ["--workers", str(self.args.workers)]
+        if self.args.worker_class:
+            cmd += ["--worker-class", self.args.worker_class]
+        if self.args.threads:
+            cmd += ["--threads", str(self.args.threads)]
+        cmd.append(self.app)
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=open(self.log, "ab"),
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise SystemExit(f"gunicorn ({self.name}) stopped at start; see {self.log}:\n{self.log.read_text()[-2000:]}")
+            try:
+                r = Browser(self.port).get("/healthz" if self.name != "bare" else "/bare/")
+                if r.status in (200, 404):
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise SystemExit(f"gunicorn ({self.name}) did not answer on port {self.port}; see {self.log}")
+
+    def stop(self) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.send_signal(signal.SIGTERM)  # the master we started; it stops its workers
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+# --------------------------------------------------------------------------- wrk
+
+WRK_SCRIPT = r"""
+local cookies = {%(cookies)s}
+local bodies = {%(bodies)s}
+local method, path = "%(method)s", "%(path)s"
+local i = 0
+request = function()
+  i = i + 1
+  local h = {["Host"] = "%(host)s", ["X-Forwarded-Proto"] = "https", ["Accept-Encoding"] = "gzip",
+             ["Accept"] = "text/html", ["User-Agent"] = "bench-wrk"}
+  local body = nil
+  if #cookies > 0 then h["Cookie"] = cookies[(i %% #cookies) + 1] end
+  if method == "POST" then
+    h["Content-Type"] = "application/x-www-form-urlencoded"
+    h["Origin"] = "https://%(host)s"
+    h["Referer"] = "https://%(host)s" .. path
+    body = bodies[(i %% #bodies) + 1]
+  end
+  return wrk.format(method, path, h, body)
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('BENCH {"requests": %%d, "us": %%d, "p50": %%d, "p95": %%d, "p99": %%d, ' ..
+    '"status_errors": %%d, "socket_errors": %%d}\n', summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), e.status,
+    e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+def _lua(s: str) -> str:
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+@dataclass
+class Target:
+    name: str
+    port: int
+    path: str
+    method: str = "GET"
+    cookies: list = field(default_factory=list)
+    bodies: list = field(default_factory=list)
+
+
+def wrk(target: Target, seconds: float, connections: int, workdir: Path) -> dict:
+    script = workdir / "bench.lua"
+    script.write_text(WRK_SCRIPT % {
+        "cookies": ", ".join(_lua(c) for c in target.cookies),
+        "bodies": ", ".join(_lua(b) for b in target.bodies),
+        "method": target.method, "path": target.path, "host": f"{HOST}:{target.port}",
+    })
+    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "10s", "-s", str(script),
+           f"http://{HOST}:{target.port}{target.path}"]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    line = next(l for l in out.splitlines() if l.startswith("BENCH "))
+    figures = json.loads(line[6:])
+    figures["rps"] = figures["requests"] / (figures["us"] / 1e6)
+    return figures
+
+
+# --------------------------------------------------------------------------- the run
+
+def machine() -> dict:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    from django.db import connection
+    import django
+    import gunicorn
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        pg = cursor.fetchone()[0]
+    wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split("\n")[0].split(" Copyright")[0].strip()
+    return {"cores": os.cpu_count(), "cpu": cpu, "python": platform.python_version(), "postgresql": pg,
+            "django": django.get_version(), "gunicorn": gunicorn.__version__, "wrk": wrk_version,
+            "system": f"{platform.system()} {platform.release()}", "load_before": os.getloadavg()}
+
+
+def production_env(url: str) -> dict:
+    env = {
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "project.settings",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        # As behind a TLS-terminating proxy: it says X-Forwarded-Proto: https.
+        "BEHIND_TLS_PROXY": "true",
+        "SECURE_SSL_REDIRECT": "true",
+        "SESSION_COOKIE_SECURE": "true",
+        "CSRF_COOKIE_SECURE": "true",
+        "SECURE_HSTS_SECONDS": "31536000",
+        "LOG_LEVEL": "WARNING",
+    }
+    return env
+
+
+def publish(env: dict, timeout: float) -> dict:
+    start = time.perf_counter()
+    try:
+        done = subprocess.run([PYTHON, "manage.py", "publish"], cwd=ROOT, env=env, capture_output=True, text=True,
+                              timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"seconds": time.perf_counter() - start, "ok": False, "line": f"stopped after {timeout:.0f} s"}
+    seconds = time.perf_counter() - start
+    lines = (done.stdout.strip() or done.stderr.strip() or "(no output)").splitlines()
+    return {"seconds": seconds, "ok": done.returncode == 0, "line": lines[-1]}
+
+
+def publish_site(site, today) -> dict:
+    """Publish the measured site up to its first complete quarter, in-process (when
+    ``manage.py publish`` ran out of time before it), so the dashboard has a quarter to show."""
+    from django.conf import settings
+    from stats import aggregates, periods
+
+    from benchmarks.seed import MONTHS, _months
+
+    first = _months(today, MONTHS)[0]
+    year, quarter = first.year, (first.month - 1) // 3 + 1 + (first.month % 3 != 1)
+    year, quarter = (year + 1, 1) if quarter == 5 else (year, quarter)
+    last = periods.parse(f"{year}-Q{quarter}")
+    start = time.perf_counter()
+    aggregates.publish_until(site_key=site.pk, period=last, today=today, threshold=settings.SUPPRESSION_THRESHOLD)
+    return {"seconds": time.perf_counter() - start, "until": last.label}
+
+
+def staff_urls(slug: str) -> dict:
+    from django.urls import NoReverseMatch, reverse
+
+    out = {}
+    for name, label in (("stats:dashboard", "staff dashboard"), ("stats:export", "CSV export")):
+        try:
+            out[label] = reverse(name, args=[slug])
+        except NoReverseMatch:
+            pass
+    return out
+
+
+def make_staff(site):
+    from django.contrib.auth import get_user_model
+    from questionnaire.models import Membership
+
+    password = secrets.token_urlsafe(16)
+    user = get_user_model().objects.create_user(username="bench-staff", password=password, is_staff=True)
+    Membership.objects.create(user=user, site=site)
+    return user, password
+
+
+def staff_login(port: int, password: str) -> Browser:
+    b = Browser(port)
+    page = expect(b.get("/staff/login/"), 200, "login page")
+    r = b.post("/staff/login/", {"csrfmiddlewaretoken": token_of(page), "username": "bench-staff", "password": password})
+    expect(r, 302, "staff login")
+    return b
+
+
+def queries_per_look(user, path: str) -> int:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST=HOST, HTTP_X_FORWARDED_PROTO="https")
+    client.force_login(user)
+    client.get(path, secure=True)  # first look: nothing cached
+    with CaptureQueriesContext(connection) as queries:
+        r = client.get(path, secure=True)
+    if r.status_code != 200:
+        raise FlowError(f"{path}: HTTP {r.status_code} in-process")
+    return len(queries.captured_queries)
+
+
+def looks(b: Browser, path: str, n: int) -> dict:
+    for _ in range(3):
+        expect(b.get(path), 200, path)
+    times = []
+    size = 0
+    for _ in range(n):
+        r = expect(b.get(path), 200, path)
+        times.append(r.seconds * 1000)
+        size = r.wire
+    return {"p50": percentile(times, 50), "p95": percentile(times, 95), "p99": percentile(times, 99), "wire": size}
+
+
+def prepare_sessions(port: int, answer_sets: list, n: int, *, submitted: bool) -> list[Browser]:
+    """Return n browsers with every step answered (and submitted, if asked)."""
+    out = []
+    for i in range(n):
+        b = Browser(port)
+        begin(b)
+        for slug, _ in STEPS:
+            answer_step(b, slug, answer_sets[i % len(answer_sets)])
+        if submitted:
+            finish(b)
+        out.append(b)
+    return out
+
+
+def page_targets(port: int, ready: list[Browser], submitted: list[Browser], staff: Browser | None, staff_paths: dict,
+                 answer_sets: list) -> list[Target]:
+    """Return what wrk will request of our app, each checked once with the Python client first."""
+    cookies = [b.cookie_header() for b in ready]
+    targets = [Target("landing", port, "/")]
+    expect(Browser(port).get("/"), 200, "landing")
+    for slug, _ in STEPS:
+        path = f"/checkin/{slug}/"
+        r = expect(ready[0].get(path), 200, path)
+        if "csrfmiddlewaretoken" not in r.text:
+            raise FlowError(f"{path} shows no form")
+        targets.append(Target(f"step {slug} GET", port, path, cookies=cookies))
+    # A step POST: the pain step's radios and checkboxes, valid, saved in the session, 302 onwards.
+    bodies = []
+    for i, b in enumerate(ready):
+        page = b.get("/checkin/pain/")
+        data = {"csrfmiddlewaretoken": token_of(page), "action": "next", **step_fields("pain", answer_sets[i])}
+        bodies.append(urllib.parse.urlencode(data, doseq=True))
+    r = ready[0].request("POST", "/checkin/pain/", urllib.parse.parse_qs(bodies[0]))
+    expect(r, 302, "step pain POST")
+    targets.append(Target("step pain POST", port, "/checkin/pain/", "POST", cookies=cookies, bodies=bodies))
+    expect(ready[0].get("/checkin/review/"), 200, "review")
+    targets.append(Target("review", port, "/checkin/review/", cookies=cookies))
+    expect(submitted[0].get("/checkin/results/"), 200, "results")
+    targets.append(Target("results", port, "/checkin/results/", cookies=[b.cookie_header() for b in submitted]))
+    for label, path in staff_paths.items():
+        expect(staff.get(path), 200, label)
+        targets.append(Target(label, port, path, cookies=[staff.cookie_header()]))
+    return targets
+
+
+def interleaved(targets: list[Target], bare: Target, args, workdir: Path) -> list[dict]:
+    """wrk each page against the bare view, ours then bare, round after round."""
+    rows = {t.name: {"page": t.name, "ours": [], "bare": []} for t in targets}
+    for round_no in range(1, args.rounds + 1):
+        say(f"    round {round_no} of {args.rounds}")
+        for t in targets:
+            ours = wrk(t, args.duration, args.connections, workdir)
+            base = wrk(bare, args.duration, args.connections, workdir)
+            rows[t.name]["ours"].append(ours)
+            rows[t.name]["bare"].append(base)
+            say(f"      {t.name:<22} {ours['rps']:7.0f} req/s (p95 {ours['p95'] / 1000:6.1f} ms) | bare "
+                f"{base['rps']:7.0f} req/s | ratio {ours['rps'] / base['rps']:.2f}"
+                + (f" | {ours['status_errors']} HTTP errors" if ours["status_errors"] else "")
+                + (f" | {ours['socket_errors']} socket errors" if ours["socket_errors"] else ""))
+    out = []
+    for row in rows.values():
+        ratios = [o["rps"] / b["rps"] for o, b in zip(row["ours"], row["bare"])]
+        out.append({
+            "page": row["page"],
+            "rps": statistics.median(o["rps"] for o in row["ours"]),
+            "p50": statistics.median(o["p50"] for o in row["ours"]) / 1000,
+            "p95": statistics.median(o["p95"] for o in row["ours"]) / 1000,
+            "p99": statistics.median(o["p99"] for o in row["ours"]) / 1000,
+            "bare_rps": statistics.median(b["rps"] for b in row["bare"]),
+            "bare_p95": statistics.median(b["p95"] for b in row["bare"]) / 1000,
+            "ratio": statistics.median(ratios),
+            "ratio_min": min(ratios), "ratio_max": max(ratios),
+            "errors": sum(o["status_errors"] + o["socket_errors"] for o in row["ours"]),
+        })
+    return out
+
+
+def flows(port: int, clients: list[int], seconds: float, answer_sets: list) -> list[dict]:
+    ctx = multiprocessing.get_context("fork")
+    out = []
+    for n in clients:
+        queue = ctx.Queue()
+        start = time.time()
+        deadline = start + seconds
+        procs = [ctx.Process(target=_client, args=(port, answer_sets[i::n] or answer_sets, deadline, queue))
+                 for i in range(n)]
+        for p in procs:
+            p.start()
+        results = [queue.get() for _ in procs]
+        for p in procs:
+            p.join()
+        wall = max(r["end"] for r in results) - start
+        done = sum(r["done"] for r in results)
+        times = [s for r in results for s in r["seconds"]]
+        errors = [e for r in results for e in r["errors"]]
+        row = {"clients": n, "done": done, "per_second": done / wall, "p50": percentile(times, 50),
+               "p95": percentile(times, 95), "errors": len(errors), "first_error": errors[0] if errors else ""}
+        out.append(row)
+        say(f"    {n:>3} clients: {done} full check-ins in {wall:.1f} s = {row['per_second']:.1f}/s; one check-in "
+            f"p50 {row['p50']:.2f} s, p95 {row['p95']:.2f} s" + (f"; {len(errors)} failed: {errors[0]}" if errors else ""))
+    return out
+
+
+ASSET = re.compile(r'<(?:link[^>]+rel="stylesheet"[^>]+href|script[^>]+src|img[^>]+src)="(/[^"]+)"')
+
+
+def wire_bytes(port: int, ready: Browser, submitted: Browser, staff: Browser | None, staff_paths: dict) -> list[dict]:
+    """Return bytes on the wire per page, gzip accepted, and with the page's CSS/JS on a first visit."""
+    pages = [("landing", Browser(port), "/")]
+    pages += [(f"step {slug}", ready, f"/checkin/{slug}/") for slug, _ in STEPS]
+    pages += [("review", ready, "/checkin/review/"), ("results", submitted, "/checkin/results/"),
+              ("crisis", Browser(port), "/checkin/crisis/"), ("about", Browser(port), "/about/")]
+    pages += [(label, staff, path) for label, path in staff_paths.items()]
+    out = []
+    for name, b, path in pages:
+        r = expect(b.get(path), 200, name)
+        assets = 0
+        for asset in dict.fromkeys(ASSET.findall(r.text)):
+            a = Browser(port).get(asset)
+            assets += a.wire if a.status == 200 else 0
+        out.append({"page": name, "html": r.wire, "html_raw": len(r.text.encode()), "assets": assets,
+                    "first": r.wire + assets, "individual": not name.startswith(("staff", "CSV"))})
+    return out
+
+
+def two_instances(port_a: int, port_b: int, answers: dict) -> tuple[bool, str]:
+    from questionnaire.models import CheckIn
+
+    before = CheckIn.objects.count()
+    b = Browser(port_a)
+    try:
+        begin(b)
+        for slug, _ in STEPS[:3]:
+            answer_step(b, slug, answers)
+        for slug, _ in STEPS[3:]:
+            answer_step(b, slug, answers, port=port_b)
+        results = finish_on(b, port_b)
+    except FlowError as error:
+        return False, str(error)
+    after = CheckIn.objects.count()
+    if after != before + 1:
+        return False, f"{after - before} check-ins saved, expected 1"
+    if "step" in results.text.lower() and "results" not in results.text.lower():
+        return False, "the results page did not show results"
+    return True, (f"began and answered 3 steps on :{port_a}, answered 4 steps, reviewed, submitted and saw the "
+                  f"results on :{port_b}; 1 check-in saved")
+
+
+def finish_on(b: Browser, port: int) -> Response:
+    review = expect(b.get("/checkin/review/", port=port), 200, "review")
+    expect(b.post("/checkin/submit/", {"csrfmiddlewaretoken": token_of(review)}, port=port), 302, "submit")
+    return expect(b.get("/checkin/results/", port=port), 200, "results")
+
+
+def main(argv=None) -> int:
+    args = arguments(argv)
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: install Debian's wrk (apt-get install wrk).")
+    url = database_url()
+    env = {**os.environ, **production_env(url)}
+    os.environ.update(production_env(url))
+    say(f"==> Database {urllib.parse.urlparse(url).path.lstrip('/')} (made fresh for this run)")
+    create_database(url)
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connections
+    from django.utils import timezone
+
+    from questionnaire import synthetic
+    from questionnaire.forms import FORMS
+    from benchmarks import seed as seeding
+
+    for slug, form in FORMS.items():
+        STEPS.append((slug, [(name, type(f).__name__) for name, f in form().fields.items()]))
+
+    call_command("migrate", verbosity=0)
+    static_root = Path(settings.STATIC_ROOT)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    info = machine()
+    say(f"    {info['cores']} cores, {info['cpu']}, Python {info['python']}, PostgreSQL {info['postgresql']}, "
+        f"load average {info['load_before'][0]:.1f} before the run")
+    say(f"    static files collected into {static_root}")
+    today = timezone.localdate()
+    rng = __import__("random").Random(7)
+    answer_sets = [synthetic.answers(rng) for _ in range(400)]
+
+    workdir = Path(tempfile.mkdtemp(prefix="bench-"))
+    ours = Server("ours", args.port, "project.wsgi:application", env, args, workdir)
+    second = Server("second", args.port + 1, "project.wsgi:application", env, args, workdir)
+    bare = Server("bare", args.port + 2, "benchmarks.bare.wsgi:application",
+                  {**env, "DJANGO_SETTINGS_MODULE": "benchmarks.bare.settings"}, args, workdir)
+    report = {"args": vars(args), "machine": info, "today": today.isoformat(), "sizes": [], "started": time.time()}
+    try:
+        for index, n in enumerate(args.sizes):
+            last = index == len(args.sizes) - 1
+            say(f"\n==> {human(n)} check-ins: seeding (50 sites, 24 months up to {today})")
+            ours.stop()
+            connections.close_all()
+            call_command("flush", interactive=False, verbosity=0)
+            seeded = seeding.seed(n, today=today, pool=args.pool, say=say)
+            full = n <= 20_000
+            problems = seeding.check(seeded, full=full)
+            rate = n / seeded.seconds
+            phases = ", ".join(f"{k} {v:.1f} s" for k, v in seeded.phases.items())
+            say(f"    seeded {n:,} in {seeded.seconds:.1f} s = {rate:,.0f} check-ins/s ({phases})")
+            say(f"    rollups {'recounted in full' if full else 'checked in SQL'}: "
+                + ("consistent" if not problems else f"{len(problems)} DIFFERENCES: {problems[:3]}"))
+            say("    manage.py publish ...")
+            pub = publish(env, args.publish_timeout)
+            from stats.models import Publication
+
+            pubs = Publication.objects.count()
+            say(f"    manage.py publish: {pub['seconds']:.1f} s, {pubs} publications"
+                + ("" if pub["ok"] else f" — DID NOT FINISH ({pub['line']})"))
+            site = seeded.sites[0]  # the largest, and the first one publish handles
+            if not pub["ok"] and not Publication.objects.filter(site_key=site.pk, period__contains="Q").exists():
+                pub["site_only"] = publish_site(site, today)
+                say(f"    published the measured site {site.slug} alone, up to {pub['site_only']['until']}: "
+                    f"{pub['site_only']['seconds']:.1f} s")
+            user, password = make_staff(site)
+            row = {"n": n, "seed_seconds": seeded.seconds, "rate": rate, "phases": seeded.phases, "pool": seeded.pool,
+                   "consistent": not problems, "full_check": full, "publish": pub, "publications": pubs,
+                   "site_checkins": seeded.per_site[site.pk], "staff": {}}
+            ours.start()
+            paths = staff_urls(site.slug)
+            staff = staff_login(ours.port, password) if paths else None
+            for label, path in paths.items():
+                try:
+                    figures = looks(staff, path, args.looks)
+                    figures["queries"] = queries_per_look(user, path)
+                except FlowError as error:
+                    figures = {"error": str(error)}
+                    say(f"    {label}: {error}")
+                else:
+                    say(f"    {label} of {site.slug} ({seeded.per_site[site.pk]:,} check-ins): p50 {figures['p50']:.1f} ms, "
+                        f"p95 {figures['p95']:.1f} ms, p99 {figures['p99']:.1f} ms, {figures['queries']} SQL queries per look")
+                row["staff"][label] = figures
+            if not paths:
+                say("    (no staff dashboard or CSV export URL in this version: nothing to time)")
+            report["sizes"].append(row)
+            if not last or args.no_pages:
+                continue
+
+            say(f"\n==> Pages under wrk ({args.connections} connections, {args.duration:.0f} s a run, "
+                f"{args.rounds} rounds, ours then bare)")
+            bare.start()
+            ready = prepare_sessions(ours.port, answer_sets, 8, submitted=False)
+            submitted = prepare_sessions(ours.port, answer_sets[8:], 8, submitted=True)
+            targets = page_targets(ours.port, ready, submitted, staff, paths, answer_sets)
+            bare_target = Target("bare", bare.port, "/bare/")
+            expect(Browser(bare.port).get("/bare/"), 200, "bare page")
+            report["pages"] = interleaved(targets, bare_target, args, workdir)
+            bare_page = Browser(bare.port).get("/bare/")
+            report["bare_bytes"] = {"raw": len(bare_page.text.encode()), "wire": bare_page.wire}
+            bare.stop()
+
+            say(f"\n==> Full check-ins (landing, {len(STEPS)} steps GET and POST, review, submit, results)")
+            report["requests_per_checkin"] = 2 + 2 * len(STEPS) + 3
+            report["flows"] = flows(ours.port, args.clients, args.flow_seconds, answer_sets)
+
+            say("\n==> Bytes on the wire (gzip accepted), first visit = page + its CSS and JS")
+            report["bytes"] = wire_bytes(ours.port, ready[1], submitted[1], staff, paths)
+            for b in report["bytes"]:
+                say(f"    {b['page']:<22} HTML {b['html'] / 1024:5.1f} KB ({b['html_raw'] / 1024:5.1f} KB unzipped)"
+                    f" + CSS/JS {b['assets'] / 1024:5.1f} KB = {b['first'] / 1024:5.1f} KB")
+
+            say("\n==> Two gunicorn instances, one PostgreSQL")
+            second.start()
+            ok, detail = two_instances(ours.port, second.port, answer_sets[0])
+            second.stop()
+            report["two_instances"] = {"ok": ok, "detail": detail}
+            say(f"    {'OK' if ok else 'FAIL'}: {detail}")
+    finally:
+        for server in (ours, second, bare):
+            server.stop()
+        connections.close_all()
+        if not args.keep:
+            drop_database(url)
+        shutil.rmtree(workdir, ignore_errors=True)
+    report["machine"]["load_after"] = os.getloadavg()
+    report["seconds"] = time.time() - report["started"]
+    from benchmarks import report as writer
+
+    text = writer.markdown(report)
+    say("\n" + writer.summary(report))
+    if not args.no_write:
+        (ROOT / "docs" / "benchmarks.md").write_text(text)
+        say("==> Wrote docs/benchmarks.md")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
