@@ -123,7 +123,7 @@ def markdown(report: dict) -> str:
         out += ["## Pages: ours against a bare Django view, side by side", "",
                 f"`wrk -t2 -c{args['connections']}`, {args['duration']:.0f} s a run, {args['rounds']} rounds; in each "
                 "round every page is run right before the bare view, so background load hits both. The bare view "
-                "(`benchmarks/bare/`) renders one template "
+                "(`benchmarks/bare/`) renders one template (a step's HTML inside our `base.html`) "
                 + (f"of {bare.get('raw', 0) / 1024:.0f} KB " if bare else "")
                 + "with no logic and no query, under the same settings, middleware and gunicorn. Figures are medians "
                 "over the rounds; the ratio is ours / bare req/s per round (median, and the lowest to highest round). "

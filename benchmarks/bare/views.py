@@ -1,4 +1,4 @@
-"""A bare Django view: one template of about a check-in step's size, no logic, no query.
+"""A bare Django view: a check-in step's HTML inside our base.html, no logic, no query.
 
 The ceiling our pages are compared with in ``scripts/bench``: the same settings,
 middleware (sessions, CSRF, CSP, GZip...) and gunicorn, only the view differs.
