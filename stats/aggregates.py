@@ -14,20 +14,21 @@ protected taking all earlier ones as given.
 from __future__ import annotations
 
 import datetime
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
 from questionnaire.models import Rollup
-from questionnaire.rollups import ALL, NOT_ANSWERED, UNKNOWN
-from questionnaire.rules import ITEM_IDS, item_title
+from questionnaire.rollups import ALL
 
-from . import catalogue, disclosure, periods
-from .catalogue import INTERIOR, MARGIN, NOT, TOTAL, Key
+from . import catalogue, disclosure, knowledge, periods
+from .catalogue import HEADLINE_CELLS, MEANS, NO_ANSWER, Key
+from .disclosure import suppress
 from .models import Publication
+from .relations import identities
 
-KIND = {INTERIOR: disclosure.Kind.INTERIOR, MARGIN: disclosure.Kind.MARGIN, TOTAL: disclosure.Kind.TOTAL}
 MARKS = {"hidden": disclosure.HIDDEN, "withheld": disclosure.WITHHELD, "fewer": disclosure.FEWER_THAN_THRESHOLD}
 CODES = {mark: code for code, mark in MARKS.items()}
 
@@ -45,49 +46,47 @@ class Counts:
     """True counts of a site's cells, summed from its monthly rollups (one query)."""
 
     def __init__(self, site_key: int, until: datetime.date):
-        self.cells: dict[Key, int] = defaultdict(int)
-        self.sums: dict[tuple[str, str], tuple[int, int]] = {}
         self.first_month: datetime.date | None = None
         rows = Rollup.objects.filter(site_key=site_key, month__lt=until).values_list(
             "month", "dimension", "value", "count", "total"
         )
-        self._rows = defaultdict(list)
+        self._months: dict[datetime.date, dict[tuple[str, str], int]] = defaultdict(lambda: defaultdict(int))
+        self._sums: dict[datetime.date, dict[str, tuple[int, int]]] = defaultdict(dict)
         for month, dimension, value, count, total in rows:
-            self._rows[month].append((dimension, value, count, total))
             self.first_month = min(self.first_month or month, month)
+            if dimension in MEAN_SUMS:
+                self._sums[month][dimension] = (count, total)
+                continue
+            cat = catalogue.category(dimension, value)
+            if cat is not None:
+                self._months[month][(dimension, cat)] += count
+        self._cache: dict[str, dict[Key, int]] = {}
 
     def of(self, period: periods.Period) -> dict[Key, int]:
         """Return the count of every cell of a period (zeros included)."""
-        found: dict[tuple[str, str], int] = defaultdict(int)
-        for month in periods.months(period):
-            for dimension, value, count, _ in self._rows.get(month.start, ()):
-                found[(dimension, value)] += count
-        cat = catalogue.build(period, ITEM_IDS)
-        total = found[("total", ALL)]
-        out = {}
-        for key in cat.cells:
-            _, dimension, value = key
-            if value.startswith(NOT):
-                out[key] = total - found[(dimension, value[len(NOT):])]
-            else:
-                out[key] = found[(dimension, value)]
-        return out
+        if period.label not in self._cache:
+            found: dict[tuple[str, str], int] = defaultdict(int)
+            for month in periods.months(period):
+                for cell, count in self._months.get(month.start, {}).items():
+                    found[cell] += count
+            self._cache[period.label] = {key: found[(key[1], key[2])] for key in catalogue.build(period).cells}
+        return self._cache[period.label]
 
     def sum_of(self, period: periods.Period, dimension: str) -> tuple[int, int]:
         """Return (how many, their sum) behind a mean over a period."""
         n = s = 0
         for month in periods.months(period):
-            for d, _, count, total in self._rows.get(month.start, ()):
-                if d == dimension:
-                    n, s = n + count, s + total
+            count, total = self._sums.get(month.start, {}).get(dimension, (0, 0))
+            n, s = n + count, s + total
         return n, s
 
+
+MEAN_SUMS = {sum_name for sum_name, _, _ in MEANS.values()}
 
 # The headline figures of a period, as ``SiteTables.derived[label]`` holds them:
 # a count, shares in percent of all check-ins, means to one decimal; None = hidden.
 HEADLINES = ("checkins", "share_chronic_pain", "share_high_impact", "share_long_term_opioid",
              "mean_peg", "mean_ucla3", "share_support_usually")
-
 HEADLINE_WORDS = {
     "checkins": "check-ins", "share_chronic_pain": "% chronic pain", "share_high_impact": "% high-impact chronic pain",
     "share_long_term_opioid": "% long-term opioid therapy", "mean_peg": "mean PEG", "mean_ucla3": "mean UCLA-3",
@@ -95,77 +94,74 @@ HEADLINE_WORDS = {
 }
 
 
-def _derived(values: dict[Key, object], counts: Counts, period: periods.Period, threshold: int) -> dict:
-    """Return the means and shares of a period that may be shown (None where not)."""
+def _means(counts: Counts, period: periods.Period, threshold: int) -> dict[str, float | None]:
+    """Return the means a period may publish: over groups of at least T check-ins.
+
+    What each tells about the counts is part of the suppression problem.
+    """
+    out = {}
+    for name, (sum_name, scale, _) in MEANS.items():
+        n, s = counts.sum_of(period, sum_name)
+        out[name] = round(s / scale / n, 1) if disclosure.mean_allowed(n, threshold=threshold) else None
+    return out
+
+
+def _derived(values: dict[Key, object], means: dict, period: periods.Period) -> dict:
+    """Return the headline figures of a period from its shown cells and means.
+
+    A share is shown only when every cell it is made of is shown: it then tells
+    nothing the tables do not.
+    """
     p = period.label
-    total = values[(p, "total", ALL)]
-
-    def allowed(rest_key: Key) -> int | None:
-        """Return the group size if a number over "total minus rest" may be shown."""
-        rest = values[rest_key]
-        if not isinstance(total, int) or not isinstance(rest, int):
-            return None
-        group = total - rest
-        return group if disclosure.derived_allowed(group, parent=total, shown=True, threshold=threshold) else None
-
+    total = values.get(catalogue.total_key(period))
     out = dict.fromkeys(HEADLINES)
-    out["checkins"] = total if isinstance(total, int) else None
-    if allowed((p, "peg_band", NOT_ANSWERED)):
-        n, s = counts.sum_of(period, "peg_sum")
-        out["mean_peg"] = round(s / 10 / n, 1)
-    if allowed((p, "ucla3_band", NOT_ANSWERED)):
-        n, s = counts.sum_of(period, "ucla3_sum")
-        out["mean_ucla3"] = round(s / n, 1)
-    for name, cells in (("share_chronic_pain", ["chronic_pain|yes"]), ("share_high_impact", ["high_impact_chronic_pain|yes"]),
-                        ("share_long_term_opioid", ["long_term_opioid|yes"]),
-                        ("share_support_usually", ["support|always", "support|usually"])):
-        shown = [values.get((p, *c.split("|"))) for c in cells]
-        if isinstance(total, int) and total and all(isinstance(v, int) for v in shown):
+    if not isinstance(total, int):
+        return out
+    out["checkins"] = total
+    for name, cells in HEADLINE_CELLS.items():
+        shown = [values.get((p, *cell)) for cell in cells]
+        if total and all(isinstance(v, int) for v in shown):
             out[name] = round(100 * sum(shown) / total)
+    out.update({name: means.get(name) for name in MEANS})
     return out
 
 
 def _publish(site_key: int, period: periods.Period, counts: Counts, frozen: dict[Key, object],
-             threshold: int, today: datetime.date) -> Publication:
+             frozen_means: dict[str, dict], threshold: int, today: datetime.date) -> Publication:
     """Protect one period against everything published before it, and freeze it."""
-    cat = catalogue.build(period, ITEM_IDS)
+    started = time.perf_counter()
+    cat = catalogue.build(period)
     true = counts.of(period)
     total_key = catalogue.total_key(period)
+    means = dict.fromkeys(MEANS)
+    verdict: list[str] = []
     if true[total_key] == 0:
         # No check-ins at all: every count is zero, and zero may be shown.
-        values = dict.fromkeys(cat.cells, 0)
+        values = dict.fromkeys(cat.published, 0)
         primary = complementary = 0
     elif not disclosure.period_publishable(true[total_key], threshold=threshold):
-        values = disclosure.withhold(cat.cells, total=total_key)
+        values = dict.fromkeys(cat.published, disclosure.WITHHELD)
+        values[total_key] = disclosure.FEWER_THAN_THRESHOLD
         primary = complementary = 0
     else:
-        # Everything linked to this period by a sum is known to the reader: its
-        # months (and, for a year, its quarters and their months), with every
-        # line inside them. Periods outside this family share no line with it.
-        family = [period] + periods.parts(period) + [m for q in periods.parts(period) for m in periods.parts(q)]
-        cells, lines = [], []
-        for member in family:
-            member_cat = cat if member == period else catalogue.build(member, ITEM_IDS)
-            member_counts = true if member == period else counts.of(member)
-            cells += [disclosure.Cell(k, member_counts[k], KIND[kind]) for k, kind in member_cat.cells.items()]
-            lines += [disclosure.Line(t, parts) for t, parts in member_cat.relations + member_cat.links]
-        result = disclosure.protect(
-            cells, lines, threshold=threshold,
-            published={c.key: frozen[c.key] for c in cells if c.key[0] != period.label},
-        )
-        values = result.published
-        primary, complementary = len(result.primary), len(result.complementary)
-    derived = {}
-    if isinstance(values[total_key], int):
-        derived[period.label] = _derived(values, counts, period, threshold)
-        for month in periods.months(period) if period.kind != periods.MONTH else ():
-            month_values = {k: v for k, v in frozen.items() if k[0] == month.label}
-            if isinstance(month_values.get(catalogue.total_key(month)), int):
-                derived[month.label] = _derived(month_values, counts, month, threshold)
+        means = _means(counts, period, threshold)
+        system = knowledge.build(period, counts=counts.of, published=frozen,
+                                 means={**frozen_means, period.label: means}, threshold=threshold)
+        outcome = suppress.suppress(system)
+        values = {k: disclosure.HIDDEN if k in outcome.hidden else true[k] for k in cat.published}
+        primary, complementary = len(outcome.primary), len(outcome.complementary)
+        verdict = list(outcome.failures)
+    derived = {period.label: _derived(values, means, period)}
+    for month in periods.months(period) if period.kind != periods.MONTH else ():
+        month_values = {k: v for k, v in frozen.items() if k[0] == month.label}
+        derived[month.label] = _derived(month_values, frozen_means.get(month.label, {}), month)
     data = {
         "cells": {_code(k): CODES.get(v, v) if isinstance(v, disclosure.Mark) else v for k, v in values.items()},
+        "means": means,
         "derived": derived,
         "hidden": {"primary": primary, "complementary": complementary},
+        "audit": verdict,
+        "seconds": round(time.perf_counter() - started, 3),
     }
     return Publication(
         site_key=site_key, period=period.label, threshold=threshold, published_on=today, data=data,
@@ -193,10 +189,11 @@ def publish_until(*, site_key: int, period: periods.Period, today: datetime.date
     counts = Counts(site_key, period.end)
     first = min(counts.first_month or period.start, period.start)
     frozen = _frozen(existing.values())
+    frozen_means = {label: pub.data.get("means", {}) for label, pub in existing.items()}
     for step in periods.publication_order(first, period.end):
         if step.label in existing:
             continue
-        pub = _publish(site_key, step, counts, frozen, threshold, today)
+        pub = _publish(site_key, step, counts, frozen, frozen_means, threshold, today)
         try:
             with transaction.atomic():
                 pub.save()
@@ -205,7 +202,35 @@ def publish_until(*, site_key: int, period: periods.Period, today: datetime.date
             pub = Publication.objects.get(site_key=site_key, period=step.label, threshold=threshold)
         existing[step.label] = pub
         frozen.update(_frozen([pub]))
+        frozen_means[step.label] = pub.data.get("means", {})
     return list(existing.values())
+
+
+def audit_published(*, site_key: int, threshold: int) -> dict[str, list[str]]:
+    """Audit everything published for a site, family by family; return the failures by period.
+
+    Each year with its quarters and months, each quarter not in a published year,
+    each month not in a published quarter: the same attacker as when they were
+    published, with every number now out.
+    """
+    from .disclosure import audit
+
+    pubs = {p.period: p for p in Publication.objects.filter(site_key=site_key, threshold=threshold)}
+    if not pubs:
+        return {}
+    frozen = _frozen(pubs.values())
+    means = {label: pub.data.get("means", {}) for label, pub in pubs.items()}
+    found = {periods.parse(label) for label in pubs}
+    tops = [p for p in found if not any(p != q and p in knowledge.family(q) for q in found)]
+    counts = Counts(site_key, max(p.end for p in found))
+    out = {}
+    for top in sorted(tops):
+        if pubs[top.label].data["cells"][_code(catalogue.total_key(top))] in ("fewer", 0):
+            continue
+        system = knowledge.build(top, counts=counts.of, published=frozen, means=means, threshold=threshold,
+                                 new=False)
+        out[top.label] = [f.what for f in audit.failures(system, set())]
+    return out
 
 
 @dataclass(frozen=True)
@@ -294,13 +319,11 @@ def site_tables(*, site_key: int, period: periods.Period, today: datetime.date, 
         if label in pubs:
             values.update({_key(c): v for c, v in pubs[label].data["cells"].items()})
     pub = pubs[period.label]
-    cat = catalogue.build(period, ITEM_IDS)
+    cat = catalogue.build(period)
     withheld = values[catalogue.total_key(period)] == "fewer"
     tables = []
     if not withheld:
         for table in cat.tables:
-            if table.id == "multi:item":
-                table = _titled_items(table)
             tables.append(ShownTable(
                 table.id, table.title, table.row_title, table.columns,
                 tuple((label, tuple(_show(values.get(k, "withheld")) for k in keys),
@@ -309,14 +332,9 @@ def site_tables(*, site_key: int, period: periods.Period, today: datetime.date, 
                 _show(values[table.grand_total]) if table.grand_total else None,
             ))
     relations = tuple((_code(t), tuple(_code(p) for p in parts)) for t, parts in cat.relations + cat.links)
+    relations += tuple((_code((period.label, *t)), tuple(_code((period.label, *p)) for p in parts))
+                       for t, parts in identities())
     return SiteTables(period, threshold, withheld, tuple(tables), pub.data["derived"], pub.data["hidden"], relations)
-
-
-def _titled_items(table: catalogue.Table) -> catalogue.Table:
-    """Give the results-items table the items' titles instead of their ids."""
-    rows = tuple((item_title(label), keys, margin) for label, keys, margin in table.rows)
-    return catalogue.Table(table.id, table.title, table.row_title, rows, table.columns,
-                           table.column_margins, table.grand_total)
 
 
 def _fmt(value) -> str:

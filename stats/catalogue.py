@@ -1,11 +1,17 @@
 """The catalogue of published tables: which cells exist for a period, how they add
-up, and how they are laid out as tables. Pure: no Django, no database.
+up, and how they are laid out as tables. Pure: no database.
 
-A cell is keyed ``(period label, dimension, value)``, the same key as its rollup
-(summed over the period's months). A cell that appears in two tables — a
-question's distribution and the margin of a cross-tab built on it, or a month's
-total and a row of its quarter's trend — is the same cell, so it is protected
-once and shows the same everywhere.
+A cell is keyed ``(period label, dimension, category)``. Categories are what we
+choose to publish, coarser than what a rollup stores (``category`` maps one to
+the other): one "no answer" cell per question (not answered and "prefer not to
+say" together), the 0-10 PEG items as three bands, multi-select options counted
+once each (the "did not choose" copy is not published). The results items
+shown are not published at all: each is a function of the answers, so it would
+be a second copy of cells we already publish, and a way round their protection.
+
+A cell that appears in two tables (a distribution and the margin of a cross-tab
+built on it, a month's total and a row of its quarter's trend) is the same
+cell, so it is protected once and shows the same everywhere.
 """
 
 from __future__ import annotations
@@ -15,54 +21,111 @@ from dataclasses import dataclass
 from questionnaire import instruments as ins
 from questionnaire.rollups import ALL, CROSS_TABS, NOT_ANSWERED, PEG_BANDS, UCLA3_BANDS, UNKNOWN
 
-from .periods import Period, months, parts
+from .periods import MONTH, Period, months, parts
 
 Key = tuple[str, str, str]
-NOT = "!"  # prefix of the "did not choose" cell of a multi-select option
+NO_ANSWER = "no_answer"
+ITEM_BANDS = (("0-3", range(0, 4)), ("4-6", range(4, 7)), ("7-10", range(7, 11)))
 
-INTERIOR, MARGIN, TOTAL = "interior", "margin", "total"
+INTERIOR, MARGIN, HEADLINE, TOTAL = "interior", "margin", "headline", "total"
+
+# Answers published together: the five-point support question as three groups
+# (the national benchmark is "always or usually"), so that one small answer
+# does not hide its neighbours.
+MERGED = {
+    "support": (
+        ("always_usually", "Always or usually", ("always", "usually")),
+        ("sometimes", "Sometimes", ("sometimes",)),
+        ("rarely_never", "Rarely or never", ("rarely", "never")),
+    ),
+}
+# Questions not published as tables: how long an opioid has been taken is
+# "3 months or more" exactly when the long-term opioid flag is "yes", and
+# otherwise nearly always "not asked"; the flag says it once.
+UNPUBLISHED = frozenset({"opioid_duration"})
+
+# The cells behind the headline shares (share of all check-ins in the period).
+HEADLINE_CELLS = {
+    "share_chronic_pain": (("chronic_pain", "yes"),),
+    "share_high_impact": (("high_impact_chronic_pain", "yes"),),
+    "share_long_term_opioid": (("long_term_opioid", "yes"),),
+    "share_support_usually": (("support", "always_usually"),),
+}
+# The means: (sum dimension, divisor of the stored sum, dimension whose NO_ANSWER
+# cell is the check-ins without a score).
+MEANS = {"mean_peg": ("peg_sum", 10, "peg_band"), "mean_ucla3": ("ucla3_sum", 1, "ucla3_band")}
 
 
 @dataclass(frozen=True)
 class Dimension:
     code: str
     title: str
-    values: tuple[tuple[str, str], ...]  # (value, label), "not answered" included
-    multi: bool = False  # options counted separately (chose it / did not)
+    values: tuple[tuple[str, str], ...]  # (category, label), "no answer" included
+    multi: bool = False  # a check-in may count in several categories (or none)
+    question: bool = True  # a question's own answers (counted in "answers in shown cells")
+
+
+def _no_answer(label: str = "No answer") -> tuple[tuple[str, str], ...]:
+    return ((NO_ANSWER, label),)
 
 
 def _flag(code: str, title: str) -> Dimension:
-    return Dimension(code, title, (("yes", "Yes"), ("no", "No"), (UNKNOWN, "Cannot tell from the answers")))
+    return Dimension(code, title, (("yes", "Yes"), ("no", "No"), (UNKNOWN, "Cannot tell from the answers")),
+                     question=False)
 
 
-def dimensions(item_ids: tuple[str, ...] = ()) -> tuple[Dimension, ...]:
-    """Return every counted dimension, in the order staff see them."""
-    na = ((NOT_ANSWERED, "Not answered"),)
+def dimensions() -> tuple[Dimension, ...]:
+    """Return every published dimension, in the order staff see them."""
     out = []
     for q in ins.QUESTIONS:
-        if q.kind == ins.SINGLE:
-            out.append(Dimension(q.code, q.short, q.all_choices + na))
+        if q.kind == ins.SINGLE and q.code in MERGED:
+            out.append(Dimension(q.code, q.short, tuple((v, label) for v, label, _ in MERGED[q.code]) + _no_answer()))
+        elif q.kind == ins.SINGLE:
+            out.append(Dimension(q.code, q.short, q.choices + _no_answer()))
         elif q.kind == ins.SCALE:
-            out.append(Dimension(q.code, q.short, tuple((str(n), str(n)) for n in range(11)) + na))
+            out.append(Dimension(q.code, q.short, tuple((b, b) for b, _ in ITEM_BANDS) + _no_answer()))
         elif q.kind == ins.MULTI:
-            out.append(Dimension(q.code, q.short, q.all_choices + na, multi=True))
+            out.append(Dimension(q.code, q.short, q.choices + _no_answer(), multi=True))
         else:
             out += [
-                Dimension(ins.coping_field(option), label, ins.COPING_STATES + na)
+                Dimension(ins.coping_field(option), label, ins.COPING_STATES + _no_answer())
                 for option, label in q.rows
             ]
     out += [
         _flag("chronic_pain", "Chronic pain (most days or every day, past 3 months)"),
         _flag("high_impact_chronic_pain", "High-impact chronic pain"),
         _flag("long_term_opioid", "Long-term opioid therapy (3 months or more)"),
-        Dimension("peg_band", "PEG pain score band", tuple((b, b) for b in PEG_BANDS) + ((NOT_ANSWERED, "No score"),)),
-        Dimension(
-            "ucla3_band", "UCLA-3 loneliness score band", tuple((b, b) for b in UCLA3_BANDS) + ((NOT_ANSWERED, "No score"),)
-        ),
+        Dimension("peg_band", "PEG pain score band", tuple((b, b) for b in PEG_BANDS) + _no_answer("No score"),
+                  question=False),
+        Dimension("ucla3_band", "UCLA-3 loneliness score band",
+                  tuple((b, b) for b in UCLA3_BANDS) + _no_answer("No score"), question=False),
     ]
-    if item_ids:
-        out.append(Dimension("item", "Results items shown", tuple((i, i) for i in item_ids), multi=True))
     return tuple(out)
+
+
+DIMENSIONS = {d.code: d for d in dimensions()}
+
+
+def category(dimension: str, value: str) -> str | None:
+    """Return the published category of a rollup's (dimension, value), or None if unpublished."""
+    if dimension == "total":
+        return ALL
+    if "*" in dimension:
+        rows, cols = dimension.split("*")
+        rv, cv = value.split("*")
+        r, c = category(rows, rv), category(cols, cv)
+        return None if r is None or c is None else f"{r}*{c}"
+    d = DIMENSIONS.get(dimension)
+    if d is None:
+        return None  # results items, sums behind means
+    if value in (NOT_ANSWERED, ins.PREFER_NOT):
+        return UNKNOWN if dimension in ("chronic_pain", "high_impact_chronic_pain", "long_term_opioid") else NO_ANSWER
+    if dimension in MERGED:
+        return next(v for v, _, values in MERGED[dimension] if value in values)
+    question = ins.BY_CODE.get(dimension)
+    if question is not None and question.kind == ins.SCALE:
+        return next(band for band, numbers in ITEM_BANDS if int(value) in numbers)
+    return value
 
 
 @dataclass(frozen=True)
@@ -78,12 +141,22 @@ class Table:
     grand_total: Key | None = None
 
 
+# A month holds about a quarter of a quarter's check-ins: most of its question
+# cells would be hidden anyway, and every cell it shows ties its quarter's hands
+# (a quarter cell is the sum of three month cells). So a month publishes its
+# trend figures only: the total, the headline flags, the support question and
+# the two score bands (with the means). Its other cells still exist, unknown to
+# everyone, so that the quarter's cells remain sums of month cells.
+MONTH_DIMENSIONS = ("chronic_pain", "high_impact_chronic_pain", "long_term_opioid", "support", "peg_band", "ucla3_band")
+
+
 @dataclass(frozen=True)
 class Catalogue:
-    """Every cell of one period, how the cells add up, and the tables showing them."""
+    """Every cell of one period, the sums the tables print, and the tables showing them."""
 
     period: Period
-    cells: dict[Key, str]  # key -> INTERIOR / MARGIN / TOTAL
+    cells: dict[Key, str]  # key -> INTERIOR / MARGIN / HEADLINE / TOTAL (how dear it is to hide)
+    published: frozenset  # the cells this period publishes (a month: its trend figures only)
     relations: tuple[tuple[Key, tuple[Key, ...]], ...]  # total = sum(parts), inside the period
     links: tuple[tuple[Key, tuple[Key, ...]], ...]  # this period's cell = sum of its parts' cells
     tables: tuple[Table, ...]
@@ -93,50 +166,51 @@ def total_key(period: Period) -> Key:
     return (period.label, "total", ALL)
 
 
-def build(period: Period, item_ids: tuple[str, ...] = ()) -> Catalogue:
+def cross_tabs() -> tuple[tuple[str, str], ...]:
+    return CROSS_TABS
+
+
+def build(period: Period) -> Catalogue:
     """Return the catalogue of one period (the cells exist whatever their counts)."""
     p = period.label
     total = total_key(period)
-    dims = {d.code: d for d in dimensions(item_ids)}
+    dims = DIMENSIONS
     cells: dict[Key, str] = {total: TOTAL}
     relations: list[tuple[Key, tuple[Key, ...]]] = []
     tables: list[Table] = []
     margins = {code for pair in CROSS_TABS for code in pair}
+    headline = {cell for cells_ in HEADLINE_CELLS.values() for cell in cells_}
 
+    month = period.kind == MONTH
+    shown_dims = (set(MONTH_DIMENSIONS) if month else set(dims)) - UNPUBLISHED
     for d in dims.values():
+        keys = tuple((p, d.code, value) for value, _ in d.values)
+        for (value, _), key in zip(d.values, keys):
+            cells[key] = HEADLINE if (d.code, value) in headline else MARGIN if d.code in margins else INTERIOR
+        rows = tuple((label, (key,), None) for (_, label), key in zip(d.values, keys))
+        if d.code not in shown_dims:
+            if not d.multi:
+                relations.append((total, keys))
+            continue
         if d.multi:
-            rows = []
-            for value, label in d.values:
-                chose, did_not = (p, d.code, value), (p, d.code, NOT + value)
-                cells[chose] = cells[did_not] = INTERIOR
-                relations.append((total, (chose, did_not)))
-                rows.append((label, (chose, did_not), total))
-            tables.append(Table(f"multi:{d.code}", d.title, "Answer", tuple(rows), ("Chose it", "Did not")))
+            # Each option counts the check-ins that chose it: the column does not add up.
+            tables.append(Table(f"multi:{d.code}", d.title, "Answer", rows, ("Check-ins",)))
         else:
-            keys = tuple((p, d.code, value) for value, _ in d.values)
-            for key in keys:
-                cells[key] = MARGIN if d.code in margins else INTERIOR
             relations.append((total, keys))
-            tables.append(
-                Table(
-                    f"dist:{d.code}", d.title, "Answer",
-                    tuple((label, (key,), None) for (_, label), key in zip(d.values, keys)),
-                    ("Check-ins",), (total,), total,
-                )
-            )
+            tables.append(Table(f"dist:{d.code}", d.title, "Answer", rows, ("Check-ins",), (total,), total))
 
     for row_code, col_code in CROSS_TABS:
         rdim, cdim = dims[row_code], dims[col_code]
         code = f"{row_code}*{col_code}"
-        grid = {
-            (rv, cv): (p, code, f"{rv}*{cv}") for rv, _ in rdim.values for cv, _ in cdim.values
-        }
+        grid = {(rv, cv): (p, code, f"{rv}*{cv}") for rv, _ in rdim.values for cv, _ in cdim.values}
         for key in grid.values():
             cells[key] = INTERIOR
         for rv, _ in rdim.values:
             relations.append(((p, row_code, rv), tuple(grid[(rv, cv)] for cv, _ in cdim.values)))
         for cv, _ in cdim.values:
             relations.append(((p, col_code, cv), tuple(grid[(rv, cv)] for rv, _ in rdim.values)))
+        if month:
+            continue
         tables.append(
             Table(
                 f"cross:{code}", f"{rdim.title} by {cdim.title}", rdim.title,
@@ -161,4 +235,5 @@ def build(period: Period, item_ids: tuple[str, ...] = ()) -> Catalogue:
     links = tuple(
         (key, tuple((part.label, key[1], key[2]) for part in parts(period))) for key in cells
     ) if parts(period) else ()
-    return Catalogue(period, cells, tuple(relations), links, tuple(tables))
+    published = frozenset(k for k in cells if k[1] == "total" or k[1] in shown_dims or (not month and "*" in k[1]))
+    return Catalogue(period, cells, published, tuple(relations), links, tuple(tables))

@@ -1,0 +1,109 @@
+"""The suppressor's own audit: the protection rule, proven with linear programs.
+
+For a choice of hidden new cells it checks every unknown published cell (hidden
+now, hidden or withheld before) and the hidden part of every line:
+
+* a hidden count from 1 to T-1 can reach T, or 0;
+* every unknown cell can move by at least 1 (it is not pinned down);
+* the hidden part of a line (the sum of its unknown cells) is 0 or T or more
+  when its total is shown, and otherwise can reach T, or 0, when it is from 1
+  to T-1.
+
+What a withheld period gives away ("fewer than T check-ins", so every cell in
+it is small) was given away by the whole-period rule, not by the tables: the
+"can reach T" checks of withheld cells leave that cap out; the "not pinned"
+checks keep it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import lp
+from .system import HIDDEN, NEW, WITHHELD, System
+
+
+@dataclass(frozen=True)
+class Failure:
+    what: str
+    options: tuple[tuple[lp.Target, bool], ...]  # ways to repair it, in order: (target, with caps)
+
+
+def unknown(system: System, hidden: set[int]) -> set[int]:
+    return {
+        i for i, s in enumerate(system.status)
+        if s in (HIDDEN, WITHHELD) or (s == NEW and i in hidden)
+    }
+
+
+def failures(system: System, hidden: set[int]) -> list[Failure]:
+    """Return every way the published numbers would give a count away (empty: none)."""
+    t = system.threshold
+    value = system.value
+    secret = unknown(system, hidden)
+    out: list[Failure] = []
+
+    # Checks as (description, functional, true value, withheld involved).
+    small, lines = [], []
+    for i in sorted(secret):
+        if 0 < value[i] < t:
+            small.append((f"{system.keys[i]!r} (a count from 1 to {t - 1})", {i: 1.0}, value[i],
+                          system.status[i] == WITHHELD))
+    for total, parts in system.lines:
+        inside = [p for p in parts if p in secret]
+        if not inside:
+            continue
+        rest = sum(value[p] for p in inside)
+        withheld = any(system.status[p] == WITHHELD for p in inside)
+        if system.status[total] == WITHHELD and all(system.status[p] == WITHHELD for p in inside):
+            continue  # inside a withheld period: small by the whole-period rule
+        if not 0 < rest < t:
+            continue
+        shown_parts = [p for p in parts if p not in secret]
+        if total not in secret:
+            f = {total: 1.0}
+            for p in shown_parts:
+                f[p] = f.get(p, 0) - 1.0
+            out.append(Failure(
+                f"the line of {system.keys[total]!r} leaves {rest} for its hidden cells",
+                (((f, float(t)), not withheld), (({i: -c for i, c in f.items()}, 0.0), not withheld)),
+            ))
+            continue
+        f = {}
+        for p in inside:
+            f[p] = f.get(p, 0) + 1.0
+        lines.append((f"the hidden part of the line of {system.keys[total]!r} (true {rest})", f, rest, withheld))
+
+    checks = small + lines
+    # Can it reach T? (withheld cells: without the whole-period caps)
+    for caps in (True, False):
+        group = [c for c in checks if c[3] != caps]
+        if not group:
+            continue
+        reached = lp.reachable(system, hidden, [(f, float(t)) for _, f, _, _ in group], caps=caps)
+        left = [c for c, ok in zip(group, reached) if not ok]
+        if left:
+            zero = lp.reachable(system, hidden, [({i: -v for i, v in f.items()}, 0.0) for _, f, _, _ in left],
+                                caps=caps)
+            for (what, f, _, _), ok in zip(left, zero):
+                if not ok:
+                    out.append(Failure(
+                        f"{what} is provably from 1 to {t - 1}",
+                        (((f, float(t)), caps), (({i: -v for i, v in f.items()}, 0.0), caps)),
+                    ))
+    # Not pinned: every unknown cell can move by 1 (small ones that reach T or 0 do).
+    # (failed small ones are reported above already)
+    loose = {next(iter(f)) for _, f, _, _ in small} | getattr(system, "loose", set())
+    rest = [i for i in sorted(secret) if i not in loose]
+    if rest:
+        up = lp.reachable(system, hidden, [({i: 1.0}, value[i] + 1.0) for i in rest], caps=True)
+        down_candidates = [i for i, ok in zip(rest, up) if not ok]
+        down = lp.reachable(system, hidden, [({i: -1.0}, -(value[i] - 1.0)) for i in down_candidates], caps=True) \
+            if down_candidates else []
+        for i, ok in zip(down_candidates, down):
+            if not ok:
+                out.append(Failure(
+                    f"{system.keys[i]!r} is pinned down (true {value[i]})",
+                    ((({i: 1.0}, value[i] + 1.0), True), (({i: -1.0}, -(value[i] - 1.0)), True)),
+                ))
+    return out

@@ -1,0 +1,64 @@
+"""Primary and cost-weighted complementary suppression.
+
+Primary: every new count from 1 to T-1 is hidden. Complementary, as tau-ARGUS
+and sdcTable do it: for each count the audit finds unprotected, one linear
+program finds the cheapest set of new cells whose hiding lets it move far
+enough (each cell costs its weight times its count plus one: headline cells and
+margins are dear, small interior cells cheap), and those are hidden together.
+Then the audit runs again, until it passes. Hiding more only ever widens what an
+attacker must allow, so a count once protected stays protected.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import audit, lp
+from .system import NEW, System
+
+_ROUNDS = 12
+
+
+@dataclass(frozen=True)
+class Outcome:
+    hidden: frozenset  # keys of the new cells to hide
+    primary: frozenset
+    complementary: frozenset
+    failures: tuple[str, ...]  # the audit's verdict on the result: empty means it holds
+
+
+def suppress(system: System) -> Outcome:
+    """Choose the new cells to hide; return them with the audit's verdict."""
+    t = system.threshold
+    new = [i for i, s in enumerate(system.status) if s == NEW]
+    primary = {i for i in new if 0 < system.value[i] < t}
+    hidden = set(primary)
+    # Each primary cell first: one program finds what protects it (nothing more
+    # when the cells hidden so far already do), then the audit finds the rest.
+    order = sorted(primary, key=lambda i: -system.value[i])
+    protected = lp.reachable(system, hidden, [({i: 1.0}, float(t)) for i in order], caps=True, exact=False)
+    first = [
+        audit.Failure(str(system.keys[i]), ((({i: 1.0}, float(t)), True), (({i: -1.0}, 0.0), True)))
+        for i, ok in zip(order, protected) if not ok
+    ]
+    found = first
+    for round_ in range(_ROUNDS):
+        grew = round_ == 0
+        for failure in found:
+            for target, caps in failure.options:
+                more = lp.cheapest(system, hidden, target, caps=caps)
+                if more is not None:
+                    grew |= bool(more - hidden)
+                    hidden |= more
+                    break
+        found = audit.failures(system, hidden)
+        if not found or not grew:
+            break
+    verdict = tuple(f.what for f in found)
+    key = system.keys
+    return Outcome(
+        hidden=frozenset(key[i] for i in hidden),
+        primary=frozenset(key[i] for i in primary),
+        complementary=frozenset(key[i] for i in hidden - primary),
+        failures=verdict,
+    )

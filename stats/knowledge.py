@@ -1,0 +1,167 @@
+"""What an attacker knows about one family of linked periods, as a ``System``.
+
+A family is the period about to be published with every period it is a sum
+of: a quarter with its months, a year with its quarters and their months.
+Periods outside the family share no relation with it. The attacker knows:
+
+* every published number of the family (shown counts, which cells are hidden
+  or withheld, "fewer than T" for a withheld period's total, the means);
+* the sums the tables print, inside each period (``catalogue.relations``) and
+  across periods (``catalogue.links``);
+* every relation our public logic implies (``relations``): per month, one
+  unknown count per class of each linked group of answers, every published
+  cell of the group the sum of its classes, and the sums behind the means
+  between the classes' smallest and largest contributions; the plain sums
+  among published cells that follow (``relations.identities``);
+* a published mean m (to one decimal) over n check-ins: the sum behind it lies
+  between (m - 0.05) n and (m + 0.05) n, n being the total less the cell of
+  check-ins without a score.
+
+Pure: no database; counts and earlier publications are passed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from . import catalogue, periods, relations
+from .catalogue import HEADLINE, INTERIOR, MARGIN, MEANS, NO_ANSWER, TOTAL, Key
+from .disclosure import Mark
+from .disclosure.system import HIDDEN, LATENT, NEW, SHOWN, WITHHELD, System
+
+WEIGHTS = {TOTAL: 1000, HEADLINE: 40, MARGIN: 4, INTERIOR: 2}
+CROSS_WEIGHT = 1  # the inside of a cross-tab: the first to go
+
+
+def family(period: periods.Period) -> list[periods.Period]:
+    """Return the period and every period it is a sum of, the period first."""
+    out = [period]
+    for part in periods.parts(period):
+        out += family(part)
+    return out
+
+
+def cost(key: Key, kind: str, count: int) -> float | None:
+    weight = CROSS_WEIGHT if "*" in key[1] else WEIGHTS[kind]
+    return None if weight is None else weight * (count + 1)
+
+
+def build(
+    period: periods.Period,
+    *,
+    counts: Callable[[periods.Period], dict[Key, int]],
+    published: dict[Key, object],
+    means: dict[str, dict[str, float | None]],
+    threshold: int,
+    new: bool = True,
+) -> System:
+    """Return the system of one family, ``period``'s own cells new, the others as published.
+
+    ``means`` maps each period label of the family to its published means (the
+    new period's too: the means it would publish) by name, None where hidden.
+    Without ``new``, ``period`` is published already too (to audit what is out).
+    """
+    system = System(threshold)
+    members = family(period)
+    unpublished: set[Key] = set()
+
+    def line(total, parts):
+        # A sum with a cell nobody sees is a relation, but not a line whose hidden part is checked.
+        if unpublished.intersection((total, *parts)):
+            coefs = {total: -1}
+            for p in parts:
+                coefs[p] = coefs.get(p, 0) + 1
+            system.equal(coefs)
+        else:
+            system.line(total, parts)
+
+    for member in members:
+        cat = catalogue.build(member)
+        true = counts(member)
+        for key, kind in cat.cells.items():
+            if key not in cat.published:
+                system.add(key, true[key], LATENT)
+                unpublished.add(key)
+                continue
+            if member == period and new:
+                system.add(key, true[key], NEW, cost=cost(key, kind, true[key]))
+                continue
+            mark = published[key]
+            if mark is Mark.HIDDEN:
+                system.add(key, true[key], HIDDEN)
+            elif mark in (Mark.WITHHELD, Mark.FEWER):
+                system.add(key, true[key], WITHHELD, cap=threshold - 1 if mark is Mark.FEWER else None)
+            else:
+                if mark != true[key]:
+                    raise ValueError(f"Cell {key!r} was published as {mark!r} but counts {true[key]}.")
+                system.add(key, true[key], SHOWN)
+        for total, parts in cat.relations:
+            line(total, parts)
+        for cell, parts in relations.identities():
+            line((member.label, *cell), tuple((member.label, *p) for p in parts))
+        for name in relations.SUMS:
+            system.add(("sum", member.label, name), None, LATENT)
+    for member in members:
+        for total, parts in catalogue.build(member).links:
+            line(total, parts)
+        if periods.parts(member):
+            for name in relations.SUMS:
+                coefs = {("sum", member.label, name): -1}
+                coefs.update({("sum", p.label, name): 1 for p in periods.parts(member)})
+                system.equal(coefs)
+        if member.kind == periods.MONTH:
+            _classes(system, member)
+        for name, mean in means.get(member.label, {}).items():
+            if mean is not None:
+                _mean(system, member, name, mean)
+    return system
+
+
+def _classes(system: System, month: periods.Period) -> None:
+    """Add one month's unknown class counts and the relations they carry."""
+    p = month.label
+    total = catalogue.total_key(month)
+    for g, group in enumerate(relations.groups()):
+        names = []
+        for c, (cells, _) in enumerate(group.classes):
+            system.add(("class", p, g, c), None, LATENT)
+            names.append(("class", p, g, c))
+        members: dict[tuple[str, str], list] = {}
+        for (cells, _), name in zip(group.classes, names):
+            for cell in cells:
+                members.setdefault(cell, []).append(name)
+        for d in group.dimensions:
+            dim = catalogue.DIMENSIONS.get(d)
+            if dim is None:
+                continue
+            for value, _ in dim.values:
+                coefs = {(p, d, value): -1}
+                coefs.update({name: 1 for name in members.get((d, value), ())})
+                system.equal(coefs)
+        coefs = {total: -1}
+        coefs.update({name: 1 for name in names})
+        system.equal(coefs)
+        for s in relations.SUMS:
+            if s not in group.dimensions:
+                continue
+            low = {("sum", p, s): -1}
+            high = {("sum", p, s): 1}
+            for (_, sums), name in zip(group.classes, names):
+                lo, hi = next((lo, hi) for d, lo, hi in sums if d == s)
+                if lo:
+                    low[name] = lo
+                if hi:
+                    high[name] = -hi
+            system.at_most(low)  # sum >= the smallest contributions
+            system.at_most(high)  # sum <= the largest contributions
+
+
+def _mean(system: System, member: periods.Period, name: str, mean: float) -> None:
+    """Add what a published mean tells: (m - 0.05) n <= sum / scale <= (m + 0.05) n."""
+    sum_name, scale, band = MEANS[name]
+    p = member.label
+    total, none = catalogue.total_key(member), (p, band, NO_ANSWER)
+    s = ("sum", p, sum_name)
+    low, high = (mean - 0.05) * scale, (mean + 0.05) * scale
+    system.at_most({total: low, none: -low, s: -1})
+    system.at_most({s: 1, total: -high, none: high})
