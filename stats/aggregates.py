@@ -233,6 +233,32 @@ def audit_published(*, site_key: int, threshold: int) -> dict[str, list[str]]:
     return out
 
 
+def figures(pub: Publication) -> dict:
+    """Return what a publication gives staff and what it cost.
+
+    ``answers_shown``: over the question tables with one answer per check-in,
+    the share of answers that sit in shown cells (None when nothing is shown).
+    """
+    label = pub.period
+    cells = {_key(code): v for code, v in pub.data["cells"].items()}
+    total = cells.get((label, "total", ALL))
+    questions = {code for code, d in catalogue.DIMENSIONS.items() if d.question and not d.multi}
+    tables = {k[1] for k in cells if k[1] in questions}
+    answers = None
+    if isinstance(total, int) and total and tables:
+        answers = sum(v for k, v in cells.items() if k[1] in tables and isinstance(v, int)) / (total * len(tables))
+    derived = pub.data["derived"].get(label, {})
+    return {
+        "checkins": total if isinstance(total, int) else None,
+        "shown": sum(1 for v in cells.values() if isinstance(v, int)),
+        "hidden": sum(1 for v in cells.values() if not isinstance(v, int)),
+        "headline": sum(1 for name in HEADLINES if derived.get(name) is not None),
+        "answers_shown": answers,
+        "seconds": pub.data.get("seconds"),
+        "audit": list(pub.data.get("audit", [])),
+    }
+
+
 @dataclass(frozen=True)
 class ShownTable:
     """A table ready to show: every count is an int or the one hidden marker."""

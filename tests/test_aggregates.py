@@ -112,9 +112,14 @@ def test_a_look_costs_the_same_few_queries_whatever_the_data(site, size, django_
 def test_aggregates_command_prints_text_and_json(site, capsys, monkeypatch):
     fill(site)
     monkeypatch.setattr("django.utils.timezone.localdate", lambda: TODAY)
-    call_command("aggregates", "--site", "valley", "--period", "2026-Q2")
+    with pytest.raises(CommandError, match="not published yet"):
+        call_command("aggregates", "--site", "valley", "--period", "2026-Q2")
+    call_command("publish", "--today", TODAY.isoformat())
+    call_command("aggregates", "--site", "valley", "--period", "2026-Q2", "--audit")
     text = capsys.readouterr().out
     assert "Valley Recovery: Q2 2026" in text and "Check-ins by month" in text
+    assert "2026-Q2  check-ins    85 | cells shown" in text and "audit holds" in text
+    assert "2026-04" in text and "Audit of everything published for Valley Recovery: holds." in text
     call_command("aggregates", "--site", "valley", "--period", "2026-Q2", "--json")
     data = json.loads(capsys.readouterr().out)
     assert data["period"] == "2026-Q2" and data["threshold"] == 11 and data["sums"]

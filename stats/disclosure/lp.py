@@ -65,9 +65,12 @@ class _Solver:
         for j, i in enumerate(self.movable):
             links.append({i: 1.0, n + j: -1.0, n + k + j: 1.0})
         targets = [self.value[i] for i in self.movable]
+        # The last row is the goal: its coefficients change with each target.
         self.cheap = _highs(n + 2 * k, np.zeros(n + 2 * k), np.zeros(n + 2 * k), np.full(n + 2 * k, np.inf),
-                            rows + links, row_low + targets, row_high + targets)
-        self.cheap_rows = len(rows) + k
+                            rows + links + [{}], row_low + targets + [-np.inf], row_high + targets + [np.inf])
+        self.goal_row = len(rows) + k
+        self.goal: dict[int, float] = {}
+        self.cheap_state = None
 
     def bounds(self, hidden: set[int], *, caps: bool, free_new: bool) -> tuple[np.ndarray, np.ndarray]:
         system = self.system
@@ -107,22 +110,25 @@ class _Solver:
 
     def cheapest(self, hidden: set[int], target: Target, caps: bool) -> set[int] | None:
         h, n, k = self.cheap, self.n, len(self.movable)
-        low, high = self.bounds(hidden, caps=caps, free_new=True)
-        h.changeColsBounds(n, np.arange(n, dtype=np.int32), low, high)
-        price = np.array([0.0 if i in hidden else self.system.cost[i] for i in self.movable], dtype=float)
-        h.changeColsCost(2 * k, np.arange(n, n + 2 * k, dtype=np.int32), np.concatenate([price, price]))
+        if self.cheap_state != (frozenset(hidden), caps):
+            low, high = self.bounds(hidden, caps=caps, free_new=True)
+            h.changeColsBounds(n, np.arange(n, dtype=np.int32), low, high)
+            price = np.array([0.0 if i in hidden else self.system.cost[i] for i in self.movable], dtype=float)
+            h.changeColsCost(2 * k, np.arange(n, n + 2 * k, dtype=np.int32), np.concatenate([price, price]))
+            self.cheap_state = (frozenset(hidden), caps)
         f, goal = target
-        h.addRow(goal, np.inf, len(f), np.array(list(f), dtype=np.int32), np.array(list(f.values()), dtype=float))
-        try:
-            h.run()
-            status = h.getModelStatus()
-            if status == _INFEASIBLE:
-                return None
-            if status != _OK:
-                raise AssertionError(f"a linear program failed: {status}")
-            x = np.array(h.getSolution().col_value)
-        finally:
-            h.deleteRows(1, np.array([self.cheap_rows], dtype=np.int32))
+        for i in set(self.goal) | set(f):
+            if self.goal.get(i, 0.0) != f.get(i, 0.0):
+                h.changeCoeff(self.goal_row, i, f.get(i, 0.0))
+        self.goal = dict(f)
+        h.changeRowBounds(self.goal_row, goal, np.inf)
+        h.run()
+        status = h.getModelStatus()
+        if status == _INFEASIBLE:
+            return None
+        if status != _OK:
+            raise AssertionError(f"a linear program failed: {status}")
+        x = np.array(h.getSolution().col_value)
         if caps:  # (the "not pinned" checks keep the caps)
             _witness(self.system, x[:n], self.value)
         moved = x[n:n + k] + x[n + k:]

@@ -1,4 +1,5 @@
-"""Print a site's published tables for one period, exactly as staff will see them."""
+"""Print a site's published tables for one period, exactly as staff will see them,
+with what the publication shows, hides and cost, and the suppressor's audit."""
 
 import json as json_module
 
@@ -9,6 +10,7 @@ from django.utils import timezone
 from questionnaire.models import Site
 from questionnaire.rollups import site_key
 from stats import aggregates, periods
+from stats.models import Publication
 
 
 class Command(BaseCommand):
@@ -18,8 +20,10 @@ class Command(BaseCommand):
         parser.add_argument("--site", required=True, help="a site's slug, or 'none' for check-ins with no community")
         parser.add_argument("--period", required=True, help="2026-09, 2026-Q3 or 2026")
         parser.add_argument("--json", action="store_true", help="print cells, hidden flags and linking sums as JSON")
+        parser.add_argument("--audit", action="store_true",
+                            help="audit again everything published for the site (linear programs)")
 
-    def handle(self, *args, site, period, json: bool, **options):
+    def handle(self, *args, site, period, json: bool, audit: bool, **options):
         try:
             chosen = periods.parse(period)
         except ValueError as error:
@@ -34,13 +38,35 @@ class Command(BaseCommand):
         today = timezone.localdate()
         if not periods.is_complete(chosen, today):
             raise CommandError(f"{chosen} is not over yet; only complete periods are published.")
-        result = aggregates.site_tables(
-            site_key=key, period=chosen, today=today, threshold=settings.SUPPRESSION_THRESHOLD
-        )
+        threshold = settings.SUPPRESSION_THRESHOLD
+        try:
+            result = aggregates.site_tables(site_key=key, period=chosen, today=today, threshold=threshold,
+                                            publish=False)
+        except aggregates.NotPublished:
+            raise CommandError(f"{chosen} is not published yet: run manage.py publish.") from None
         if json:
             self.stdout.write(_json(result, name))
-        else:
-            self.stdout.write(aggregates.as_text(result, name))
+            return
+        self.stdout.write(aggregates.as_text(result, name))
+        self.stdout.write("\nWhat each publication shows and hides:")
+        labels = [chosen.label] + [m.label for m in periods.months(chosen) if m != chosen]
+        for pub in Publication.objects.filter(site_key=key, threshold=threshold, period__in=labels):
+            self.stdout.write("  " + figures_line(pub))
+        if audit:
+            failures = aggregates.audit_published(site_key=key, threshold=threshold)
+            bad = sum(len(f) for f in failures.values())
+            self.stdout.write(f"\nAudit of everything published for {name}: "
+                              + ("holds." if not bad else f"{bad} failures: {failures}"))
+
+
+def figures_line(pub) -> str:
+    f = aggregates.figures(pub)
+    answers = "-" if f["answers_shown"] is None else f"{100 * f['answers_shown']:.0f}%"
+    verdict = "holds" if not f["audit"] else f"FAILS ({len(f['audit'])}: {f['audit'][0]})"
+    return (f"{pub.period:8} check-ins {f['checkins'] if f['checkins'] is not None else 'fewer than T':>5} | "
+            f"cells shown {f['shown']:3}, hidden {f['hidden']:3} | headline figures {f['headline']} of "
+            f"{len(aggregates.HEADLINES)} | answers in shown cells {answers:>4} | "
+            f"published in {f['seconds'] or 0:.2f} s | audit {verdict}")
 
 
 def _json(result, name: str) -> str:
