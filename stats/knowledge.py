@@ -64,8 +64,17 @@ def build(
     system = System(threshold)
     members = family(period)
     unpublished: set[Key] = set()
+    plain = _plain()
+
+    def skipped(key: Key) -> bool:
+        # A month's cell of a plain question it does not publish: leaving out the
+        # cell and its sums loses nothing (any quarter counts that add up to the
+        # quarter's total split into months that add up to theirs).
+        return key[1] in plain and periods.parse(key[0]).kind == periods.MONTH
 
     def line(total, parts):
+        if skipped(total) or any(skipped(p) for p in parts):
+            return
         # A sum with a cell nobody sees is a relation, but not a line whose hidden part is checked.
         if unpublished.intersection((total, *parts)):
             coefs = {total: -1}
@@ -79,6 +88,8 @@ def build(
         cat = catalogue.build(member)
         true = counts(member)
         for key, kind in cat.cells.items():
+            if skipped(key):
+                continue
             if key not in cat.published:
                 system.add(key, true[key], LATENT)
                 unpublished.add(key)
@@ -115,6 +126,13 @@ def build(
             if mean is not None:
                 _mean(system, member, name, mean)
     return system
+
+
+def _plain() -> set[str]:
+    """Return the dimensions a month does not publish that no other relation needs."""
+    grouped = {d for g in relations.groups() for d in g.dimensions}
+    crossed = {d for pair in catalogue.cross_tabs() for d in pair}
+    return set(catalogue.DIMENSIONS) - grouped - crossed - set(catalogue.MONTH_DIMENSIONS)
 
 
 def _classes(system: System, month: periods.Period) -> None:

@@ -36,8 +36,12 @@ def unknown(system: System, hidden: set[int]) -> set[int]:
     }
 
 
-def failures(system: System, hidden: set[int]) -> list[Failure]:
-    """Return every way the published numbers would give a count away (empty: none)."""
+def failures(system: System, hidden: set[int], *, exact: bool = True) -> list[Failure]:
+    """Return every way the published numbers would give a count away (empty: none).
+
+    Without ``exact``, only quick programs run, and a check they do not settle
+    is returned as a failure too (for the suppressor, which then confirms it).
+    """
     t = system.threshold
     value = system.value
     secret = unknown(system, hidden)
@@ -80,11 +84,11 @@ def failures(system: System, hidden: set[int]) -> list[Failure]:
         group = [c for c in checks if c[3] != caps]
         if not group:
             continue
-        reached = lp.reachable(system, hidden, [(f, float(t)) for _, f, _, _ in group], caps=caps)
+        reached = lp.reachable(system, hidden, [(f, float(t)) for _, f, _, _ in group], caps=caps, exact=exact)
         left = [c for c, ok in zip(group, reached) if not ok]
         if left:
             zero = lp.reachable(system, hidden, [({i: -v for i, v in f.items()}, 0.0) for _, f, _, _ in left],
-                                caps=caps)
+                                caps=caps, exact=exact)
             for (what, f, _, _), ok in zip(left, zero):
                 if not ok:
                     out.append(Failure(
@@ -96,9 +100,10 @@ def failures(system: System, hidden: set[int]) -> list[Failure]:
     loose = {next(iter(f)) for _, f, _, _ in small} | getattr(system, "loose", set())
     rest = [i for i in sorted(secret) if i not in loose]
     if rest:
-        up = lp.reachable(system, hidden, [({i: 1.0}, value[i] + 1.0) for i in rest], caps=True)
+        up = lp.reachable(system, hidden, [({i: 1.0}, value[i] + 1.0) for i in rest], caps=True, exact=exact)
         down_candidates = [i for i, ok in zip(rest, up) if not ok]
-        down = lp.reachable(system, hidden, [({i: -1.0}, -(value[i] - 1.0)) for i in down_candidates], caps=True) \
+        down = lp.reachable(system, hidden, [({i: -1.0}, -(value[i] - 1.0)) for i in down_candidates], caps=True,
+                            exact=exact) \
             if down_candidates else []
         for i, ok in zip(down_candidates, down):
             if not ok:

@@ -51,9 +51,20 @@ def suppress(system: System) -> Outcome:
                     grew |= bool(more - hidden)
                     hidden |= more
                     break
-        found = audit.failures(system, hidden)
+        found = audit.failures(system, hidden, exact=False)
         if not found or not grew:
             break
+    # The quick rounds may leave doubts (never a false pass); the exact audit settles them.
+    if found:
+        found = audit.failures(system, hidden)
+    for failure in found:
+        for target, caps in failure.options:
+            more = lp.cheapest(system, hidden, target, caps=caps)
+            if more is not None:
+                hidden |= more
+                break
+    if found:
+        found = audit.failures(system, hidden)
     verdict = tuple(f.what for f in found)
     key = system.keys
     return Outcome(

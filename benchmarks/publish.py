@@ -1,0 +1,151 @@
+"""Benchmark (not a test): publishing with disclosure control.
+
+Two runs, on a scratch database (SQLite in /tmp unless DATABASE_URL says otherwise):
+
+* ``demo``: the demo community (``seed_demo``), every period published in order;
+  per period: check-ins, cells shown and hidden, headline figures shown, answers in
+  shown cells, publish time and the suppressor's own audit.
+* ``sites [N] [MONTHS]``: N sites (default 50) of 20-200 check-ins a month
+  (``synthetic.site_months``) over MONTHS months (default 24), rollups built from
+  the same ``rollups.facts`` a real check-in adds; ``publish_all`` timed, then the
+  issue's targets: headline figures shown for quarters of 60+ and months of 30+
+  check-ins, answers in shown cells for quarters of about 100, the slowest
+  period, and the audit's verdicts.
+
+Run: scripts/benchmark publish [demo | sites [N] [MONTHS]]
+"""
+
+import datetime
+import os
+import random
+import statistics
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/publish_benchmark.sqlite3")
+os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-0123456789-abcdefghijklmnop")
+os.environ.setdefault("DEBUG", "true")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+
+from questionnaire import scoring, synthetic  # noqa: E402
+from questionnaire.models import Rollup, Site  # noqa: E402
+from questionnaire.rollups import facts  # noqa: E402
+from questionnaire.services import checkin_fields  # noqa: E402
+from stats import aggregates, periods  # noqa: E402
+from stats.models import Publication  # noqa: E402
+
+TODAY = datetime.date(2026, 11, 29)
+T = 11
+
+
+def fresh():
+    if os.environ["DATABASE_URL"].startswith("sqlite:///"):
+        Path(os.environ["DATABASE_URL"][len("sqlite:///"):]).unlink(missing_ok=True)
+    call_command("migrate", verbosity=0)
+
+
+def line(pub) -> str:
+    f = aggregates.figures(pub)
+    answers = "-" if f["answers_shown"] is None else f"{100 * f['answers_shown']:.0f}%"
+    n = f["checkins"] if f["checkins"] is not None else "<T"
+    return (f"{pub.period:8} {n:>5} {f['shown']:>6} {f['hidden']:>6} {f['headline']:>5}/7 {answers:>8} "
+            f"{f['seconds'] or 0:>7.2f} {f['cpu_seconds'] or 0:>7.2f}  {'holds' if not f['audit'] else 'FAILS: ' + '; '.join(f['audit'])}")
+
+
+def demo():
+    fresh()
+    call_command("seed_demo", verbosity=0)
+    site = Site.objects.get(slug="demo")
+    start = time.perf_counter()
+    aggregates.publish_all(today=TODAY, threshold=T)
+    took = time.perf_counter() - start
+    print(f"demo community, published as of {TODAY}: {took:.1f} s for every period of every site "
+          f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+    print(f"{'period':8} {'n':>5} {'shown':>6} {'hidden':>6} {'headline':>7} {'answers':>8} {'seconds':>7} {'cpu s':>7}  audit")
+    for pub in sorted(Publication.objects.filter(site_key=site.pk, threshold=T),
+                      key=lambda p: periods.publication_order(datetime.date(2000, 1, 1), TODAY).index(
+                          periods.parse(p.period))):
+        if pub.data["cells"].get(f"{pub.period}|total|all") != 0:
+            print(line(pub))
+    start = time.perf_counter()
+    failures = aggregates.audit_published(site_key=site.pk, threshold=T)
+    print(f"audit of everything published, linked periods together: "
+          f"{sum(map(len, failures.values()))} failures ({time.perf_counter() - start:.1f} s)")
+
+
+def sites(n: int, months: int):
+    fresh()
+    rng = random.Random(2026)
+    first = TODAY.year * 12 + TODAY.month - 1 - months  # the last `months` complete months
+    start = time.perf_counter()
+    rows = []
+    checkins = 0
+    for s in range(n):
+        site = Site.objects.create(slug=f"site{s}", name=f"Site {s}")
+        cells, totals = Counter(), Counter()
+        for (year, month), size in synthetic.site_months(rng, first // 12, first % 12 + 1, months).items():
+            day = datetime.date(year, month, 1)
+            for _ in range(size):
+                answers = synthetic.answers(rng)
+                for dimension, value, amount in facts(checkin_fields(answers, scoring.score(answers)), ()):
+                    cells[(day, dimension, value)] += 1
+                    totals[(day, dimension, value)] += amount
+            checkins += size
+        rows += [Rollup(site_key=site.pk, month=m, dimension=d, value=v, count=c, total=totals[(m, d, v)])
+                 for (m, d, v), c in cells.items()]
+    Rollup.objects.bulk_create(rows, batch_size=5000)
+    print(f"{n} sites x {months} months: {checkins:,} check-ins seeded as rollups in {time.perf_counter() - start:.1f} s")
+    start, cpu = time.perf_counter(), time.process_time()
+    made = aggregates.publish_all(today=TODAY, threshold=T)
+    took, cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(f"publish_all: {len(made)} publications in {took:.1f} s ({took / 60:.1f} min; "
+          f"{cpu / 60:.1f} min of CPU; load average then {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+    by_kind = defaultdict(list)
+    head = defaultdict(lambda: [0, 0])
+    answers = []
+    failed = []
+    for pub in made:
+        period = periods.parse(pub.period)
+        f = aggregates.figures(pub)
+        by_kind[period.kind].append((f["seconds"] or 0, f["cpu_seconds"] or 0))
+        if f["audit"]:
+            failed.append((pub.site_key, pub.period, f["audit"]))
+        n = f["checkins"] or 0
+        if period.kind == periods.QUARTER and n >= 60:
+            head["quarters of 60+"][0] += f["headline"]
+            head["quarters of 60+"][1] += len(aggregates.HEADLINES)
+        if period.kind == periods.MONTH and n >= 30:
+            head["months of 30+"][0] += f["headline"]
+            head["months of 30+"][1] += len(aggregates.HEADLINES)
+        if period.kind == periods.QUARTER and 80 <= n <= 120 and f["answers_shown"] is not None:
+            answers.append(f["answers_shown"])
+    for kind, times in by_kind.items():
+        wall, cpus = [w for w, _ in times], [c for _, c in times]
+        print(f"  {kind:7}: {len(times):4} published, median {statistics.median(wall):.2f} s "
+              f"({statistics.median(cpus):.2f} s CPU), slowest {max(wall):.2f} s ({max(cpus):.2f} s CPU)")
+    for name, (shown, of) in head.items():
+        print(f"  headline figures shown, {name}: {100 * shown / of:.1f}% of {of} figures")
+    if answers:
+        print(f"  answers in shown cells, {len(answers)} quarters of 80-120 check-ins: "
+              f"median {100 * statistics.median(answers):.0f}%, lowest {100 * min(answers):.0f}%")
+    print(f"  suppressor's audit: {len(failed)} publications fail" + (f": {failed[:3]}" if failed else ""))
+
+
+if __name__ == "__main__":
+    args = sys.argv[1:] or ["demo"]
+    if args[0] == "demo":
+        demo()
+    elif args[0] == "sites":
+        sites(int(args[1]) if len(args) > 1 else 50, int(args[2]) if len(args) > 2 else 24)
+    else:
+        sys.exit(__doc__)
