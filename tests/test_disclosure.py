@@ -125,3 +125,14 @@ def test_threshold_below_11_or_not_whole_is_refused(threshold):
 def test_period_and_mean_rules():
     assert not period_publishable(10) and period_publishable(11)
     assert not mean_allowed(10) and mean_allowed(11) and not mean_allowed(15, threshold=20)
+
+
+def test_the_protection_page_is_plain_and_follows_the_threshold():
+    import textstat
+
+    from stats.content import PROTECTION_MARKDOWN, protection_sections
+
+    text = " ".join(p for _, paragraphs in protection_sections(20) for p in paragraphs)
+    assert "from 1 to 19" in text and "{" not in text and "hidden to protect small numbers" in text
+    assert textstat.flesch_kincaid_grade(text) <= 8
+    assert PROTECTION_MARKDOWN.startswith("# How we protect small numbers") and "from 1 to 10" in PROTECTION_MARKDOWN

@@ -1,0 +1,104 @@
+"""Words of the staff side: the "How we protect small numbers" page.
+
+Plain words, short sentences (grade 8 or below). ``protection_sections`` fills
+in the site's threshold; ``PROTECTION_MARKDOWN`` is the same text for the
+default threshold, for places that show Markdown.
+"""
+
+from __future__ import annotations
+
+from .disclosure import HIDDEN_LABEL, MIN_THRESHOLD
+
+PROTECTION_TITLE = "How we protect small numbers"
+
+# (heading, paragraphs); {small} is the largest hidden count, {threshold} the smallest shown.
+_SECTIONS = (
+    (
+        "Why some numbers are hidden",
+        (
+            "These numbers come from real people in your community. When a number is small, "
+            "someone who knows the group might guess who it is about.",
+            "So we never show a count from 1 to {small}. A zero may be shown. "
+            "Every hidden number reads \u201c{label}\u201d, so no one can tell which ones are small.",
+        ),
+    ),
+    (
+        "Why more numbers are hidden than the small ones",
+        (
+            "If a table shows a total and every number but one, you could work out the missing one. "
+            "So we also hide one or more other numbers near each small one. "
+            "We call these \u201ccomplementary\u201d numbers.",
+            "We pick the ones that cost you the least. Totals and key figures are the last to go. "
+            "Small numbers inside a table go first.",
+        ),
+    ),
+    (
+        "We check every link between the numbers",
+        (
+            "A quarter is the sum of its three months, and a year is the sum of its quarters. "
+            "Some numbers also follow from how the questions work. For example, pain on most days "
+            "or every day counts as chronic pain.",
+            "Our checks know every one of these links, and the averages we show. "
+            "Before we publish, a computer program tries to work out each hidden number the way "
+            "a curious reader could. We publish only when it cannot pin a hidden number down "
+            "or prove that it is from 1 to {small}.",
+        ),
+    ),
+    (
+        "Bands and averages instead of single values",
+        (
+            "For the three 0 to 10 pain questions we show three bands (0 to 3, 4 to 6 and 7 to 10) "
+            "and the average score. Eleven single values would mostly be small and hidden. "
+            "Three bands can usually be shown.",
+            "For support, we show \u201calways or usually\u201d together. This is also how the "
+            "national figure is counted.",
+        ),
+    ),
+    (
+        "One \u201cno answer\u201d for each question",
+        (
+            "\u201cNot answered\u201d and \u201cprefer not to say\u201d are counted together as "
+            "\u201cno answer\u201d. Each is often small on its own, and a small cell in every "
+            "table would force many more numbers to be hidden.",
+        ),
+    ),
+    (
+        "What we do not publish",
+        (
+            "We do not publish how often each results card was shown. Each card follows from the "
+            "answers, so those counts would repeat the answer numbers in another form. "
+            "They could undo the protection.",
+            "A single month shows its total and its key figures only. A month is small, so most of "
+            "its other numbers would be hidden anyway. Showing them would also force more hiding "
+            "in the quarter. Look at the quarter or the year for the full tables.",
+        ),
+    ),
+    (
+        "Why a key figure may be hidden",
+        (
+            "A share is shown only when the count behind it is shown. If that count is from 1 to "
+            "{small}, the share is hidden too. An average is shown only for a group of {threshold} "
+            "or more people, and only when the checks above allow it.",
+            "A period with fewer than {threshold} check-ins shows only that fact.",
+        ),
+    ),
+    (
+        "Numbers never change",
+        (
+            "Each month, quarter and year is published once, after it ends. It never changes after "
+            "that. This way no one can compare two versions to find one person\u2019s answers.",
+        ),
+    ),
+)
+
+
+def protection_sections(threshold: int = MIN_THRESHOLD) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Return the page's sections, (heading, paragraphs), for a site's threshold."""
+    words = {"small": threshold - 1, "threshold": threshold, "label": HIDDEN_LABEL}
+    return tuple((heading, tuple(p.format(**words) for p in paragraphs)) for heading, paragraphs in _SECTIONS)
+
+
+PROTECTION_SECTIONS = protection_sections()
+PROTECTION_MARKDOWN = f"# {PROTECTION_TITLE}\n\n" + "\n\n".join(
+    f"## {heading}\n\n" + "\n\n".join(paragraphs) for heading, paragraphs in PROTECTION_SECTIONS
+) + "\n"
