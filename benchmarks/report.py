@@ -151,6 +151,24 @@ def markdown(report: dict) -> str:
             out.append(f"| {f['clients']} | **{f['per_second']:.1f}** | {rps} | {f['p50']:.2f} | {f['p95']:.2f} | "
                        f"{f['errors']} |")
         out.append("")
+        first = report["flows"][0]
+        if first.get("kinds"):
+            out += [f"Where one check-in's time goes ({first['clients']} clients): mean time of each kind of request "
+                    "as the client saw it, and how many of them one check-in makes.", "",
+                    "| request | mean ms | per check-in |", "|---|---:|---:|"]
+            for kind, (ms, count) in sorted(first["kinds"].items(), key=lambda kv: -kv[1][0] * kv[1][1]):
+                out.append(f"| `{kind}` | {ms:.1f} | {count:.0f} |")
+            out.append("")
+
+    if "configs" in report:
+        out += ["## gunicorn set-ups compared", "",
+                "The same app under each set-up, round after round (median of the rounds): full check-ins with "
+                f"{report['configs'][0]['clients']} clients (a new connection per request, as behind a proxy), and "
+                "the landing page under wrk (which keeps connections open where the server allows).", "",
+                "| set-up | full check-ins / s | landing req/s |", "|---|---:|---:|"]
+        for c in report["configs"]:
+            out.append(f"| {c['setup']} | {c['flows']:.1f} | {c['landing']:,.0f} |")
+        out.append("")
 
     if "bytes" in report:
         out += ["## Bytes on the wire", "",

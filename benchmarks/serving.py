@@ -81,17 +81,19 @@ def arguments(argv=None):
     parser = argparse.ArgumentParser(prog="scripts/bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=sizes, default=sizes("10k,100k"), help="check-ins to seed (default 10k,100k)")
     parser.add_argument("--clients", type=numbers, default=[4, 8, 16], help="concurrent full check-ins (default 4,8,16)")
-    parser.add_argument("--duration", type=float, default=3.0, help="seconds of wrk per page and round (default 3)")
+    parser.add_argument("--duration", type=float, default=2.0, help="seconds of wrk per page and round (default 2)")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds of ours/bare per page (default 3)")
     parser.add_argument("--connections", type=int, default=10, help="wrk connections (default 10)")
     parser.add_argument("--flow-seconds", type=float, default=10.0, help="seconds of full check-ins per client count")
     parser.add_argument("--looks", type=int, default=40, help="dashboard and export looks per size (default 40)")
     parser.add_argument("--pool", type=int, default=20_000, help="distinct synthetic answer sets (default 20000)")
-    parser.add_argument("--publish-timeout", type=float, default=600, help="stop manage.py publish after this (s)")
+    parser.add_argument("--publish-timeout", type=float, default=60, help="stop manage.py publish after this (s)")
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: gunicorn.conf.py's)")
     parser.add_argument("--worker-class", help="gunicorn worker class (default: gunicorn.conf.py's)")
     parser.add_argument("--threads", type=int, help="gunicorn threads per worker (gthread)")
     parser.add_argument("--port", type=int, default=8460, help="first of four ports to use (default 8460)")
+    parser.add_argument("--compare", action="store_true",
+                        help="also compare gunicorn worker counts and classes, interleaved (full check-ins and landing)")
     parser.add_argument("--no-pages", action="store_true", help="seed, publish and time the staff pages only")
     parser.add_argument("--no-write", action="store_true", help="do not write docs/benchmarks.md")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
@@ -169,6 +171,7 @@ class Response:
         return self.headers.get("Location", "")
 
 
+STEP_PATH = re.compile(r"^/checkin/(?!review/|submit/|results/)[a-z-]+/$")
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -178,9 +181,10 @@ class Browser:
     A new connection per request (gunicorn's sync workers close each one).
     """
 
-    def __init__(self, port: int):
+    def __init__(self, port: int, timings: dict | None = None):
         self.port = port
         self.cookies: dict[str, str] = {}
+        self.timings = timings  # "GET /checkin/<step>/" -> [seconds, ...], when given
 
     def _headers(self, port: int) -> dict:
         headers = {"Host": f"{HOST}:{port}", "X-Forwarded-Proto": "https", "Accept-Encoding": "gzip",
@@ -207,6 +211,8 @@ class Browser:
         finally:
             conn.close()
         seconds = time.perf_counter() - start
+        if self.timings is not None:
+            self.timings.setdefault(f"{method} {STEP_PATH.sub('/checkin/<step>/', path)}", []).append(seconds)
         for header in resp.headers.get_all("Set-Cookie") or []:
             jar = SimpleCookie()
             jar.load(header)
@@ -292,10 +298,10 @@ def full_checkin(b: Browser, answers: dict) -> Response:
 
 def _client(port: int, answer_sets: list, deadline: float, out) -> None:
     """One concurrent user: full check-ins back to back until the deadline."""
-    done, errors, seconds, requests = 0, [], [], 0
+    done, errors, seconds, timings = 0, [], [], {}
     i = 0
     while time.time() < deadline:
-        b = Browser(port)
+        b = Browser(port, timings)
         start = time.perf_counter()
         try:
             full_checkin(b, answer_sets[i % len(answer_sets)])
@@ -305,7 +311,7 @@ def _client(port: int, answer_sets: list, deadline: float, out) -> None:
             done += 1
             seconds.append(time.perf_counter() - start)
         i += 1
-    out.put({"done": done, "errors": errors, "seconds": seconds, "end": time.time()})
+    out.put({"done": done, "errors": errors, "seconds": seconds, "end": time.time(), "timings": timings})
 
 
 # --------------------------------------------------------------------------- servers
@@ -619,7 +625,7 @@ def interleaved(targets: list[Target], bare: Target, args, workdir: Path) -> lis
     return out
 
 
-def flows(port: int, clients: list[int], seconds: float, answer_sets: list) -> list[dict]:
+def flows(port: int, clients: list[int], seconds: float, answer_sets: list, *, quiet: bool = False) -> list[dict]:
     ctx = multiprocessing.get_context("fork")
     out = []
     for n in clients:
@@ -637,12 +643,52 @@ def flows(port: int, clients: list[int], seconds: float, answer_sets: list) -> l
         done = sum(r["done"] for r in results)
         times = [s for r in results for s in r["seconds"]]
         errors = [e for r in results for e in r["errors"]]
+        kinds: dict = {}
+        for r in results:
+            for kind, values in r["timings"].items():
+                kinds.setdefault(kind, []).extend(values)
+        # Where one check-in's time goes: mean ms per request of each kind, times how many it makes.
+        per_checkin = {kind: (statistics.mean(v) * 1000, len(v) / max(done, 1)) for kind, v in kinds.items()}
         row = {"clients": n, "done": done, "per_second": done / wall, "p50": percentile(times, 50),
-               "p95": percentile(times, 95), "errors": len(errors), "first_error": errors[0] if errors else ""}
+               "p95": percentile(times, 95), "errors": len(errors), "first_error": errors[0] if errors else "",
+               "kinds": per_checkin}
         out.append(row)
-        say(f"    {n:>3} clients: {done} full check-ins in {wall:.1f} s = {row['per_second']:.1f}/s; one check-in "
-            f"p50 {row['p50']:.2f} s, p95 {row['p95']:.2f} s" + (f"; {len(errors)} failed: {errors[0]}" if errors else ""))
+        if not quiet:
+            say(f"    {n:>3} clients: {done} full check-ins in {wall:.1f} s = {row['per_second']:.1f}/s; one check-in "
+                f"p50 {row['p50']:.2f} s, p95 {row['p95']:.2f} s" + (f"; {len(errors)} failed: {errors[0]}" if errors else ""))
     return out
+
+
+def compare_configs(env: dict, args, workdir: Path, answer_sets: list) -> list[dict]:
+    """Run full check-ins and the landing page against several gunicorn set-ups, round after round."""
+    cores = os.cpu_count() or 1
+    clients = max(args.clients)
+    setups = [
+        (f"sync, {2 * cores + 1} workers (gunicorn.conf.py)", {}),
+        (f"sync, {cores + 1} workers", {"workers": cores + 1}),
+        (f"gthread, {cores} workers x 4 threads", {"workers": cores, "worker_class": "gthread", "threads": 4}),
+    ]
+    servers = []
+    for i, (label, override) in enumerate(setups):
+        options = argparse.Namespace(**{**vars(args), "workers": None, "worker_class": None, "threads": None, **override})
+        servers.append((label, Server(label, args.port + 3 + i, "project.wsgi:application", env, options, workdir)))
+    rows = {label: {"setup": label, "flows": [], "landing": []} for label, _ in setups}
+    try:
+        for server in (srv for _, srv in servers):
+            server.start()
+        for round_no in range(1, args.rounds + 1):
+            for label, server in servers:
+                flow = flows(server.port, [clients], args.flow_seconds / 2, answer_sets, quiet=True)[0]
+                landing = wrk(Target("landing", server.port, "/"), args.duration, args.connections, workdir)
+                rows[label]["flows"].append(flow["per_second"])
+                rows[label]["landing"].append(landing["rps"])
+                say(f"    round {round_no}: {label:<34} {flow['per_second']:5.1f} full check-ins/s "
+                    f"({clients} clients) | landing {landing['rps']:6.0f} req/s")
+    finally:
+        for _, server in servers:
+            server.stop()
+    return [{"setup": r["setup"], "clients": clients, "flows": statistics.median(r["flows"]),
+             "landing": statistics.median(r["landing"])} for r in rows.values()]
 
 
 ASSET = re.compile(r'<(?:link[^>]+rel="stylesheet"[^>]+href|script[^>]+src|img[^>]+src)="(/[^"]+)"')
@@ -805,6 +851,10 @@ def main(argv=None) -> int:
             say(f"\n==> Full check-ins (landing, {len(STEPS)} steps GET and POST, review, submit, results)")
             report["requests_per_checkin"] = 2 + 2 * len(STEPS) + 3
             report["flows"] = flows(ours.port, args.clients, args.flow_seconds, answer_sets)
+
+            if args.compare:
+                say("\n==> gunicorn configurations, interleaved (full check-ins, then landing under wrk)")
+                report["configs"] = compare_configs(env, args, workdir, answer_sets)
 
             say("\n==> Bytes on the wire (gzip accepted), first visit = page + its CSS and JS")
             report["bytes"] = wire_bytes(ours.port, ready[1], submitted[1], staff, paths)
