@@ -112,6 +112,7 @@ def sites(n: int, months: int):
           f"{cpu / 60:.1f} min of CPU; load average then {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     by_kind = defaultdict(list)
     head = defaultdict(lambda: [0, 0])
+    each = defaultdict(lambda: [0, 0])
     answers = []
     failed = []
     for pub in made:
@@ -122,6 +123,9 @@ def sites(n: int, months: int):
             failed.append((pub.site_key, pub.period, f["audit"]))
         n = f["checkins"] or 0
         if period.kind == periods.QUARTER and n >= 60:
+            for name, value in pub.data["derived"][pub.period].items():
+                each[name][0] += value is not None
+                each[name][1] += 1
             head["quarters of 60+"][0] += f["headline"]
             head["quarters of 60+"][1] += len(aggregates.HEADLINES)
         if period.kind == periods.MONTH and n >= 30:
@@ -135,6 +139,9 @@ def sites(n: int, months: int):
               f"({statistics.median(cpus):.2f} s CPU), slowest {max(wall):.2f} s ({max(cpus):.2f} s CPU)")
     for name, (shown, of) in head.items():
         print(f"  headline figures shown, {name}: {100 * shown / of:.1f}% of {of} figures")
+    if each:
+        print("  quarters of 60+, each figure shown: " + ", ".join(
+            f"{name} {100 * shown / of:.0f}%" for name, (shown, of) in each.items()))
     if answers:
         print(f"  answers in shown cells, {len(answers)} quarters of 80-120 check-ins: "
               f"median {100 * statistics.median(answers):.0f}%, lowest {100 * min(answers):.0f}%")
