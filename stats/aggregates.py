@@ -251,6 +251,7 @@ def figures(pub: Publication) -> dict:
     derived = pub.data["derived"].get(label, {})
     return {
         "checkins": total if isinstance(total, int) else None,
+        "withheld": total == "fewer",
         "shown": sum(1 for v in cells.values() if isinstance(v, int)),
         "hidden": sum(1 for v in cells.values() if not isinstance(v, int)),
         "headline": sum(1 for name in HEADLINES if derived.get(name) is not None),

@@ -63,10 +63,16 @@ def figures_line(pub) -> str:
     f = aggregates.figures(pub)
     answers = "-" if f["answers_shown"] is None else f"{100 * f['answers_shown']:.0f}%"
     verdict = "holds" if not f["audit"] else f"FAILS ({len(f['audit'])}: {f['audit'][0]})"
-    return (f"{pub.period:8} check-ins {f['checkins'] if f['checkins'] is not None else 'fewer than T':>5} | "
+    return (f"{pub.period:8} check-ins {_n(f):>5} | "
             f"cells shown {f['shown']:3}, hidden {f['hidden']:3} | headline figures {f['headline']} of "
             f"{len(aggregates.HEADLINES)} | answers in shown cells {answers:>4} | "
             f"published in {f['seconds'] or 0:.2f} s | audit {verdict}")
+
+
+def _n(f) -> str:
+    if f["checkins"] is not None:
+        return str(f["checkins"])
+    return "fewer than T" if f["withheld"] else "hidden"
 
 
 def _json(result, name: str) -> str:
