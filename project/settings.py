@@ -38,7 +38,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, already compressed at build time
+    # Compresses our HTML. Before every middleware that reads or changes the body (so
+    # it sees the final page) and after WhiteNoise (whose files are compressed ahead).
+    # BREACH: Django adds random bytes to each gzip header and masks the CSRF token
+    # anew in every response, and no page echoes a secret next to what a visitor typed.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -118,6 +123,10 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "questionnaire.views.csrf_failure"
+# The CSRF token lives in the session, not in a cookie of its own: "Leave this site"
+# ends the session, and with it every cookie of ours (a year-long csrftoken cookie
+# would show the site was visited).
+CSRF_USE_SESSIONS = True
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.string("TIME_ZONE", "America/New_York")
@@ -136,6 +145,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = True
+# Files served at the site's root: /favicon.ico, which browsers ask for on their own.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -14,3 +14,8 @@ urlpatterns = [
     path("staff/", include("stats.urls")),
     path("", include("questionnaire.urls")),
 ]
+
+# Our 400 and 403 pages carry the safety frame and need no CSRF token (it lives in
+# the session, which a request rejected early has not loaded).
+handler400 = "questionnaire.views.bad_request"
+handler403 = "questionnaire.views.permission_denied"

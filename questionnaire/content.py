@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from . import instruments as ins
 
-# The four lanes of the results page, in the order they are shown.
 UNDERSTAND = "understand"
 TRY_NOW = "try_now"
 ASK_CLINICIAN = "ask_clinician"
@@ -30,33 +29,38 @@ class LaneText:
     empty: str  # said when nothing in the lane fits the answers
 
 
+# The four lanes of the results page, in the order they are shown: the things to
+# do first, the article's ideas last (a person on a phone meets something to try
+# within two screens).
 LANES: tuple[LaneText, ...] = (
-    LaneText(
-        UNDERSTAND,
-        "Understand",
-        "Ideas from an article that fit your answers, told in our own words.",
-        "None of the article's ideas fit your answers closely.",
-    ),
     LaneText(
         TRY_NOW,
         "Try now",
-        "Low-risk things you can start on your own, most useful first.",
+        "Low-risk things to start on your own.",
         "Nothing here fits your answers right now.",
     ),
     LaneText(
         ASK_CLINICIAN,
         "Ask your clinician about",
-        "Options to talk over with a doctor, nurse or other clinician.",
+        "To talk over with a doctor or nurse.",
         "Nothing here fits your answers right now.",
     ),
     LaneText(
         CONNECT,
         "Connect",
-        "People and places that can help you feel less alone.",
+        "People who can help you feel less alone.",
         "Nothing here fits your answers right now.",
+    ),
+    LaneText(
+        UNDERSTAND,
+        "Understand",
+        "What an article says, in our own words.",
+        "None of the article's ideas fit your answers closely.",
     ),
 )
 LANE_KEYS = tuple(lane.key for lane in LANES)
+# How a next step at the top of the results says which lane it comes from.
+NEXT_STEP_LABELS = {TRY_NOW: "Try", ASK_CLINICIAN: "Ask about", CONNECT: "Connect", UNDERSTAND: "Read"}
 
 # Kinds of item: an article section, one of NIH's ten options, a question to
 # bring to a clinician, or a way to connect with people.
@@ -86,6 +90,7 @@ class ItemText:
     option: str = ""  # the coping option (instruments.COPING_OPTIONS) this item is about
     source: str = ""  # a credit line shown under the body
     links: tuple[tuple[str, str], ...] = ()  # (words, href): tel: and sms: links only
+    short: str = ""  # one or two plain sentences: the card on the results page and the printout
 
 
 ITEMS: tuple[ItemText, ...] = (
@@ -104,6 +109,7 @@ ITEMS: tuple[ItemText, ...] = (
         "this can help you be kind to yourself. It also shows why staying close to "
         "people can matter for pain.",
         source=ARTICLE_CREDIT,
+        short="Pain in the body and the hurt of being left out are both real. Each one can make the other worse.",
     ),
     ItemText(
         "understand_brain_body",
@@ -119,6 +125,7 @@ ITEMS: tuple[ItemText, ...] = (
         "ease pain, and they also shape mood and how close we feel to others. Since mood "
         "and stress feed into the same system, pain is never only about the sore spot.",
         source=ARTICLE_CREDIT,
+        short="Nerves send signals to the brain. Mood and stress help set how strong pain feels.",
     ),
     ItemText(
         "understand_cycle",
@@ -135,6 +142,7 @@ ITEMS: tuple[ItemText, ...] = (
         "can break the cycle, like a short call, a walk with a friend, or a group that "
         "gets it.",
         source=ARTICLE_CREDIT,
+        short="Pain that lasts can keep you away from people. Feeling alone can then make pain feel worse.",
     ),
     ItemText(
         "understand_opioid_system",
@@ -150,6 +158,8 @@ ITEMS: tuple[ItemText, ...] = (
         "authors think that opioid medicine taken for a long time may add to this, so "
         "some people feel more alone. " + NEVER_STOP,
         source=ARTICLE_CREDIT,
+        short="The body's own opioids help us feel close to people. Long-term opioid "
+        "use may change this. " + NEVER_STOP,
     ),
     ItemText(
         "understand_long_term_opioid",
@@ -166,6 +176,7 @@ ITEMS: tuple[ItemText, ...] = (
         "using several kinds of care together for pain that lasts. " + NEVER_STOP
         + " Stopping all at once can be dangerous.",
         source=ARTICLE_CREDIT,
+        short="Over months the body gets used to an opioid, and that can make pain care harder. " + NEVER_STOP,
     ),
     # --- Try now: the low-risk self-care options among NIH's ten ---
     ItemText(
@@ -178,6 +189,7 @@ ITEMS: tuple[ItemText, ...] = (
         "quiet. Put screens away an hour before bed. Skip coffee and tea after lunch. A "
         "calm wind-down, like a warm shower or soft music, can help.",
         option="sleep_hygiene",
+        short="A steady bedtime and a dark, quiet room help sleep. Better sleep can ease pain.",
     ),
     ItemText(
         "try_mindfulness",
@@ -190,6 +202,7 @@ ITEMS: tuple[ItemText, ...] = (
         "and notice your breath. Free videos can guide you. A class also lets you meet "
         "people.",
         option="mindfulness",
+        short="A few calm minutes of breathing, yoga or tai chi can ease stress and soften pain.",
     ),
     ItemText(
         "try_gentle_exercise",
@@ -201,6 +214,7 @@ ITEMS: tuple[ItemText, ...] = (
         "little more each week. Some soreness at first is normal. Stop if the pain gets "
         "sharp. Moving with a friend or a group makes it easier to keep going.",
         option="exercise",
+        short="Start slow with a short walk or some stretches. Add a little more each week.",
     ),
     ItemText(
         "try_anti_inflammatory_eating",
@@ -212,6 +226,7 @@ ITEMS: tuple[ItemText, ...] = (
         "white bread, fried food and packaged meat. Small swaps count. Check with your "
         "clinician before big changes to what you eat.",
         option="anti_inflammatory_diet",
+        short="More vegetables, fruit, beans and fish, and less sugar and fried food, may ease pain.",
     ),
     # --- Ask your clinician about: the rest of NIH's ten ---
     ItemText(
@@ -223,6 +238,7 @@ ITEMS: tuple[ItemText, ...] = (
         "of headache days. The FDA has approved it for this use. A trained clinician gives "
         "the shots every few months. Ask if it could fit your headaches.",
         option="botox",
+        short="For migraine on many days a month, shots every few months can mean fewer headache days.",
     ),
     ItemText(
         "ask_antidepressants",
@@ -234,6 +250,7 @@ ITEMS: tuple[ItemText, ...] = (
         "all in your head. They work on the pain signals. Ask about the good and the bad "
         "of them, and how long they take to work.",
         option="antidepressants",
+        short="Some medicines made for low mood also calm pain signals, such as nerve pain.",
     ),
     ItemText(
         "ask_chiropractic",
@@ -244,6 +261,7 @@ ITEMS: tuple[ItemText, ...] = (
         "help back pain, neck pain, some headaches, and pain in muscles and joints. Ask "
         "your clinician if it is safe for you, and how to find a licensed chiropractor.",
         option="chiropractic",
+        short="Hands-on care for the spine and joints may help back, neck and joint pain.",
     ),
     ItemText(
         "ask_physical_therapy",
@@ -255,6 +273,7 @@ ITEMS: tuple[ItemText, ...] = (
         "you stay active day to day. Ask for a referral, and ask how many visits your plan "
         "pays for.",
         option="exercise",
+        short="A therapist can build an exercise plan that fits your body and your pain.",
     ),
     ItemText(
         "ask_cbt",
@@ -266,6 +285,7 @@ ITEMS: tuple[ItemText, ...] = (
         "pain flare-ups. It can help with pain that lasts. Ask for a therapist who works "
         "with pain. Some meet by phone or video.",
         option="cbt",
+        short="A talk therapy that teaches skills for hard thoughts, stress and pain flare-ups.",
     ),
     ItemText(
         "ask_acupuncture",
@@ -277,6 +297,7 @@ ITEMS: tuple[ItemText, ...] = (
         "pain. Many VA clinics offer it. Ask if it could fit your pain, and if your "
         "insurance pays for it.",
         option="acupuncture",
+        short="Very thin needles, placed by a licensed person, can ease some pain that lasts.",
     ),
     ItemText(
         "ask_pain_relievers",
@@ -287,6 +308,7 @@ ITEMS: tuple[ItemText, ...] = (
         "can also do harm if you take too much, or with some stomach, kidney or liver "
         "problems. Ask which one fits you, how much to take, and for how long.",
         option="pain_relievers",
+        short="Medicines like ibuprofen and acetaminophen can ease pain. Ask which one fits you and how much is safe.",
     ),
     # --- Ask your clinician about: questions to bring (the title is the question) ---
     ItemText(
@@ -335,6 +357,7 @@ ITEMS: tuple[ItemText, ...] = (
         "need to be in crisis to call. You can reach out when you feel very alone or low "
         "and want someone to talk to.",
         links=(("Call 988", "tel:988"), ("Text 988", "sms:988")),
+        short="Free and private, day and night. You can reach out when you feel very alone or low.",
     ),
     ItemText(
         "connect_community",
@@ -343,6 +366,7 @@ ITEMS: tuple[ItemText, ...] = (
         "Your community: {site_name}",
         "You came here through {site_name}. They can help you find groups, events and "
         "people to talk to. You do not need to face pain alone.",
+        short="{site_name} can help you find groups, events and people to talk to.",
     ),
     ItemText(
         "connect_peer_support",
@@ -353,6 +377,7 @@ ITEMS: tuple[ItemText, ...] = (
         "know what it is like. Look for a pain support group at a clinic, a library, a "
         "place of worship or online. Recovery groups can help too. Try one meeting. It is "
         "fine to just listen at first.",
+        short="People who live with pain know what it is like. Try one group. You can just listen.",
     ),
     ItemText(
         "connect_trusted_person",
@@ -362,6 +387,7 @@ ITEMS: tuple[ItemText, ...] = (
         "Think of one person you trust. It could be a friend, a family member, a neighbor "
         "or a faith leader. Reach out to them this week, even with a short call or a text. "
         "You do not need to talk about pain. Being in touch is what counts.",
+        short="Reach out to one person you trust this week, even with a short text.",
     ),
 )
 
@@ -373,7 +399,8 @@ KEEP_GOING = {
     ASK_CLINICIAN: "Keep going. Tell your clinician how it is working for you.",
 }
 
-COMMUNITY_CONTACT = "How to reach them: {contact}"
+# Added to the community's card when its site has a contact line.
+COMMUNITY_CONTACT = "Talk to us: {contact}"
 
 OPTION_LABELS = dict(ins.COPING_OPTIONS)
 

@@ -25,7 +25,7 @@ from . import content as c
 from . import instruments as ins
 from .scoring import Scores
 
-CONTENT_VERSION = "2026-11-24.1"
+CONTENT_VERSION = "2026-11-29.1"
 
 Predicate = Callable[[Mapping, Scores], bool]
 
@@ -362,10 +362,29 @@ class Item:
     title: str
     body: str
     reasons: tuple[str, ...]  # plain sentences, each quoting an answer
+    short: str = ""  # one or two sentences: what the card and the printout say
+    lead: int = 1  # how many of ``reasons`` come from the best rule: the reason the card shows
     status: str = SUGGESTED  # or USING_NOW: acknowledged, not pushed
     source: str = ""  # credit line
     links: tuple[tuple[str, str], ...] = ()  # (words, tel:/sms: href)
     rules: tuple[str, ...] = ()  # ids of the rules that fired for it
+
+    @property
+    def main_reason(self) -> str:
+        """Return the reason the card shows: every sentence of the best rule that fired."""
+        return " ".join(self.reasons[: self.lead])
+
+    @property
+    def other_reasons(self) -> str:
+        """Return the rest of the reasons, for the folded part of the card."""
+        return " ".join(self.reasons[self.lead:])
+
+
+# How many cards each lane shows open, and how many questions to bring; the rest
+# fold under "Show N more", so the whole page stays a handful of phone screens.
+# The article's ideas (last) open one: they explain, the others are things to do.
+OPEN_CARDS = {c.TRY_NOW: 2, c.ASK_CLINICIAN: 2, c.CONNECT: 2, c.UNDERSTAND: 1}
+OPEN_QUESTIONS = 1
 
 
 @dataclass(frozen=True)
@@ -377,6 +396,22 @@ class Lane:
     items: tuple[Item, ...]  # suggestions by rank, then options the person uses now
     questions: tuple[Item, ...] = ()  # ask_clinician only: questions to bring
 
+    @property
+    def first(self) -> tuple[Item, ...]:
+        return self.items[: OPEN_CARDS[self.key]]
+
+    @property
+    def more(self) -> tuple[Item, ...]:
+        return self.items[OPEN_CARDS[self.key]:]
+
+    @property
+    def first_questions(self) -> tuple[Item, ...]:
+        return self.questions[:OPEN_QUESTIONS]
+
+    @property
+    def more_questions(self) -> tuple[Item, ...]:
+        return self.questions[OPEN_QUESTIONS:]
+
 
 @dataclass(frozen=True)
 class Results:
@@ -387,6 +422,12 @@ class Results:
 
     def lane(self, key: str) -> Lane:
         return next(lane for lane in self.lanes if lane.key == key)
+
+    @property
+    def credit(self) -> str:
+        """Return the source credit, said once per page, if any shown item needs it."""
+        sources = {item.source for lane in self.lanes for item in lane.items if item.source}
+        return " ".join(sorted(sources))
 
 
 def _site_value(site, name: str) -> str:
@@ -423,6 +464,7 @@ def _acknowledgement(text: c.ItemText) -> Item:
         kind=text.kind,
         title=text.title,
         body=c.KEEP_GOING[text.lane],
+        short=c.KEEP_GOING[text.lane],
         reasons=(f'You said you use "{label}" now: keep going.',),
         status=USING_NOW,
     )
@@ -431,19 +473,22 @@ def _acknowledgement(text: c.ItemText) -> Item:
 def _suggestion(text: c.ItemText, matched: list[Rule], words: dict, site, state) -> Item:
     """Return an item the rules chose, with every reason that fired, best first."""
     reasons = [sentence.format_map(words) for rule in matched for sentence in rule.reason]
+    lead = len(dict.fromkeys(reasons[: len(matched[0].reason)]))
     if state == "tried_before":
         reasons.append(f'You said you tried "{_lower_first(c.OPTION_LABELS[text.option])}" before.')
-    body = text.body.format(site_name=words["site_name"])
+    short = text.short.format(site_name=words["site_name"])
     contact = _site_value(site, "contact")
     if text.id == "connect_community" and contact:
-        body = f"{body} {c.COMMUNITY_CONTACT.format(contact=contact)}"
+        short = f"{short} {c.COMMUNITY_CONTACT.format(contact=contact)}"
     return Item(
         id=text.id,
         lane=text.lane,
         kind=text.kind,
         title=text.title.format(site_name=words["site_name"]),
-        body=body,
+        body=text.body.format(site_name=words["site_name"]),
+        short=short,
         reasons=tuple(dict.fromkeys(reasons)),  # a sentence two rules share is said once
+        lead=lead,
         source=text.source,
         links=text.links,
         rules=tuple(rule.id for rule in matched),
@@ -496,6 +541,58 @@ def evaluate(answers: Mapping, scores: Scores, *, site=None) -> Results:
         not_for_you=tuple(label for option, label in ins.COPING_OPTIONS if states[option] == "not_for_me"),
         shown=tuple(item.id for lane in lanes for item in lane.items + lane.questions),
     )
+
+
+def help_first(answers: Mapping) -> bool:
+    """Return whether the results open with the crisis help panel (a "yes" to the safety question)."""
+    return said_yes_to_safety(answers, None)
+
+
+# Where the short list of next steps at the top of the results looks, in turn:
+# (lane, rank in that lane). Something to try comes first, then people, then a
+# clinician, then more of each; the article's ideas come last.
+NEXT_STEP_ORDER: tuple[tuple[str, int], ...] = (
+    (c.TRY_NOW, 0),
+    (c.CONNECT, 0),
+    (c.ASK_CLINICIAN, 0),
+    (c.TRY_NOW, 1),
+    (c.CONNECT, 1),
+    (c.ASK_CLINICIAN, 1),
+    (c.UNDERSTAND, 0),
+)
+MAX_NEXT_STEPS = 4
+
+
+@dataclass(frozen=True)
+class NextStep:
+    item_id: str  # the card it links to: #item-<id>
+    label: str  # what kind of step: "Try", "Ask about"...
+    title: str
+
+
+def next_steps(results: Results, *, help_shown: bool = False) -> tuple[NextStep, ...]:
+    """Return the few most relevant suggestions, one line each, for the top of the results.
+
+    Only suggestions count (an option the person uses now is not a next step), and
+    only cards shown open, so every link lands on a card in view. When the help
+    panel is already shown, the 988 card is not listed again.
+    """
+    candidates = {
+        lane.key: [
+            item for item in lane.first
+            if item.status == SUGGESTED and not (help_shown and item.id == "connect_988")
+        ]
+        for lane in results.lanes
+    }
+    labels = {lane.key: c.NEXT_STEP_LABELS[lane.key] for lane in results.lanes}
+    steps = []
+    for lane_key, rank in NEXT_STEP_ORDER:
+        if rank < len(candidates[lane_key]):
+            item = candidates[lane_key][rank]
+            steps.append(NextStep(item.id, labels[lane_key], item.title))
+        if len(steps) == MAX_NEXT_STEPS:
+            break
+    return tuple(steps)
 
 
 def shown_item_ids(results: Results) -> list[str]:

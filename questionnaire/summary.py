@@ -12,12 +12,17 @@ class AnswerRow:
     key: str  # the answer name; the review page's "Change" link uses it as an anchor
     question: str
     answer: str
+    choices: tuple[str, ...] = ()  # a multi-choice answer, one label each (shown as a list)
+
+
+def _chosen(question: ins.Question, value) -> tuple[str, ...]:
+    return tuple(label for code, label in question.all_choices if code in (value or []))
 
 
 def _words(question: ins.Question, value) -> str:
     if question.kind == ins.MULTI:
-        chosen = [label for code, label in question.all_choices if code in (value or [])]
-        return ", ".join(chosen) if chosen else "Not answered"
+        chosen = _chosen(question, value)
+        return "; ".join(chosen) if chosen else "Not answered"
     return question.label(value)
 
 
@@ -33,7 +38,9 @@ def step_rows(step: ins.Step, answers: dict) -> list[AnswerRow]:
                 words = dict(ins.COPING_STATES).get(value, "Not answered")
                 rows.append(AnswerRow(key, label, words))
         else:
-            rows.append(AnswerRow(code, question.text, _words(question, answers.get(code))))
+            value = answers.get(code)
+            choices = _chosen(question, value) if question.kind == ins.MULTI else ()
+            rows.append(AnswerRow(code, question.text, _words(question, value), choices))
     return rows
 
 
@@ -51,3 +58,27 @@ def score_sentences(scores) -> list[str]:
             "A higher number means you feel alone more often."
         )
     return sentences
+
+
+@dataclass(frozen=True)
+class ScoreTile:
+    value: str  # the number, large
+    scale: str  # "out of 10", "on a scale from 3 to 9"
+    name: str  # what it measures
+    meaning: str  # how to read it, in words
+
+
+def score_tiles(scores) -> list[ScoreTile]:
+    """Return the scores for the summary card at the top of the results, each in words."""
+    tiles = []
+    if scores.peg is not None:
+        tiles.append(ScoreTile(
+            f"{scores.peg:g}", "out of 10", "Pain score, past week",
+            "The average of your three pain answers. 0 means none.",
+        ))
+    if scores.ucla3 is not None:
+        tiles.append(ScoreTile(
+            f"{scores.ucla3}", "on a scale from 3 to 9", "Loneliness score",
+            "A higher number means you feel alone more often.",
+        ))
+    return tiles

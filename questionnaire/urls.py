@@ -11,6 +11,7 @@ urlpatterns = [
     path("checkin/submit/", views.submit, name="submit"),
     path("checkin/crisis/", views.crisis, name="crisis"),
     path("checkin/results/", views.results, name="results"),
+    path("checkin/results/print/", views.results_print, name="results_print"),
     path("checkin/clear/", views.clear, name="clear"),
     path("checkin/<slug:slug>/", views.step, name="step"),
     path("leave/", views.leave, name="leave"),

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from . import content, flow, instruments as ins, rules, scoring, summary
+from . import flow, instruments as ins, rules, scoring, summary
 from .forms import FORMS
 from .models import Site
 from .services import checkin_submit
@@ -27,7 +27,7 @@ def _site_or_none(slug: str | None) -> Site | None:
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def landing(request, slug: str | None = None):
     site = get_object_or_404(Site, slug=slug) if slug else None
     if site is not None and not site.is_active:
@@ -45,7 +45,7 @@ def landing(request, slug: str | None = None):
 
 @never_cache
 @sensitive_post_parameters()
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def step(request, slug: str):
     if slug not in FORMS:
         raise Http404("No such step.")
@@ -90,7 +90,7 @@ def _after_step(request, slug: str, cleaned: dict, from_review: bool) -> str:
 
 
 @never_cache
-@require_GET
+@require_safe
 def crisis(request):
     continue_url = reverse("questionnaire:review")
     if flow.has_checkin(request.session) and request.GET.get("from") != "review":
@@ -105,7 +105,7 @@ def crisis(request):
 
 
 @never_cache
-@require_GET
+@require_safe
 def review(request):
     if not flow.has_checkin(request.session):
         return _expired(request)
@@ -153,27 +153,47 @@ def submit(request):
     return redirect("questionnaire:results")
 
 
-@never_cache
-@require_GET
-def results(request):
-    if not flow.has_checkin(request.session) or not flow.is_submitted(request.session):
-        return _expired(request)
+def _results_context(request) -> dict:
     answers = flow.answers(request.session)
     scores = scoring.score(answers)
     site = _site_or_none(flow.site_slug(request.session))
-    shared = flow.privacy(request.session) == "share"
-    context = {
+    results = rules.evaluate(answers, scores, site=site)
+    help_first = rules.help_first(answers)
+    return {
         "rows": [row for step in ins.STEPS[1:] for row in summary.step_rows(step, answers)],
-        "score_sentences": summary.score_sentences(scores),
-        "results": rules.evaluate(answers, scores, site=site),
-        "shared": shared,
+        "tiles": summary.score_tiles(scores),
+        "results": results,
+        "help_first": help_first,
+        "next_steps": rules.next_steps(results, help_shown=help_first),
+        "shared": flow.privacy(request.session) == "share",
         "site": site,
-        "article_credit": content.ARTICLE_CREDIT,
+        "checkin_date": timezone.localdate(),
     }
-    if not shared:
+
+
+@never_cache
+@require_safe
+def results(request):
+    if not flow.has_checkin(request.session) or not flow.is_submitted(request.session):
+        return _expired(request)
+    context = _results_context(request)
+    if not context["shared"]:
         # "Keep only for me": once the results are on the screen, nothing is kept.
         flow.end(request.session)
     return render(request, "questionnaire/results.html", context)
+
+
+@never_cache
+@require_safe
+def results_print(request):
+    """The results laid out for paper: a plain link, so printing needs no JavaScript.
+
+    Only a shared check-in still has its answers in the session after the results
+    were shown; a private one prints from the results page itself.
+    """
+    if not flow.has_checkin(request.session) or not flow.is_submitted(request.session):
+        return _expired(request)
+    return render(request, "questionnaire/results.html", {**_results_context(request), "print_view": True})
 
 
 @never_cache
@@ -186,16 +206,28 @@ def clear(request):
 
 
 @never_cache
-@require_GET
+@require_safe
 def leave(request):
     """Quick exit: end the check-in on the server and go somewhere neutral."""
     flow.end(request.session)
     return HttpResponseRedirect(settings.QUICK_EXIT_URL)
 
 
-@require_GET
+@require_safe
 def about(request):
     return render(request, "questionnaire/about.html", rules.about_context())
+
+
+def bad_request(request, exception=None):
+    """The 400 page. Unlike Django's own, it needs no CSRF token, so it still works
+    for a request that failed before the session (which holds the token) was loaded,
+    e.g. a bad Host header."""
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request, exception=None):
+    """The 403 page, without a CSRF token for the same reason as ``bad_request``."""
+    return render(request, "403.html", status=403)
 
 
 def csrf_failure(request, reason=""):

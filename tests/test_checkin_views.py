@@ -1,5 +1,9 @@
 """The check-in flow through HTTP: every step, back, review, crisis, privacy, submit."""
 
+import gzip
+import html
+import re
+
 import pytest
 
 from questionnaire import flow
@@ -185,8 +189,9 @@ def test_results_summarise_what_the_person_said(client, walk):
     walk()
     client.post("/checkin/submit/")
     page = client.get("/checkin/results/").content.decode()
-    assert "7 out of 10" in page  # PEG mean of 7, 6, 8
-    assert "8 on a scale from 3 to 9" in page
+    text = visible(page)
+    assert "Pain score, past week 7 out of 10" in text  # PEG mean of 7, 6, 8
+    assert "Loneliness score 8 on a scale from 3 to 9" in text
     assert "Clear my answers" in page and "Start again" in page
 
 
@@ -282,3 +287,131 @@ def test_coming_back_to_the_start_page_offers_to_go_on_with_nothing_lost(client)
 )
 def test_after_step_decides_where_a_saved_step_leads(slug, cleaned, back, from_review, expected):
     assert flow.after_step(slug, cleaned, back=back, from_review=from_review) == expected
+
+
+def visible(page: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]*>", " ", page)).split())
+
+
+def results_page(client, walk, **overrides):
+    walk(overrides=overrides or None)
+    client.post("/checkin/submit/")
+    return client.get("/checkin/results/").content.decode()
+
+
+def test_results_open_with_the_summary_then_next_steps_that_link_to_their_cards(client, walk):
+    page = results_page(client, walk)
+    assert "Help is here right now" not in page  # the safety answer was "no"
+    said, steps, jump = (page.index(word) for word in ("What you told us", "Your next steps", "On this page"))
+    first_lane = page.index('id="lane-')
+    assert said < steps < jump < first_lane
+    links = re.findall(r'<ol class="next-steps"[^>]*>(.*?)</ol>', page, re.S)[0]
+    targets = re.findall(r'href="#item-([a-z0-9_]+)"', links)
+    assert 3 <= len(targets) <= 5
+    for target in targets:
+        assert f'id="item-{target}"' in page
+    lanes = re.findall(r'<section class="lane lane-([a-z_]+)"', page)
+    assert lanes[:4] == ["try_now", "ask_clinician", "connect", "understand"]
+
+
+def test_a_yes_to_safety_puts_the_help_buttons_first_in_order(client, walk):
+    page = results_page(client, walk, wellbeing={"safety": "yes"})
+    help_at = page.index("Help is here right now")
+    assert help_at < page.index("What you told us")
+    order = [page.index(f'href="{href}"', help_at) for href in
+             ("tel:988", "sms:988", "sms:741741?&amp;body=HOME", "tel:911")]
+    assert order == sorted(order)
+
+
+def test_the_source_is_credited_once_per_results_page(client, walk):
+    page = results_page(client, walk)
+    assert page.count("Pinnacle Treatment Centers") == 1
+
+
+def test_cards_fold_the_long_text_in_details(client, walk):
+    page = results_page(client, walk)
+    assert page.count("<details class=\"item-more\">") >= 5
+    assert "More about this" in page
+
+
+def test_multi_choice_answers_are_lists_on_review_and_results(client, walk):
+    walk(overrides={"medicines": {"medicines": ["otc", "rx_opioid"], "opioid_duration": "3_months_plus"}})
+    for page in (client.get("/checkin/review/").content.decode(),
+                 (client.post("/checkin/submit/"), client.get("/checkin/results/"))[1].content.decode()):
+        lists = re.findall(r'<ul class="answer-choices">(.*?)</ul>', page, re.S)
+        assert any(chunk.count("<li>") == 2 for chunk in lists), "medicines not listed"
+        assert any("Back or neck" in chunk and "<li>" in chunk for chunk in lists), "pain areas not listed"
+
+
+def test_print_view_is_a_plain_link_for_a_shared_checkin(client, walk):
+    page = results_page(client, walk)
+    assert 'href="/checkin/results/print/"' in page
+    printable = client.get("/checkin/results/print/").content.decode()
+    assert "Your results to print" in printable and "<details" not in printable
+    assert "Why this is shown" in printable and "Your check-in of" in printable
+
+
+def test_private_results_print_from_the_page_itself(client, walk):
+    walk(privacy="private")
+    client.post("/checkin/submit/")
+    page = client.get("/checkin/results/").content.decode()
+    assert "/checkin/results/print/" not in page and "Print command" in page
+    assert "Your answers were cleared" in client.get("/checkin/results/print/").content.decode()
+
+
+def test_crisis_page_offers_four_large_buttons_in_order_then_going_on(client):
+    start_checkin(client)
+    client.post("/checkin/privacy/", FULL_ANSWERS["privacy"])
+    client.post("/checkin/wellbeing/", {"safety": "yes"})
+    page = client.get("/checkin/crisis/").content.decode()
+    hrefs = re.findall(r'<a class="btn btn-help[^"]*" href="([^"]+)"', page)
+    assert hrefs == ["tel:988", "sms:988", "sms:741741?&amp;body=HOME", "tel:911"]
+    assert page.index("tel:911\">Call 911") < page.index("Go on with the check-in")
+    assert 'class="lead"' not in page  # Bootstrap's lead is weight 300
+
+
+@pytest.mark.parametrize("path", ["/", "/about/", "/checkin/crisis/", "/checkin/pain/", "/checkin/review/",
+                                  "/checkin/results/", "/checkin/results/print/", "/no-such-page/"])
+def test_head_is_answered_wherever_get_is(client, path):
+    start_checkin(client)
+    get, head = client.get(path), client.head(path)
+    assert head.status_code == get.status_code != 405
+    assert head.content == b""
+
+
+def test_html_is_compressed_and_the_favicon_and_description_are_ours(client):
+    response = client.get("/about/", HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip" and "Accept-Encoding" in response["Vary"]
+    page = gzip.decompress(response.content).decode()
+    assert '<meta name="description" content="' in page
+    assert 'rel="icon"' in page
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200
+    assert b"".join(icon.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an ICO file
+
+
+def test_no_csrf_cookie_and_the_exit_deletes_the_session_cookie(client, walk):
+    walk()
+    assert "csrftoken" not in client.cookies
+    response = client.get("/leave/")
+    cookie = response.cookies.get("sessionid")
+    assert cookie is not None and cookie["max-age"] == 0  # told to the browser: delete it
+    assert set(response.cookies) <= {"sessionid"}
+
+
+def test_the_page_behind_the_exit_has_a_neutral_title(client, walk):
+    walk()
+    client.get("/leave/")
+    page = client.get("/checkin/review/").content.decode()
+    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    assert title.strip() == "Page closed"
+
+
+def test_a_request_rejected_before_the_session_gets_a_400_not_a_500(settings):
+    from django.test import Client
+
+    settings.DEBUG = False
+    settings.SECURE_SSL_REDIRECT = True  # the bad Host is seen before the session loads
+    response = Client(raise_request_exception=False).get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert 'href="tel:988"' in response.content.decode()

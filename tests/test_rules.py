@@ -278,7 +278,8 @@ def test_every_shown_item_says_why_in_full_sentences(name):
 
 def test_results_follow_the_lane_order_and_carry_the_content_version():
     results = results_for("chronic_back_lonely")
-    assert [lane.key for lane in results.lanes] == ["understand", "try_now", "ask_clinician", "connect"]
+    # Things to do first; the article's ideas last, so something to try is near the top.
+    assert [lane.key for lane in results.lanes] == ["try_now", "ask_clinician", "connect", "understand"]
     assert results.content_version == rules.CONTENT_VERSION
 
 
@@ -321,7 +322,7 @@ def test_poor_sleep_and_high_stress_lead_try_now():
 def test_community_item_names_the_site_and_its_contact_line():
     item = results_for("community_link").lane("connect").items[0]
     assert item.title == "Your community: Riverside Recovery"
-    assert "Call Sam at 555-0101." in item.body
+    assert item.short.endswith("Talk to us: Call Sam at 555-0101.")
     assert item.reasons == ("You came to this check-in through the link from Riverside Recovery.",)
 
 
@@ -334,7 +335,7 @@ def test_site_may_be_an_object_and_contact_may_be_empty():
     answers = PERSONAS["community_link"][0]
     item = rules.evaluate(answers, scoring.score(answers), site=SiteObject()).lane("connect").items[0]
     assert item.title == "Your community: Hilltop Peers"
-    assert "How to reach them" not in item.body
+    assert "Talk to us" not in item.short and "Talk to us" not in item.body
 
 
 def test_crisis_yes_puts_988_first_with_links():
@@ -375,8 +376,8 @@ def test_shown_item_ids_lists_items_in_page_order():
     results = results_for("long_term_opioid_lonely")
     expected = EXPECTED["long_term_opioid_lonely"]
     assert rules.shown_item_ids(results) == (
-        expected["understand"] + expected["try_now"] + expected["ask_clinician"] + expected["questions"]
-        + expected["connect"]
+        expected["try_now"] + expected["ask_clinician"] + expected["questions"] + expected["connect"]
+        + expected["understand"]
     )
 
 
@@ -539,3 +540,55 @@ def test_about_context_lists_every_source_with_its_exact_questions():
     assert texts == [question.text for question in sorted(ins.QUESTIONS, key=lambda q: list(by_key).index(q.source))]
     assert "Pinnacle Treatment Centers" in context["article"] and "Sullivan" in context["article"]
     assert context["content_version"] == rules.CONTENT_VERSION
+
+
+@pytest.mark.parametrize("name", sorted(PERSONAS))
+def test_every_shown_item_has_a_short_text_unless_it_is_a_question(name):
+    results = results_for(name)
+    for lane in results.lanes:
+        for item in lane.items:
+            assert item.short and "{" not in item.short, item.id
+            assert len(item.short) <= 170, (item.id, len(item.short))  # two sentences, or three with the dose warning
+
+
+def test_next_steps_take_the_best_of_each_lane_in_turn():
+    results = results_for("chronic_back_lonely")
+    steps = rules.next_steps(results)
+    assert 3 <= len(steps) <= rules.MAX_NEXT_STEPS
+    first_of = {lane.key: lane.items[0].id for lane in results.lanes if lane.items}
+    assert steps[0].item_id == first_of["try_now"]
+    assert [s.item_id for s in steps][:3] == [first_of[k] for k in ("try_now", "connect", "ask_clinician")
+                                             if k in first_of][:3]
+    shown = set(results.shown)
+    assert all(step.item_id in shown for step in steps)
+    assert len({step.item_id for step in steps}) == len(steps)
+
+
+def test_next_steps_skip_options_in_use_and_the_988_card_when_help_is_shown_first():
+    results = results_for("crisis_then_continued")
+    assert results.lane("connect").items[0].id == "connect_988"
+    assert "connect_988" in [s.item_id for s in rules.next_steps(results)]
+    assert "connect_988" not in [s.item_id for s in rules.next_steps(results, help_shown=True)]
+    using = results_for("using_every_option")
+    acknowledged = {item.id for lane in using.lanes for item in lane.items if item.status == rules.USING_NOW}
+    assert acknowledged and not acknowledged & {s.item_id for s in rules.next_steps(using)}
+
+
+def test_help_comes_first_only_after_a_yes_to_the_safety_question():
+    assert rules.help_first({"safety": "yes"})
+    for value in ("no", "prefer_not", None, "", ["yes"]):
+        assert not rules.help_first({"safety": value})
+
+
+def test_the_source_is_credited_once_when_an_article_idea_is_shown():
+    results = results_for("chronic_back_lonely")
+    assert results.lane("understand").items and results.credit == content.ARTICLE_CREDIT
+    answers = {"pain_frequency": "never"}
+    assert rules.evaluate(answers, scoring.score(answers)).credit == ""
+
+
+def test_a_card_shows_the_whole_reason_of_its_best_rule_and_folds_the_rest():
+    item = next(i for i in results_for("chronic_back_lonely").lane("ask_clinician").items if len(i.rules) > 1)
+    best = rules.RULE_BY_ID[item.rules[0]]
+    assert item.lead == len(best.reason)
+    assert item.main_reason and item.main_reason + " " + item.other_reasons == " ".join(item.reasons)

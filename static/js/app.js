@@ -11,6 +11,18 @@
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.getElementById("error-summary");
     if (summary) { summary.focus(); }
+    // Browsers without ::details-content print folded cards closed: open them for paper.
+    var opened = [];
+    window.addEventListener("beforeprint", function () {
+      document.querySelectorAll("details.lane-more:not([open])").forEach(function (details) {
+        details.open = true;
+        opened.push(details);
+      });
+    });
+    window.addEventListener("afterprint", function () {
+      opened.forEach(function (details) { details.open = false; });
+      opened = [];
+    });
     document.querySelectorAll(".print-button").forEach(function (button) {
       button.hidden = false;
       button.addEventListener("click", function () { window.print(); });

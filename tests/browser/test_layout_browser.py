@@ -1,0 +1,189 @@
+"""Layout targets of the person's side, read from the page in Chromium (not by eye).
+
+Heights are in "screens" of the viewport: on the 375x667 phone, 7 screens is
+4,669 CSS px. The fullest answers (``LONGEST``: every rule that can fire does,
+a "yes" to the safety question, a community with a contact line) give the
+longest results page.
+"""
+
+import pytest
+
+from .test_results_browser import longest_results
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+MAX_SCREENS = 7
+TRY_NOW_WITHIN_SCREENS = 2
+MIN_TARGET = 44  # CSS px, each side
+
+BAR = "header.safety-bar"
+
+
+def box(page, selector):
+    return page.locator(selector).first.evaluate(
+        "(el) => { const r = el.getBoundingClientRect();"
+        " return {top: r.top + window.scrollY, bottom: r.bottom + window.scrollY, height: r.height,"
+        " width: r.width, left: r.left, viewTop: r.top, viewBottom: r.bottom}; }"
+    )
+
+
+def screen_height(page):
+    return page.viewport_size["height"]
+
+
+def test_results_with_the_fullest_answers_fit_in_seven_screens_with_try_now_near_the_top(page, viewport, site):
+    longest_results(page, site)
+    assert page.evaluate("document.querySelectorAll('details[open]').length") == 0
+    screen = screen_height(page)
+    height = page.evaluate("document.documentElement.scrollHeight")
+    first_try = box(page, "#lane-try_now .lane-item")["top"]
+    print(f"\n{viewport}: results {height} px = {height / screen:.2f} screens; "
+          f"first Try now card at {first_try:.0f} px = {first_try / screen:.2f} screens")
+    assert height <= MAX_SCREENS * screen
+    assert first_try <= TRY_NOW_WITHIN_SCREENS * screen
+
+
+def test_after_a_yes_the_988_buttons_are_in_the_first_screen(page, viewport, site):
+    longest_results(page, site)
+    assert page.evaluate("window.scrollY") == 0
+    screen = screen_height(page)
+    panel = page.locator(".help-panel")
+    for href in ("tel:988", "sms:988"):
+        button = box(page, f'.help-panel a[href="{href}"]')
+        print(f"\n{viewport}: {href} button bottom at {button['bottom']:.0f} px of {screen}")
+        assert button["bottom"] <= screen
+        assert button["height"] >= MIN_TARGET and button["width"] >= MIN_TARGET
+    # Help comes before the summary and everything else in the main column.
+    assert box(page, ".help-panel")["top"] < box(page, ".summary-card")["top"]
+    assert panel.locator("a.btn-help").count() == 4
+
+
+def test_the_safety_bar_stays_in_view_at_the_bottom_of_the_results(page, viewport, site):
+    longest_results(page, site)
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    page.wait_for_function("window.scrollY > 0")
+    bar = box(page, BAR)
+    assert bar["viewTop"] == 0 and bar["height"] > 0
+    assert bar["height"] <= 80, "the bar should stay slim"
+    exit_box = box(page, "a.quick-exit")
+    assert exit_box["height"] >= MIN_TARGET and exit_box["width"] >= MIN_TARGET
+    # Nothing covers the exit: the element at its centre is the exit itself.
+    hit = page.evaluate(
+        "() => { const r = document.querySelector('a.quick-exit').getBoundingClientRect();"
+        " const el = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);"
+        " return !!el.closest('a.quick-exit'); }"
+    )
+    assert hit
+    assert page.locator(BAR + ' a[href="tel:911"]').is_visible()
+
+
+def test_focus_is_never_hidden_under_the_sticky_bar(page, viewport, site):
+    """WCAG 2.2 SC 2.4.11: Tab through the results; every focused element shows below the bar."""
+    longest_results(page, site)
+    page.emulate_media(reduced_motion="reduce")  # no smooth scrolling: measure where focus lands
+    seen = 0
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        state = page.evaluate(
+            "(bar) => { const el = document.activeElement; if (!el || el === document.body) return null;"
+            " const r = el.getBoundingClientRect(); const b = document.querySelector(bar).getBoundingClientRect();"
+            " const f = el.getClientRects()[0] || r;"  # the first line box of a link that wraps
+            " const hit = document.elementFromPoint(f.left + Math.min(f.width / 2, 10), f.top + f.height / 2);"
+            " return {inBar: !!el.closest(bar), top: r.top, bottom: r.bottom, barBottom: b.bottom,"
+            " onTop: !!hit && (hit === el || el.contains(hit)) && !hit.closest(bar),"
+            " visible: r.width > 0 && r.height > 0, what: el.outerHTML.slice(0, 80)}; }",
+            BAR,
+        )
+        if state is None or state["inBar"] or not state["visible"]:
+            continue
+        seen += 1
+        # Wholly below the bar, or (the skip link) drawn on top of it.
+        assert state["onTop"] and (state["top"] >= state["barBottom"] - 1 or "skip-link" in state["what"]), \
+            f"hidden under the bar: {state}"
+    assert seen >= 30
+
+
+@pytest.mark.parametrize("viewport", ["phone"])  # one per layout is enough for the headings' check below
+def test_headings_scale_down_from_h1(page, viewport, site):
+    longest_results(page, site)
+    for width in (375, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        sizes = page.evaluate(
+            "() => ['h1', 'h2', 'h3'].map((t) => parseFloat(getComputedStyle(document.querySelector('main ' + t)).fontSize))"
+        )
+        assert sizes[0] > sizes[1] > sizes[2], (width, sizes)
+
+
+def test_crisis_page_buttons_are_large_in_order_and_full_width_on_a_phone(page, viewport, check):
+    page.goto("/")
+    page.locator("button", has_text="Start the check-in").click()
+    page.goto("/checkin/crisis/")
+    check()
+    buttons = page.locator("a.btn-help")
+    assert [buttons.nth(i).get_attribute("href") for i in range(buttons.count())] == [
+        "tel:988", "sms:988", "sms:741741?&body=HOME", "tel:911"]
+    main = box(page, "main")
+    go_on = box(page, "a", ) if False else page.locator("a", has_text="Go on with the check-in")
+    go_on_box = go_on.evaluate("(el) => el.getBoundingClientRect().toJSON()")
+    tops = []
+    for i in range(buttons.count()):
+        b = buttons.nth(i).evaluate("(el) => el.getBoundingClientRect().toJSON()")
+        tops.append(b["top"])
+        assert b["height"] >= MIN_TARGET and b["width"] >= MIN_TARGET
+        if viewport == "phone":
+            padding = page.evaluate("parseFloat(getComputedStyle(document.querySelector('main')).paddingLeft)")
+            assert b["width"] >= main["width"] - 2 * padding - 1, "full width on a phone"
+        assert b["bottom"] <= go_on_box["top"], "Go on comes after every help button"
+    assert tops == sorted(tops)
+    # "Go on" is the smaller, quieter choice.
+    size = lambda sel: page.evaluate(f"parseFloat(getComputedStyle(document.querySelector({sel!r})).fontSize)")
+    assert size(".crisis-continue a") < size("a.btn-help")
+    weight = page.evaluate("getComputedStyle(document.querySelector('.crisis-lead')).fontWeight")
+    assert int(weight) >= 400, "body text at normal weight"
+    assert box(page, "a.quick-exit")["height"] >= MIN_TARGET
+
+
+def test_leaving_leaves_no_cookie_of_ours_and_back_names_nothing(page, viewport, live_server, settings):
+    settings.QUICK_EXIT_URL = "https://neutral.example/"
+    page.goto("/")
+    page.locator("button", has_text="Start the check-in").click()
+    page.locator("#id_privacy_0").check()
+    page.locator("button[value=next]").click()
+    page.wait_for_url("**/checkin/pain/")
+    ours = lambda: [c for c in page.context.cookies() if "neutral.example" not in c["domain"]]
+    assert ours(), "a check-in in progress has its session cookie"
+    assert not [c for c in ours() if c["name"] == "csrftoken"]
+    page.locator("a.quick-exit").click()
+    page.wait_for_url("https://neutral.example/")
+    assert ours() == []
+    page.go_back()
+    page.wait_for_load_state("load")
+    title = page.title()
+    print(f"\n{viewport}: after Back the title is {title!r}")
+    for word in ("Pain", "Connection", "Check-in", "check-in"):
+        assert word not in title
+    assert ours() == []
+
+
+def test_print_view_works_without_javascript_and_passes_axe(browser, live_server, site, viewport, check, page):
+    longest_results(page, site)
+    cookies = page.context.cookies()
+    from .conftest import VIEWPORTS
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False, **VIEWPORTS[viewport])
+    context.add_cookies(cookies)
+    nojs = context.new_page()
+    nojs.goto("/checkin/results/")
+    assert not nojs.locator(".print-button").first.is_visible()  # a JavaScript button, hidden
+    link = nojs.locator("a", has_text="Print view")
+    assert link.is_visible()
+    link.click()
+    nojs.wait_for_url("**/checkin/results/print/")
+    assert nojs.locator("details").count() == 0
+    assert "Your check-in of" in nojs.inner_text("main")
+    context.close()
+    page.goto("/checkin/results/print/")
+    check()
+    # Every card keeps its one or two sentences and its reason.
+    for card in page.locator(".lane-item.card").all():
+        assert card.locator(".item-short").inner_text().strip()
+        assert card.locator(".reason").inner_text().startswith("Why this is shown:")
