@@ -156,6 +156,7 @@ def _publish(site_key: int, period: periods.Period, counts: Counts, frozen: dict
         month_values = {k: v for k, v in frozen.items() if k[0] == month.label}
         derived[month.label] = _derived(month_values, frozen_means.get(month.label, {}), month)
     data = {
+        "format": FORMAT,
         "cells": {_code(k): CODES.get(v, v) if isinstance(v, disclosure.Mark) else v for k, v in values.items()},
         "means": means,
         "derived": derived,
@@ -167,6 +168,13 @@ def _publish(site_key: int, period: periods.Period, counts: Counts, frozen: dict
     return Publication(
         site_key=site_key, period=period.label, threshold=threshold, published_on=today, data=data,
     )
+
+
+FORMAT = 2  # stored in each publication's data; older ones are made again
+
+
+def _current(site_key: int, threshold: int):
+    return Publication.objects.filter(site_key=site_key, threshold=threshold, data__has_key="format")
 
 
 def _frozen(publications) -> dict[Key, object]:
@@ -186,7 +194,11 @@ def publish_until(*, site_key: int, period: periods.Period, today: datetime.date
     of the site's publications (earlier ones untouched)."""
     if not periods.is_complete(period, today):
         raise ValueError(f"{period} is not over yet; only complete periods are published.")
-    existing = {p.period: p for p in Publication.objects.filter(site_key=site_key, threshold=threshold)}
+    # Publications made before the catalogue and its protection changed (no
+    # "format") were open to the attack this protection closes: they are made
+    # again, once, under the present rules.
+    Publication.objects.filter(site_key=site_key, threshold=threshold).exclude(data__has_key="format").delete()
+    existing = {p.period: p for p in _current(site_key, threshold)}
     counts = Counts(site_key, period.end)
     first = min(counts.first_month or period.start, period.start)
     frozen = _frozen(existing.values())
@@ -216,7 +228,7 @@ def audit_published(*, site_key: int, threshold: int) -> dict[str, list[str]]:
     """
     from .disclosure import audit
 
-    pubs = {p.period: p for p in Publication.objects.filter(site_key=site_key, threshold=threshold)}
+    pubs = {p.period: p for p in _current(site_key, threshold)}
     if not pubs:
         return {}
     frozen = _frozen(pubs.values())
@@ -314,7 +326,7 @@ def publish_all(*, today: datetime.date, threshold: int) -> list[Publication]:
     if not periods.is_complete(previous, today):
         return made
     for key in site_keys():
-        before = set(Publication.objects.filter(site_key=key, threshold=threshold).values_list("period", flat=True))
+        before = set(_current(key, threshold).values_list("period", flat=True))
         for pub in publish_until(site_key=key, period=previous, today=today, threshold=threshold):
             if pub.period not in before:
                 made.append(pub)
@@ -327,7 +339,7 @@ _KIND_ORDER = {periods.MONTH: 0, periods.QUARTER: 1, periods.YEAR: 2}
 def published_periods(*, site_key: int, threshold: int) -> list[periods.Period]:
     """Return the site's published periods, newest first (a month before its quarter and year)."""
     found = [periods.parse(label) for label in
-             Publication.objects.filter(site_key=site_key, threshold=threshold).values_list("period", flat=True)]
+             _current(site_key, threshold).values_list("period", flat=True)]
     return sorted(found, key=lambda p: (-p.end.toordinal(), _KIND_ORDER[p.kind]))
 
 
@@ -338,7 +350,7 @@ def site_tables(*, site_key: int, period: periods.Period, today: datetime.date, 
     With ``publish`` (the default) a complete period not published yet is published
     first, after every earlier one; without it, ``NotPublished`` is raised instead.
     """
-    pubs = {p.period: p for p in Publication.objects.filter(site_key=site_key, threshold=threshold)}
+    pubs = {p.period: p for p in _current(site_key, threshold)}
     if period.label not in pubs:
         if not publish:
             raise NotPublished(f"{period} is not published yet for this site.")

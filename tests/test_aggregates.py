@@ -165,3 +165,15 @@ def test_publish_command(site, capsys):
     assert Publication.objects.filter(site_key=site.pk).count() == 8
     with pytest.raises(CommandError, match="not a date"):
         call_command("publish", "--today", "soon")
+
+
+def test_publications_of_the_old_format_are_made_again(site):
+    fill(site, {1: 24})
+    Publication.objects.create(site_key=site.pk, period="2026-01", threshold=11, published_on=TODAY,
+                               data={"cells": {"2026-01|item|q_sleep": 12}, "derived": {}, "hidden": {}})
+    with pytest.raises(aggregates.NotPublished):
+        aggregates.site_tables(site_key=site.pk, period=periods.parse("2026-01"), today=TODAY, threshold=11,
+                               publish=False)
+    aggregates.publish_all(today=datetime.date(2026, 2, 1), threshold=11)
+    pub = Publication.objects.get(site_key=site.pk, period="2026-01", threshold=11)
+    assert pub.data["format"] == aggregates.FORMAT and "2026-01|item|q_sleep" not in pub.data["cells"]
