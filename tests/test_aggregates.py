@@ -7,6 +7,8 @@ import random
 import secrets
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -177,3 +179,36 @@ def test_publications_of_the_old_format_are_made_again(site):
     aggregates.publish_all(today=datetime.date(2026, 2, 1), threshold=11)
     pub = Publication.objects.get(site_key=site.pk, period="2026-01", threshold=11)
     assert pub.data["format"] == aggregates.FORMAT and "2026-01|item|q_sleep" not in pub.data["cells"]
+
+
+def rollups_for(site, sizes, seed):
+    """Store the rollups of synthetic check-ins directly (as the benchmark does): fast."""
+    from collections import Counter
+
+    from questionnaire.models import Rollup
+    from questionnaire.rollups import facts
+    from questionnaire.services import checkin_fields
+
+    rng = random.Random(seed)
+    cells, totals = Counter(), Counter()
+    for month, size in sizes.items():
+        for _ in range(size):
+            answers = synthetic.answers(rng)
+            for dimension, value, amount in facts(checkin_fields(answers, scoring.score(answers)), ()):
+                cells[(datetime.date(2026, month, 1), dimension, value)] += 1
+                totals[(datetime.date(2026, month, 1), dimension, value)] += amount
+    Rollup.objects.bulk_create(Rollup(site_key=site.pk, month=m, dimension=d, value=v, count=c,
+                                      total=totals[(m, d, v)]) for (m, d, v), c in cells.items())
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(sizes=st.lists(st.integers(0, 60), min_size=3, max_size=3), seed=st.integers(0, 10_000))
+def test_generated_sites_publish_what_the_lp_audit_passes(site, sizes, seed):
+    Publication.objects.filter(site_key=site.pk).delete()
+    from questionnaire.models import Rollup
+
+    Rollup.objects.filter(site_key=site.pk).delete()
+    rollups_for(site, dict(zip((4, 5, 6), sizes)), seed)
+    aggregates.publish_until(site_key=site.pk, period=periods.parse("2026-Q2"), today=TODAY, threshold=11)
+    assert all(pub.data["audit"] == [] for pub in Publication.objects.filter(site_key=site.pk))
+    assert not any(aggregates.audit_published(site_key=site.pk, threshold=11).values())
