@@ -2,13 +2,13 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import access
 
 
 @login_required
-@require_GET
+@require_safe  # GET and HEAD
 def home(request):
     sites = access.sites_for(request.user)
     links = [(site, request.build_absolute_uri(site.get_absolute_url())) for site in sites]

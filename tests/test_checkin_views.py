@@ -415,3 +415,10 @@ def test_a_request_rejected_before_the_session_gets_a_400_not_a_500(settings):
     response = Client(raise_request_exception=False).get("/", HTTP_HOST="evil.example")
     assert response.status_code == 400
     assert 'href="tel:988"' in response.content.decode()
+
+
+def test_staff_pages_answer_head_too(client, django_user_model):
+    user = django_user_model.objects.create_user("staff-head", password="a long enough password 1")
+    client.force_login(user)
+    for path in ("/staff/", "/staff/login/", "/staff/password/"):
+        assert client.head(path).status_code == client.get(path).status_code != 405, path

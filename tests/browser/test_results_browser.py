@@ -72,6 +72,16 @@ def test_longest_results_print_on_at_most_two_letter_pages(page, viewport, site,
     for needed in ("911", "988", "1-800-662-4357", "not a diagnosis", "Questions to bring", "Why this is shown"):
         assert needed in text, needed
     assert "Leave this site" not in text
+    # Every item prints, folded ones too, each with its one or two sentences.
+    reading = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    flat = " ".join(reading.split())  # in reading order, column by column
+    assert "Your check-in of" in flat
+    titles = page.locator(".lane-item .item-title, .lane-item .question-text").all_text_contents()
+    shorts = page.locator(".lane-item .item-short").all_text_contents()
+    assert len(titles) >= 20
+    for words in titles + shorts:
+        words = " ".join(words.split()).replace("You do this now", "").strip()
+        assert words in flat, words
 
 
 def test_cleared_page_passes_axe(page, check, site):
