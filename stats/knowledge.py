@@ -120,26 +120,46 @@ def build(
                 coefs = {("sum", member.label, name): -1}
                 coefs.update({("sum", p.label, name): 1 for p in periods.parts(member)})
                 system.equal(coefs)
+        quarterly = _quarterly()
         if member.kind == periods.MONTH:
-            _classes(system, member)
+            _classes(system, member, [g for g in range(len(relations.groups())) if g not in quarterly])
+        elif member.kind == periods.QUARTER:
+            _classes(system, member, sorted(quarterly))
         for name, mean in means.get(member.label, {}).items():
             if mean is not None:
                 _mean(system, member, name, mean)
     return system
 
 
+def _quarterly() -> set[int]:
+    """Return the groups whose classes may be counted per quarter instead of per month.
+
+    A group none of whose cells a month publishes, and behind no mean: whatever
+    quarter counts of its classes add up to the quarter's total split into months
+    whose counts add up to theirs (in proportion), so per quarter is exact.
+    """
+    months = set(catalogue.MONTH_DIMENSIONS)
+    return {
+        g for g, group in enumerate(relations.groups())
+        if not months.intersection(group.dimensions) and not set(relations.SUMS).intersection(group.dimensions)
+    }
+
+
 def _plain() -> set[str]:
-    """Return the dimensions a month does not publish that no other relation needs."""
-    grouped = {d for g in relations.groups() for d in g.dimensions}
+    """Return the dimensions whose month cells no relation needs (a month does not publish them)."""
+    quarterly = _quarterly()
+    grouped = {d for g, group in enumerate(relations.groups()) if g not in quarterly for d in group.dimensions}
     crossed = {d for pair in catalogue.cross_tabs() for d in pair}
     return set(catalogue.DIMENSIONS) - grouped - crossed - set(catalogue.MONTH_DIMENSIONS)
 
 
-def _classes(system: System, month: periods.Period) -> None:
-    """Add one month's unknown class counts and the relations they carry."""
-    p = month.label
-    total = catalogue.total_key(month)
+def _classes(system: System, period: periods.Period, chosen: list[int]) -> None:
+    """Add one period's unknown class counts of the chosen groups and the relations they carry."""
+    p = period.label
+    total = catalogue.total_key(period)
     for g, group in enumerate(relations.groups()):
+        if g not in chosen:
+            continue
         names = []
         for c, (cells, _) in enumerate(group.classes):
             system.add(("class", p, g, c), None, LATENT)
