@@ -372,9 +372,13 @@ def site_tables(*, site_key: int, period: periods.Period, today: datetime.date, 
                 tuple(_show(values[k]) for k in table.column_margins),
                 _show(values[table.grand_total]) if table.grand_total else None,
             ))
-    relations = tuple((_code(t), tuple(_code(p) for p in parts)) for t, parts in cat.relations + cat.links)
-    relations += tuple((_code((period.label, *t)), tuple(_code((period.label, *p)) for p in parts))
-                       for t, parts in identities())
+    # The printed sums and the identities among cells that are published (a month's
+    # unpublished cells take part in the protection, but no reader sees them).
+    published = set(cat.published) | {k for m in periods.parts(period) for k in catalogue.build(m).published}
+    sums = list(cat.relations + cat.links)
+    sums += [((period.label, *t), tuple((period.label, *p) for p in parts)) for t, parts in identities()]
+    relations = tuple((_code(t), tuple(_code(p) for p in parts)) for t, parts in sums
+                      if t in published and published.issuperset(parts))
     return SiteTables(period, threshold, withheld, tuple(tables), pub.data["derived"], pub.data["hidden"], relations)
 
 

@@ -212,3 +212,15 @@ def test_generated_sites_publish_what_the_lp_audit_passes(site, sizes, seed):
     aggregates.publish_until(site_key=site.pk, period=periods.parse("2026-Q2"), today=TODAY, threshold=11)
     assert all(pub.data["audit"] == [] for pub in Publication.objects.filter(site_key=site.pk))
     assert not any(aggregates.audit_published(site_key=site.pk, threshold=11).values())
+
+
+def test_the_sums_given_for_outside_audit_name_published_cells_only(site):
+    fill(site, {4: 24, 5: 20, 6: 30})
+    aggregates.publish_all(today=TODAY, threshold=11)
+    for label in ("2026-04", "2026-Q2"):
+        result = aggregates.site_tables(site_key=site.pk, period=periods.parse(label), today=TODAY, threshold=11,
+                                        publish=False)
+        codes = {c for p in Publication.objects.filter(site_key=site.pk) for c in p.data["cells"]}
+        assert result.relations and all(t in codes and set(parts) <= codes for t, parts in result.relations)
+    assert ("2026-Q2|chronic_pain|yes", ("2026-Q2|pain_frequency|most_days", "2026-Q2|pain_frequency|every_day")) \
+        in result.relations
