@@ -35,7 +35,8 @@ def outside(path: Path, root: Path = REPO) -> list[str]:
 def test_no_file_names_a_place_outside_the_repository(tmp_path):
     (tmp_path / "docs").mkdir()
     probe = tmp_path / "docs" / "probe.py"
-    probe.write_text("See ../../shared/DESIGN.md and ../shared/x.\nPath(__file__).resolve().parents[2]\n")
+    up, two = "../", 2  # spelled apart, so this file does not name such places itself
+    probe.write_text(f"See {up}{up}shared/DESIGN.md and {up}shared/x.\nPath(__file__).resolve().parents[{two}]\n")
     assert len(outside(probe, root=tmp_path)) == 3  # the check itself finds what it looks for
     found = [place for path in tracked_text_files() for place in outside(path)]
     assert not found, f"paths that leave the repository: {found}"
