@@ -74,11 +74,11 @@ def score_tiles(scores) -> list[ScoreTile]:
     if scores.peg is not None:
         tiles.append(ScoreTile(
             f"{scores.peg:g}", "out of 10", "Pain score, past week",
-            "The average of your three pain answers. 0 means none.",
+            "The average of your 3 pain answers. 0 is no pain.",
         ))
     if scores.ucla3 is not None:
         tiles.append(ScoreTile(
             f"{scores.ucla3}", "on a scale from 3 to 9", "Loneliness score",
-            "A higher number means you feel alone more often.",
+            "Higher means you feel alone more often.",
         ))
     return tiles

@@ -592,3 +592,21 @@ def test_a_card_shows_the_whole_reason_of_its_best_rule_and_folds_the_rest():
     best = rules.RULE_BY_ID[item.rules[0]]
     assert item.lead == len(best.reason)
     assert item.main_reason and item.main_reason + " " + item.other_reasons == " ".join(item.reasons)
+
+
+@pytest.mark.parametrize("name", sorted(PERSONAS))
+def test_next_steps_link_only_to_cards_shown_open(name):
+    results = results_for(name)
+    for help_shown in (False, True):
+        open_ids = {item.id for lane in results.lanes for item in lane.first}
+        steps = rules.next_steps(results, help_shown=help_shown)
+        assert {step.item_id for step in steps} <= open_ids
+        assert len(steps) <= rules.MAX_NEXT_STEPS
+
+
+def test_each_lane_opens_its_first_cards_and_folds_the_rest():
+    for name in PERSONAS:
+        for lane in results_for(name).lanes:
+            assert lane.first + lane.more == lane.items
+            assert len(lane.first) <= rules.OPEN_CARDS[lane.key]
+            assert lane.first_questions + lane.more_questions == lane.questions

@@ -43,6 +43,15 @@ def test_results_with_the_fullest_answers_fit_in_seven_screens_with_try_now_near
     assert first_try <= TRY_NOW_WITHIN_SCREENS * screen
 
 
+@pytest.mark.parametrize("viewport", ["phone"])
+def test_keeping_answers_private_still_shows_try_now_within_two_screens(page, viewport, site):
+    longest_results(page, site, privacy="1")  # "keep only for me": a note about printing comes first
+    assert page.locator(".private-note").is_visible()
+    first_try = box(page, "#lane-try_now .lane-item")["top"]
+    print(f"\n{viewport}, kept private: first Try now card at {first_try / screen_height(page):.2f} screens")
+    assert first_try <= TRY_NOW_WITHIN_SCREENS * screen_height(page)
+
+
 def test_after_a_yes_the_988_buttons_are_in_the_first_screen(page, viewport, site):
     longest_results(page, site)
     assert page.evaluate("window.scrollY") == 0
@@ -123,7 +132,7 @@ def test_crisis_page_buttons_are_large_in_order_and_full_width_on_a_phone(page, 
     assert [buttons.nth(i).get_attribute("href") for i in range(buttons.count())] == [
         "tel:988", "sms:988", "sms:741741?&body=HOME", "tel:911"]
     main = box(page, "main")
-    go_on = box(page, "a", ) if False else page.locator("a", has_text="Go on with the check-in")
+    go_on = page.locator("a", has_text="Go on with the check-in")
     go_on_box = go_on.evaluate("(el) => el.getBoundingClientRect().toJSON()")
     tops = []
     for i in range(buttons.count()):
@@ -174,7 +183,7 @@ def test_print_view_works_without_javascript_and_passes_axe(browser, live_server
     nojs = context.new_page()
     nojs.goto("/checkin/results/")
     assert not nojs.locator(".print-button").first.is_visible()  # a JavaScript button, hidden
-    link = nojs.locator("a", has_text="Print view")
+    link = nojs.locator("a", has_text="Print these results")
     assert link.is_visible()
     link.click()
     nojs.wait_for_url("**/checkin/results/print/")
