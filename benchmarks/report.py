@@ -68,8 +68,10 @@ def markdown(report: dict) -> str:
         + (": **other work was running on the machine while this was measured**, so read the ratios (ours / bare, "
            "measured side by side) rather than the absolute figures." if busy else "."),
         f"- Serving: gunicorn with `gunicorn.conf.py`"
-        + (f" (workers {args['workers']})" if args.get("workers") else " (its own worker count and class)")
+        + f" ({m.get('serving', '')})"
+        + (f", overridden: workers {args['workers']}" if args.get("workers") else "")
         + (f", worker class {args['worker_class']}" if args.get("worker_class") else "")
+        + (f", threads {args['threads']}" if args.get("threads") else "")
         + ", production settings (DEBUG off, behind a TLS proxy: every request carries `X-Forwarded-Proto: https`), "
         "GZip accepted by every client, PostgreSQL on the same machine.",
         "",
