@@ -14,7 +14,15 @@ It also prints the bytes a first visit costs on the wire (gzip -6 of the HTML
 plus every stylesheet and script the page links), which is what the production
 stack sends (whitenoise serves static files pre-compressed).
 
+With ``--server`` it measures as production serves instead: gunicorn (2 sync
+workers, production settings, DEBUG off, whitenoise with collected static files)
+on PostgreSQL, driven by ``wrk`` (Debian's) with the session cookie of a started
+check-in, the bare views served by the same gunicorn (benchmarks/bare_urls.py),
+rounds interleaved.
+
 Run: .venv/bin/python benchmarks/steps.py [--rounds 5] [--requests 200]
+     .venv/bin/python benchmarks/steps.py --server [--rounds 3] [--seconds 10]
+         (DATABASE_URL=postgres://.../some_db; that database is dropped and made again)
 """
 
 import argparse
@@ -71,16 +79,113 @@ def rate(client, url, n):
 def wire_bytes(html: str) -> tuple[int, int]:
     """Return (gzip bytes of the HTML, gzip bytes of HTML + linked CSS and JS)."""
     total = html_gz = len(gzip.compress(html.encode(), 6))
-    for ref in re.findall(r'(?:href|src)="/static/([^"]+\.(?:css|js))"', html):
-        total += len(gzip.compress(Path(finders.find(ref)).read_bytes(), 6))
+    for name, ext in re.findall(r'(?:href|src)="/static/([^"]+?)(?:\.[0-9a-f]{12})?\.(css|js)"', html):
+        total += len(gzip.compress(Path(finders.find(f"{name}.{ext}")).read_bytes(), 6))
     return html_gz, total
+
+
+def bare_template(html: str) -> str:
+    """Return a template that extends base.html around the page's <main> HTML."""
+    main = re.search(r"<main[^>]*>(.*)</main>", html, re.S).group(1)
+    return ('{% extends "base.html" %}{% block content %}'
+            + main.replace("{", "&#123;") + "{% endblock content %}")
+
+
+def served(args):
+    """Measure under gunicorn + wrk, production settings, PostgreSQL."""
+    import http.cookiejar
+    import shutil
+    import subprocess
+    import tempfile
+    import urllib.parse
+    import urllib.request
+
+    import dj_database_url
+    import psycopg
+
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        sys.exit("--server runs on PostgreSQL: set DATABASE_URL to a postgres:// URL of a throw-away database.")
+    config = dj_database_url.parse(url)
+    with psycopg.connect(host=config["HOST"], port=config["PORT"] or 5432, user=config["USER"],
+                         password=config["PASSWORD"], dbname="postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{config["NAME"]}"')
+        conn.execute(f'CREATE DATABASE "{config["NAME"]}"')
+    work = Path(tempfile.mkdtemp(prefix="bench-steps-"))
+    env = {
+        **os.environ, "DJANGO_SETTINGS_MODULE": "benchmarks.bare_settings", "DEBUG": "false",
+        "SECRET_KEY": "benchmark-only-secret-key-0123456789-abcdefghijklmnop", "CHECKIN_ENV_FILE": "",
+        "SECURE_SSL_REDIRECT": "false", "SESSION_COOKIE_SECURE": "false", "CSRF_COOKIE_SECURE": "false",
+        "ALLOWED_HOSTS": "127.0.0.1", "BARE_TEMPLATES_DIR": str(work), "PYTHONPATH": str(ROOT),
+    }
+    python = sys.executable
+    subprocess.run([python, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+    subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+    (work / "gunicorn.conf.py").write_text("")
+    port = "8791"
+    server = subprocess.Popen(
+        [str(Path(python).parent / "gunicorn"), "--config", str(work / "gunicorn.conf.py"),
+         "--workers", "2", "--bind", f"127.0.0.1:{port}", "--no-control-socket", "project.wsgi:application"],
+        cwd=ROOT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        for _ in range(100):
+            try:
+                landing = opener.open(base + "/").read().decode()
+                break
+            except OSError:
+                time.sleep(0.1)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', landing).group(1)
+        opener.open(urllib.request.Request(
+            base + "/", data=urllib.parse.urlencode({"csrfmiddlewaretoken": token}).encode(),
+            headers={"Referer": base + "/"}))
+        cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+        pages = [("landing", "/")] + [(s.slug, f"/checkin/{s.slug}/") for s in STEPS]
+        sizes = {}
+        for name, path_ in pages:
+            html = opener.open(base + path_).read().decode()
+            assert "Leave this site" in html, name
+            (work / f"{name}.html").write_text(bare_template(html))
+            sizes[name] = wire_bytes(html)
+
+        def wrk(path_):
+            out = subprocess.run(
+                ["wrk", "-t2", "-c10", f"-d{args.seconds}s", "-H", f"Cookie: {cookie}",
+                 "-H", "Accept-Encoding: gzip", base + path_],
+                capture_output=True, text=True, check=True).stdout
+            assert "Non-2xx" not in out, out
+            return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+        print(f"gunicorn 2 sync workers, wrk -t2 -c10 {args.seconds} s x {args.rounds} rounds, "
+              f"PostgreSQL, DEBUG off; median req/s")
+        print(f"{'page':<12} {'ours req/s':>11} {'bare req/s':>11} {'ratio':>6} "
+              f"{'HTML gz':>8} {'first visit gz':>15}")
+        results = {name: ([], []) for name, _ in pages}
+        for _ in range(args.rounds):
+            for name, path_ in pages:
+                results[name][0].append(wrk(path_))
+                results[name][1].append(wrk(f"/bare/{name}/"))
+        for name, _ in pages:
+            o, b = (statistics.median(v) for v in results[name])
+            html_gz, total = sizes[name]
+            print(f"{name:<12} {o:>11.0f} {b:>11.0f} {o / b:>6.2f} {html_gz:>8,} {total:>15,}")
+    finally:
+        server.terminate()
+        server.wait(10)
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--server", action="store_true", help="gunicorn + wrk on PostgreSQL")
+    parser.add_argument("--seconds", type=int, default=10)
     args = parser.parse_args()
+    if args.server:
+        return served(args)
 
     runner = DiscoverRunner(verbosity=0)
     old = runner.setup_databases()
@@ -92,10 +197,7 @@ def main():
             engine = engines["django"]
             for name, url in pages:
                 html = client.get(url).content.decode()
-                main = re.search(r"<main[^>]*>(.*)</main>", html, re.S).group(1)
-                BARE_TEMPLATES[name] = engine.from_string(
-                    '{% extends "base.html" %}{% block content %}'
-                    + main.replace("{", "&#123;") + "{% endblock content %}")
+                BARE_TEMPLATES[name] = engine.from_string(bare_template(html))
             for name, url in pages:  # warm up
                 rate(client, url, 20)
                 rate(client, f"/bare/{name}/", 20)
