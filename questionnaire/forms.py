@@ -4,24 +4,22 @@ Every question is optional (except the privacy choice). ``cleaned_data`` holds t
 same flat answer values the rest of the app uses (see ``scoring``): a text code or
 ``None``, an int for 0-10 scales, a list for multi-selects.
 
-Rendering: each form gives ``groups()``, one plain dict per question group (its
-legend, help, errors and choices, with which are checked), and
-``templates/questionnaire/fields/questions.html`` writes them all in one loop.
+Rendering: ``templates/questionnaire/fields/group.html`` writes one question
+group -- a fieldset and legend, help and errors tied to it by
+``aria-describedby``, a label per choice, ``aria-invalid`` when wrong -- and
+``questions_html()`` writes a form's groups in order (see ``group_html``).
 Rendering every field and every choice through crispy-bootstrap5's templates
 (one ``{% include %}`` per field and per choice) was about three quarters of the
-cost of a step page (issue 12); this keeps the same accessible HTML -- a fieldset
-and legend per question, a label per choice, ``aria-describedby`` for help and
-errors, ``aria-invalid`` -- at a small part of the cost. django-crispy-forms
+cost of a step page (issue 12). django-crispy-forms
 stays for the staff's login and password forms, where a few text fields make its
 per-field templates cheap and its Bootstrap layout saves hand-written markup.
 """
 
-import copy
 import functools
-import html
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
 from . import instruments as ins
@@ -49,13 +47,20 @@ class SharedChoicesMixin:
     """
 
     def __deepcopy__(self, memo):
-        result = copy.copy(self)
+        result = _shallow(self)
         memo[id(self)] = result
-        result.widget = copy.copy(self.widget)
+        result.widget = _shallow(self.widget)
         result.widget.attrs = self.widget.attrs.copy()
         result.error_messages = self.error_messages.copy()
         result.validators = self.validators[:]
         return result
+
+
+def _shallow(obj):
+    """Return a shallow copy of a plain object (copy.copy, without its generic machinery)."""
+    clone = object.__new__(type(obj))
+    clone.__dict__.update(obj.__dict__)
+    return clone
 
 
 class BoundedChoiceField(SharedChoicesMixin, forms.TypedChoiceField):
@@ -134,74 +139,82 @@ def fields_for(question: ins.Question) -> dict[str, forms.Field]:
     return fields
 
 
-# One choice: a radio or checkbox and its label, written here rather than by a
-# template per choice (issue 12). Each value and label is escaped once, the first
-# time a field is written; only "checked" and the error marks change per request.
-@functools.lru_cache(maxsize=512)
-def _choice_parts(kind: str, name: str, base: str, required: bool, choices: tuple) -> tuple:
-    """Return ``(value, after_class, after_id, closing)`` string pieces per choice."""
-    parts = []
-    for i, (value, label) in enumerate(choices):
-        value = str(value)
-        ident = f"{base}_{i}"
-        parts.append((
-            value,
-            f'" type="{kind}" name="{html.escape(name)}" value="{html.escape(value)}" id="{ident}"',
-            " required" if required else "",
-            f'><label class="form-check-label" for="{ident}">{html.escape(str(label))}</label></div>',
-        ))
-    return tuple(parts)
+GROUP_TEMPLATE = "questionnaire/fields/group.html"
 
 
-def _choices_html(kind, name, base, required, choices, chosen, errors) -> str:
-    invalid_class, invalid = (" is-invalid", ' aria-invalid="true"') if errors else ("", "")
-    return "\n".join(
-        f'<div class="choice"><input class="form-check-input{invalid_class}{attrs}'
-        f'{" checked" if value in chosen else ""}{invalid}{req}{closing}'
-        for value, attrs, req, closing in _choice_parts(kind, name, base, required, choices)
-    )
-
-
-def group(bound: forms.BoundField) -> dict:
-    """Return what the question template needs to write one question group.
-
-    The template writes the fieldset, legend, help and errors; ``choices`` is the
-    group's radios or checkboxes, already written (``_choices_html``).
-    """
-    field = bound.field
-    multiple = isinstance(field.widget, forms.CheckboxSelectMultiple)
+def _chosen(bound: forms.BoundField) -> set[str]:
+    """Return the values of the choices to show checked, as text."""
     value = bound.value()
-    if multiple:
-        chosen = {str(v) for v in value} if isinstance(value, (list, tuple)) else set()
-    else:
-        chosen = set() if value is None or value == "" else {str(value)}
+    if isinstance(bound.field.widget, forms.CheckboxSelectMultiple):
+        return {str(v) for v in value} if isinstance(value, (list, tuple)) else set()
+    return set() if value is None or value == "" else {str(value)}
+
+
+def group_context(bound: forms.BoundField, chosen: set[str]) -> dict:
+    """Return what ``GROUP_TEMPLATE`` needs to write one question group."""
+    field = bound.field
     base = bound.auto_id
     errors = bound.errors
-    described = []
-    if field.help_text:
-        described.append(f"{base}_helptext")
+    described = [f"{base}_helptext"] if field.help_text else []
     if errors:
         described.append(f"{base}_error")
-    choices = _choices_html(
-        "checkbox" if multiple else "radio", bound.html_name, base, field.required,
-        tuple(field.choices), chosen, bool(errors),
-    )
     return {
+        "name": bound.html_name,
         "id": base,
         "label": field.label,
         "help": field.help_text,
         "errors": errors,
         "describedby": " ".join(described),
+        "type": "checkbox" if isinstance(field.widget, forms.CheckboxSelectMultiple) else "radio",
         "kind": getattr(field, "kind", LIST_KIND),
         "lead": getattr(field, "lead", ""),
-        "choices": mark_safe(choices),  # noqa: S308 -- every part above is escaped
+        "required": field.required,
+        "options": [
+            (f"{base}_{i}", str(value), label, str(value) in chosen)
+            for i, (value, label) in enumerate(field.choices)
+        ],
     }
 
 
+@functools.lru_cache(maxsize=256)
+def _blank_group(form_class: type, name: str) -> tuple[str, dict[str, str]]:
+    """Return a group written once with nothing checked, and each choice's id attribute.
+
+    Written by ``GROUP_TEMPLATE`` the first time a process needs it; the cache
+    holds the form's own wording only, never an answer.
+    """
+    bound = form_class()[name]
+    html = get_template(GROUP_TEMPLATE).render({"g": group_context(bound, set())})
+    ids = {str(value): f' id="{bound.auto_id}_{i}"' for i, (value, _) in enumerate(bound.field.choices)}
+    for marker in ids.values():
+        assert html.count(marker) == 1, marker
+    return html, ids
+
+
+def group_html(form: forms.Form, name: str) -> str:
+    """Write one question group as ``GROUP_TEMPLATE`` does, without rendering it again.
+
+    Rendering every choice through Django's template engine was most of the cost
+    of a step page (issue 12), so a group without errors is written once per
+    process and each request only marks its checked choices. A group with errors
+    (rare) is rendered in full.
+    """
+    bound = form[name]
+    chosen = _chosen(bound)
+    if bound.errors:
+        return get_template(GROUP_TEMPLATE).render({"g": group_context(bound, chosen)})
+    html, ids = _blank_group(type(form), name)
+    for value in chosen:
+        marker = ids.get(value)
+        if marker:
+            html = html.replace(marker, marker + " checked", 1)
+    return html
+
+
 class GroupsMixin:
-    def groups(self) -> list[dict]:
-        """Return every question group of the form, in order (see ``group``)."""
-        return [group(self[name]) for name in self.fields]
+    def questions_html(self) -> str:
+        """Return every question group of the form, written, in order."""
+        return mark_safe("\n".join(group_html(self, name) for name in self.fields))  # noqa: S308
 
 
 class StepFormMetaclass(forms.forms.DeclarativeFieldsMetaclass):

@@ -1,6 +1,6 @@
-"""The step forms and their compact rendering (questionnaire.forms.group and
-templates/questionnaire/fields/questions.html): the same accessible HTML crispy
-gave, written in one loop."""
+"""The step forms and their compact rendering (questionnaire.forms.group_html and
+templates/questionnaire/fields/group.html): the same accessible HTML crispy gave,
+written once per process and marked per request."""
 
 from html.parser import HTMLParser
 
@@ -113,10 +113,11 @@ def test_choices_are_escaped():
         pick = forms.BoundedChoiceField(choices=[('"><script>', "<b>bold</b> & co")],
                                         widget=django_forms.RadioSelect, required=False)
 
-    group = Form({"pick": '"><script>'}).groups()[0]
-    assert "<script>" not in group["choices"] and "<b>" not in group["choices"]
-    assert "&lt;b&gt;bold&lt;/b&gt; &amp; co" in group["choices"]
-    assert 'value="&quot;&gt;&lt;script&gt;"' in group["choices"]
+    html = Form({"pick": '"><script>'}).questions_html()
+    assert "<script>" not in html and "<b>" not in html
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp; co" in html
+    assert 'value="&quot;&gt;&lt;script&gt;"' in html
+    assert " checked" in html  # the chosen value, however odd, is matched as text
 
 
 def test_forms_do_not_share_changeable_parts():
@@ -126,3 +127,29 @@ def test_forms_do_not_share_changeable_parts():
     assert "class" not in two.fields["pain_frequency"].widget.attrs
     assert forms.PainForm().fields["pain_frequency"].error_messages["required"] != "changed"
     assert forms.PainForm.base_fields["pain_frequency"].error_messages["required"] != "changed"
+
+
+@pytest.mark.parametrize("form_class", list(forms.FORMS.values()))
+def test_written_once_and_marked_is_the_same_as_rendered_in_full(form_class):
+    """The fast path (a group written once, choices marked per request) gives
+    exactly what the template gives when rendered with the same answers."""
+    from django.template.loader import get_template
+
+    template = get_template(forms.GROUP_TEMPLATE)
+    for name, field in form_class.base_fields.items():
+        values = [str(v) for v, _ in field.choices]
+        multiple = isinstance(field.widget, django_forms.CheckboxSelectMultiple)
+        for chosen in ([], values[:1], values[-1:], values[1:3] if multiple else values[1:2]):
+            initial = {name: chosen if multiple else (chosen[0] if chosen else None)}
+            form = form_class(initial=initial)
+            full = template.render({"g": forms.group_context(form[name], set(chosen))})
+            assert forms.group_html(form, name) == full, (name, chosen)
+            assert full.count(" checked") == len(chosen)
+
+
+def test_a_form_with_errors_is_rendered_in_full():
+    form = forms.MedicinesForm({"medicines": ["none", "otc"]})
+    assert not form.is_valid()
+    html = forms.group_html(form, "medicines")
+    assert 'aria-invalid="true"' in html and "id_medicines_error" in html
+    assert html.count(" checked") == 2
