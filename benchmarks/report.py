@@ -185,6 +185,9 @@ def markdown(report: dict) -> str:
                        f"{first:.1f} | {_mark(first <= TARGETS['first_visit_kb']) if b['individual'] else ''} |")
         out.append("")
 
+    if report.get("failures"):
+        out += ["## Problems during the run", ""] + [f"- {f}" for f in report["failures"]] + [""]
+
     if "two_instances" in report:
         t = report["two_instances"]
         out += ["## Two gunicorn instances, one PostgreSQL", "",

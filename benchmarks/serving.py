@@ -338,7 +338,7 @@ class Server:
         deadline = time.time() + 60
         while time.time() < deadline:
             if self.proc.poll() is not None:
-                raise SystemExit(f"gunicorn ({self.name}) stopped at start; see {self.log}:\n{self.log.read_text()[-2000:]}")
+                raise FlowError(f"gunicorn ({self.name}) stopped at start: {self.log.read_text()[-2000:]}")
             try:
                 r = Browser(self.port).get("/healthz" if self.name != "bare" else "/bare/")
                 if r.status in (200, 404):
@@ -346,7 +346,8 @@ class Server:
             except OSError:
                 pass
             time.sleep(0.2)
-        raise SystemExit(f"gunicorn ({self.name}) did not answer on port {self.port}; see {self.log}")
+        self.stop()
+        raise FlowError(f"gunicorn ({self.name}) did not answer on port {self.port}: {self.log.read_text()[-2000:]}")
 
     def stop(self) -> None:
         if self.proc is None or self.proc.poll() is not None:
@@ -600,6 +601,9 @@ def page_targets(port: int, ready: list[Browser], submitted: list[Browser], staf
 def interleaved(targets: list[Target], bare: Target, args, workdir: Path) -> list[dict]:
     """wrk each page against the bare view, ours then bare, round after round."""
     rows = {t.name: {"page": t.name, "ours": [], "bare": []} for t in targets}
+    say("    warming up every worker (1 s of wrk per page, not counted)")
+    for t in [bare, *targets]:
+        wrk(t, 1, args.connections, workdir)
     for round_no in range(1, args.rounds + 1):
         say(f"    round {round_no} of {args.rounds}")
         for t in targets:
@@ -747,6 +751,73 @@ def finish_on(b: Browser, port: int) -> Response:
     return expect(b.get("/checkin/results/", port=port), 200, "results")
 
 
+FAILURES = (FlowError, OSError, http.client.HTTPException, subprocess.CalledProcessError, StopIteration, ValueError)
+
+
+def last_size(report, args, ours, second, bare, staff, paths, answer_sets, workdir) -> None:
+    """Pages under wrk against the bare view, full check-ins, set-ups, bytes, two instances.
+
+    A phase that fails is reported (on screen and in docs/benchmarks.md); the others still run.
+    """
+    def failed(phase, error):
+        say(f"    {phase} FAILED: {error}")
+        report.setdefault("failures", []).append(f"{phase}: {error}")
+
+    say(f"\n==> Pages under wrk ({args.connections} connections, {args.duration:.0f} s a run, "
+        f"{args.rounds} rounds, ours then bare)")
+    ready = submitted = None
+    try:
+        bare.start()
+        ready = prepare_sessions(ours.port, answer_sets, 8, submitted=False)
+        submitted = prepare_sessions(ours.port, answer_sets[8:], 8, submitted=True)
+        targets = page_targets(ours.port, ready, submitted, staff, paths, answer_sets)
+        bare_target = Target("bare", bare.port, "/bare/")
+        expect(Browser(bare.port).get("/bare/"), 200, "bare page")
+        report["pages"] = interleaved(targets, bare_target, args, workdir)
+        bare_page = Browser(bare.port).get("/bare/")
+        report["bare_bytes"] = {"raw": len(bare_page.text.encode()), "wire": bare_page.wire}
+    except FAILURES as error:
+        failed("pages", error)
+    finally:
+        bare.stop()
+
+    say(f"\n==> Full check-ins (landing, {len(STEPS)} steps GET and POST, review, submit, results)")
+    report["requests_per_checkin"] = 2 + 2 * len(STEPS) + 3
+    try:
+        report["flows"] = flows(ours.port, args.clients, args.flow_seconds, answer_sets)
+    except FAILURES as error:
+        failed("full check-ins", error)
+
+    if args.compare:
+        say("\n==> gunicorn configurations, interleaved (full check-ins, then landing under wrk)")
+        try:
+            report["configs"] = compare_configs(report["env"], args, workdir, answer_sets)
+        except FAILURES as error:
+            failed("gunicorn set-ups", error)
+
+    say("\n==> Bytes on the wire (gzip accepted), first visit = page + its CSS and JS")
+    try:
+        if not ready or not submitted:
+            raise FlowError("no prepared check-ins")
+        report["bytes"] = wire_bytes(ours.port, ready[1], submitted[1], staff, paths)
+        for b in report["bytes"]:
+            say(f"    {b['page']:<22} HTML {b['html'] / 1024:5.1f} KB ({b['html_raw'] / 1024:5.1f} KB unzipped)"
+                f" + CSS/JS {b['assets'] / 1024:5.1f} KB = {b['first'] / 1024:5.1f} KB")
+    except FAILURES as error:
+        failed("bytes on the wire", error)
+
+    say("\n==> Two gunicorn instances, one PostgreSQL")
+    try:
+        second.start()
+        ok, detail = two_instances(ours.port, second.port, answer_sets[0])
+    except FAILURES as error:
+        ok, detail = False, str(error)
+    finally:
+        second.stop()
+    report["two_instances"] = {"ok": ok, "detail": detail}
+    say(f"    {'OK' if ok else 'FAIL'}: {detail}")
+
+
 def main(argv=None) -> int:
     args = arguments(argv)
     if not shutil.which("wrk"):
@@ -788,7 +859,8 @@ def main(argv=None) -> int:
     second = Server("second", args.port + 1, "project.wsgi:application", env, args, workdir)
     bare = Server("bare", args.port + 2, "benchmarks.bare.wsgi:application",
                   {**env, "DJANGO_SETTINGS_MODULE": "benchmarks.bare.settings"}, args, workdir)
-    report = {"args": vars(args), "machine": info, "today": today.isoformat(), "sizes": [], "started": time.time()}
+    report = {"args": vars(args), "machine": info, "today": today.isoformat(), "sizes": [], "started": time.time(),
+              "env": env}
     try:
         for index, n in enumerate(args.sizes):
             last = index == len(args.sizes) - 1
@@ -822,7 +894,13 @@ def main(argv=None) -> int:
                    "site_checkins": seeded.per_site[site.pk], "staff": {}}
             ours.start()
             paths = staff_urls(site.slug)
-            staff = staff_login(ours.port, password) if paths else None
+            staff = None
+            try:
+                staff = staff_login(ours.port, password) if paths else None
+            except FAILURES as error:
+                say(f"    staff login FAILED: {error}")
+                report.setdefault("failures", []).append(f"staff login at {human(n)}: {error}")
+                paths = {}
             for label, path in paths.items():
                 try:
                     figures = looks(staff, path, args.looks)
@@ -840,39 +918,8 @@ def main(argv=None) -> int:
             if not last or args.no_pages:
                 continue
 
-            say(f"\n==> Pages under wrk ({args.connections} connections, {args.duration:.0f} s a run, "
-                f"{args.rounds} rounds, ours then bare)")
-            bare.start()
-            ready = prepare_sessions(ours.port, answer_sets, 8, submitted=False)
-            submitted = prepare_sessions(ours.port, answer_sets[8:], 8, submitted=True)
-            targets = page_targets(ours.port, ready, submitted, staff, paths, answer_sets)
-            bare_target = Target("bare", bare.port, "/bare/")
-            expect(Browser(bare.port).get("/bare/"), 200, "bare page")
-            report["pages"] = interleaved(targets, bare_target, args, workdir)
-            bare_page = Browser(bare.port).get("/bare/")
-            report["bare_bytes"] = {"raw": len(bare_page.text.encode()), "wire": bare_page.wire}
-            bare.stop()
-
-            say(f"\n==> Full check-ins (landing, {len(STEPS)} steps GET and POST, review, submit, results)")
-            report["requests_per_checkin"] = 2 + 2 * len(STEPS) + 3
-            report["flows"] = flows(ours.port, args.clients, args.flow_seconds, answer_sets)
-
-            if args.compare:
-                say("\n==> gunicorn configurations, interleaved (full check-ins, then landing under wrk)")
-                report["configs"] = compare_configs(env, args, workdir, answer_sets)
-
-            say("\n==> Bytes on the wire (gzip accepted), first visit = page + its CSS and JS")
-            report["bytes"] = wire_bytes(ours.port, ready[1], submitted[1], staff, paths)
-            for b in report["bytes"]:
-                say(f"    {b['page']:<22} HTML {b['html'] / 1024:5.1f} KB ({b['html_raw'] / 1024:5.1f} KB unzipped)"
-                    f" + CSS/JS {b['assets'] / 1024:5.1f} KB = {b['first'] / 1024:5.1f} KB")
-
-            say("\n==> Two gunicorn instances, one PostgreSQL")
-            second.start()
-            ok, detail = two_instances(ours.port, second.port, answer_sets[0])
-            second.stop()
-            report["two_instances"] = {"ok": ok, "detail": detail}
-            say(f"    {'OK' if ok else 'FAIL'}: {detail}")
+            good = {label: path for label, path in paths.items() if "error" not in row["staff"].get(label, {})}
+            last_size(report, args, ours, second, bare, staff, good, answer_sets, workdir)
     finally:
         for server in (ours, second, bare):
             server.stop()
@@ -884,6 +931,7 @@ def main(argv=None) -> int:
     report["seconds"] = time.time() - report["started"]
     from benchmarks import report as writer
 
+    report.pop("env", None)  # holds the run's secret key: never written out
     text = writer.markdown(report)
     say("\n" + writer.summary(report))
     if not args.no_write:
