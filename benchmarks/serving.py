@@ -542,7 +542,7 @@ def queries_per_look(user, path: str) -> int:
 
 
 def looks(b: Browser, path: str, n: int) -> dict:
-    for _ in range(3):
+    for _ in range(6):  # warm every worker
         expect(b.get(path), 200, path)
     times = []
     size = 0
