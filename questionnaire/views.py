@@ -231,5 +231,14 @@ def permission_denied(request, exception=None):
 
 
 def csrf_failure(request, reason=""):
-    """Explain a stale or cookie-less form without losing the saved answers."""
+    """Explain a stale or cookie-less form without losing the saved answers.
+
+    The CSRF token lives in the session, so a check-in form sent after the session
+    ended (it expired, or the person left) fails here: say kindly that the answers
+    are gone, rather than that they are still here.
+    """
+    on_checkin = request.resolver_match is None or request.resolver_match.namespace == "questionnaire"
+    session = getattr(request, "session", None)
+    if on_checkin and session is not None and not flow.has_checkin(session):
+        return render(request, "questionnaire/expired.html", status=403)
     return render(request, "403_csrf.html", status=403)

@@ -422,3 +422,22 @@ def test_staff_pages_answer_head_too(client, django_user_model):
     client.force_login(user)
     for path in ("/staff/", "/staff/login/", "/staff/password/"):
         assert client.head(path).status_code == client.get(path).status_code != 405, path
+
+
+def test_a_form_sent_after_the_session_ended_says_the_answers_are_gone(walk):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.post("/")  # refused: no token yet
+    strict.get("/")
+    token = strict.session.get("_csrftoken")
+    assert token and "csrftoken" not in strict.cookies  # the token lives in the session
+    response = strict.post("/", {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    page = strict.get("/checkin/privacy/").content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    strict.get("/leave/")  # the session ends, and the token with it
+    response = strict.post("/checkin/privacy/", {"csrfmiddlewaretoken": token, "privacy": "share"})
+    assert response.status_code == 403
+    assert "Your answers were cleared" in response.content.decode()
+    assert "still here" not in response.content.decode()

@@ -75,7 +75,10 @@ def test_logged_out_page_carries_the_frame(staff_client):
 
 @pytest.mark.django_db
 def test_csrf_failure_page_carries_the_frame():
+    started = Client()
+    started.post("/")  # a check-in in progress, so the page can say its answers are still here
     client = Client(enforce_csrf_checks=True)
+    client.cookies = started.cookies
     response = client.post("/checkin/pain/", {"pain_frequency": "never"})
     assert response.status_code == 403
     html = response.content.decode()
