@@ -5,6 +5,7 @@ superuser, browses one person's answers through the app.
 """
 
 from django.contrib import admin
+from django.urls import reverse
 from django.utils.html import format_html
 
 from .models import Membership, Site
@@ -23,6 +24,17 @@ class SiteAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """Show the shareable link with a copy button, and the way to its poster."""
+        site = self.get_object(request, object_id)
+        if site is not None:
+            extra_context = {
+                **(extra_context or {}),
+                "share_link": request.build_absolute_uri(site.get_absolute_url()),
+                "poster_url": reverse("stats:poster", args=[site.slug]),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description="Check-in link")
     def checkin_link(self, site):

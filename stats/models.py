@@ -1,5 +1,6 @@
 """What the staff side stores: frozen publications of a site's tables."""
 
+from django.conf import settings
 from django.db import models
 
 
@@ -25,3 +26,32 @@ class Publication(models.Model):
 
     def __str__(self):
         return f"{self.site_key} {self.period} (T={self.threshold})"
+
+
+class AuditEvent(models.Model):
+    """One look at a site's numbers by a logged-in staff member: who, which site and
+    period, how (dashboard, CSV or print) and when. Staff are not anonymous; the
+    people who checked in are, and nothing here is about them. Rows are only ever
+    added (``audit_record``); the admin shows them read-only."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", "Viewed the dashboard"
+        CSV = "csv", "Downloaded the CSV"
+        PRINT = "print", "Opened the print view"
+
+    # PROTECT: an audit trail outlives neither a deleted user nor a deleted site
+    # silently; deactivate a user instead of deleting them.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    site = models.ForeignKey("questionnaire.Site", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+", help_text="Empty: check-ins that came by no community link.")
+    period = models.CharField(max_length=7)
+    action = models.CharField(max_length=5, choices=Action.choices)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "audit event"
+
+    def __str__(self):
+        where = self.site.name if self.site_id else "No community"
+        return f"{self.user} · {where} · {self.period} · {self.get_action_display()}"

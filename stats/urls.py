@@ -1,3 +1,5 @@
+"""Staff URLs. Every one is in the access table of tests/test_staff_access.py."""
+
 from django.urls import path
 
 from . import views
@@ -6,4 +8,13 @@ app_name = "stats"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("how-we-protect-small-numbers/", views.protection, name="protection"),
+    path("sites/<slug:slug>/", views.dashboard_view, name="dashboard"),
+    path("sites/<slug:slug>/print/", views.print_view, name="print"),
+    path("sites/<slug:slug>/export.csv", views.export_csv, name="export"),
+    path("sites/<slug:slug>/poster/", views.poster, name="poster"),
+    # Check-ins that came by no community link: superusers only.
+    path("no-community/", views.dashboard_view, name="dashboard_none"),
+    path("no-community/print/", views.print_view, name="print_none"),
+    path("no-community/export.csv", views.export_csv, name="export_none"),
 ]

@@ -1,15 +1,180 @@
-"""Staff pages: logged-in members of a site see only their own sites."""
+"""Staff pages: logged-in members of a site see only their own site's published numbers.
 
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+Thin: ``access`` decides who sees which place (404 otherwise), ``aggregates``
+gives the published tables (the one road), ``dashboard`` lays them out,
+``exports`` writes the CSV, and every look at numbers is recorded as an
+``AuditEvent``.
+"""
+
+from __future__ import annotations
+
+import base64
+
+import segno
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from . import access
+from django.contrib.auth.decorators import login_required
+
+from . import access, aggregates, dashboard, exports, periods
+from .models import AuditEvent, Publication
+
+
+def _threshold() -> int:
+    return settings.SUPPRESSION_THRESHOLD
+
+
+def _place(request, slug):
+    place = access.place_for(request.user, slug)
+    if place is None:
+        raise Http404("No such community.")
+    return place
+
+
+def _published(place) -> list[periods.Period]:
+    """Return the place's published periods, newest first."""
+    labels = Publication.objects.filter(site_key=place.key, threshold=_threshold()).values_list("period", flat=True)
+    found = [periods.parse(label) for label in labels]
+    return sorted(found, key=lambda p: (p.end, {periods.YEAR: 0, periods.QUARTER: 1, periods.MONTH: 2}[p.kind]),
+                  reverse=True)
+
+
+def _tables(place, period):
+    return aggregates.site_tables(site_key=place.key, period=period, today=timezone.localdate(),
+                                  threshold=_threshold())
+
+
+def _default(published: list[periods.Period]) -> periods.Period | None:
+    quarters = [p for p in published if p.kind == periods.QUARTER]
+    return (quarters or published or [None])[0]
+
+
+def _chosen(request, published):
+    """Return (period, problem): the period asked for, or why there is nothing to show."""
+    text = request.GET.get("period", "").strip()
+    if not text:
+        chosen = _default(published)
+        return (chosen, None) if chosen else (None, "none")
+    try:
+        chosen = periods.parse(text[:20])
+    except ValueError:
+        raise Http404("No such period.") from None
+    if chosen in published:
+        return chosen, None
+    if periods.is_complete(chosen, timezone.localdate()):
+        return chosen, "preparing"
+    raise Http404("That period is not over yet.")
+
+
+def _board(place, period, published):
+    before = dashboard.previous(period)
+    return dashboard.build(_tables(place, period), _tables(place, before) if before in published else None)
+
+
+def _record(request, place, period, action):
+    AuditEvent.objects.create(user=request.user, site=place.site, period=period.label, action=action)
+
+
+def urls(place) -> dict[str, str]:
+    """Return the place's staff URLs (dashboard, print, export; poster for a community)."""
+    if place.site is None:
+        return {name: reverse(f"stats:{name}_none") for name in ("dashboard", "print", "export")}
+    return {name: reverse(f"stats:{name}", args=[place.slug]) for name in ("dashboard", "print", "export", "poster")}
+
+
+def _context(request, place, published, **extra):
+    link = request.build_absolute_uri(place.site.get_absolute_url()) if place.site else ""
+    choices = [(title, [p for p in published if p.kind == kind])
+               for kind, title in ((periods.QUARTER, "Quarters"), (periods.MONTH, "Months"), (periods.YEAR, "Years"))]
+    return {"place": place, "published": published, "choices": [c for c in choices if c[1]], "link": link, "threshold": _threshold(),
+            "hidden_label": dashboard.HIDDEN, "urls": urls(place), **extra}
+
+
+@never_cache
+@login_required
+@require_safe  # GET and HEAD
+def home(request):
+    places = access.places_for(request.user)
+    if len(places) == 1 and not request.user.is_superuser:
+        return redirect("stats:dashboard", slug=places[0].slug)
+    rows = []
+    for place in places:
+        published = _published(place)
+        latest = next((p for p in published if p.kind == periods.QUARTER), None)
+        figures = dashboard.headline(_tables(place, latest), None)[:3] if latest else []
+        rows.append((place, latest, figures, urls(place)))
+    return render(request, "staff/home.html", {"rows": rows})
+
+
+@never_cache
+@login_required
+@require_safe  # GET and HEAD
+def dashboard_view(request, slug=None):
+    place = _place(request, slug)
+    published = _published(place)
+    period, problem = _chosen(request, published)
+    context = _context(request, place, published, period=period, problem=problem)
+    if problem is None:
+        context["board"] = _board(place, period, published)
+    if period is not None:
+        _record(request, place, period, AuditEvent.Action.VIEW)
+    return render(request, "staff/dashboard.html", context)
+
+
+@never_cache
+@login_required
+@require_safe  # GET and HEAD
+def print_view(request, slug=None):
+    place = _place(request, slug)
+    published = _published(place)
+    period, problem = _chosen(request, published)
+    if problem is not None:
+        raise Http404("That period is not published yet.")
+    board = _board(place, period, published)
+    _record(request, place, period, AuditEvent.Action.PRINT)
+    return render(request, "staff/print.html", _context(
+        request, place, published, period=period, board=board, published_on=_published_on(place, period),
+        printed_on=timezone.localdate()))
+
+
+@never_cache
+@login_required
+@require_safe  # GET and HEAD
+def export_csv(request, slug=None):
+    place = _place(request, slug)
+    published = _published(place)
+    period, problem = _chosen(request, published)
+    if problem is not None:
+        raise Http404("That period is not published yet.")
+    board = _board(place, period, published)
+    _record(request, place, period, AuditEvent.Action.CSV)
+    return exports.csv_response(board, place=place, published_on=_published_on(place, period),
+                                threshold=_threshold())
+
+
+def _published_on(place, period):
+    return (Publication.objects.filter(site_key=place.key, period=period.label, threshold=_threshold())
+            .values_list("published_on", flat=True).first())
 
 
 @login_required
 @require_safe  # GET and HEAD
-def home(request):
-    sites = access.sites_for(request.user)
-    links = [(site, request.build_absolute_uri(site.get_absolute_url())) for site in sites]
-    return render(request, "staff/home.html", {"links": links})
+def poster(request, slug):
+    place = _place(request, slug)
+    if place.site is None:
+        raise Http404("No link without a community.")
+    link = request.build_absolute_uri(place.site.get_absolute_url())
+    png = segno.make(link, error="m").png_data_uri(scale=12, border=4)
+    return render(request, "staff/poster.html", {"place": place, "link": link, "qr": png})
+
+
+@login_required
+@require_safe  # GET and HEAD
+def protection(request):
+    return render(request, "staff/protection.html", {"threshold": _threshold(),
+                                                      "hidden_label": dashboard.HIDDEN})

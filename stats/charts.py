@@ -1,0 +1,199 @@
+"""Charts as server-rendered SVG: bars, grouped bars, small multiples and lines.
+
+Pure: data in, SVG text out; no client script, nothing from another origin. The
+strict CSP forbids inline styles, so every colour and font comes from classes in
+static/css/staff.css. Each chart has a <title> and a <desc> (its text
+alternative) and labels its bars and points directly; colours pass 3:1 against
+white and never carry meaning alone (every bar says what it is in words).
+
+A hidden cell is drawn as the one marker, the word "hidden" at a fixed place:
+never as a bar, a point, or a gap whose size could be measured.
+"""
+
+from __future__ import annotations
+
+import itertools
+import textwrap
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+WIDTH = 420
+MARKER = "hidden"  # drawn in place of a hidden cell; the page explains the word
+CHARS_PER_LINE = 56  # at the 13-unit label font, across the full width
+LINE = 16
+COLOURS = 7  # classes c0..c6 in staff.css
+_ids = itertools.count(1)
+
+
+def is_hidden(value) -> bool:
+    return not isinstance(value, (int, float)) or isinstance(value, bool)
+
+
+def _number(value) -> str:
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return f"{value:,}"
+
+
+def _text(x, y, text, cls="", anchor="start", extra="") -> str:
+    cls_attr = f' class="{cls}"' if cls else ""
+    anchor_attr = f' text-anchor="{anchor}"' if anchor != "start" else ""
+    return f'<text x="{x:.1f}" y="{y:.1f}"{cls_attr}{anchor_attr}{extra}>{escape(text)}</text>'
+
+
+def _wrap(label: str, width: int = CHARS_PER_LINE) -> list[str]:
+    return textwrap.wrap(label, width) or [""]
+
+
+def _svg(kind: str, title: str, desc: str, height: float, body: list[str]) -> SafeString:
+    n = next(_ids)
+    return mark_safe(
+        f'<svg class="chart chart-{kind}" viewBox="0 0 {WIDTH} {height:.0f}" role="img" '
+        f'aria-labelledby="chart{n}-title chart{n}-desc" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="chart{n}-title">{escape(title)}</title><desc id="chart{n}-desc">{escape(desc)}</desc>'
+        + "".join(body) + "</svg>"
+    )
+
+
+def _describe(kind: str, labelled: list[tuple[str, object]]) -> str:
+    """Return a short text alternative: the largest shown value and how many are hidden."""
+    shown = [(label, v) for label, v in labelled if not is_hidden(v)]
+    hidden = len(labelled) - len(shown)
+    parts = [f"{kind}."]
+    if shown:
+        label, top = max(shown, key=lambda pair: pair[1])
+        parts.append(f"Largest: {label}, {_number(top)}.")
+    if hidden:
+        parts.append(f"{hidden} of {len(labelled)} hidden to protect small numbers.")
+    parts.append("The table has every number.")
+    return " ".join(parts)
+
+
+def _scale(values) -> float:
+    shown = [v for v in values if not is_hidden(v)]
+    return max(shown + [1])
+
+
+def bars(title: str, rows: list[tuple[str, object]], *, what: str = "Check-ins") -> SafeString:
+    """Return a horizontal bar chart: each label on its own line(s), its bar below."""
+    top = _scale(v for _, v in rows)
+    lane = WIDTH - 60
+    y, body = 4.0, []
+    for label, value in rows:
+        for line in _wrap(label):
+            y += LINE
+            body.append(_text(0, y - 4, line, "label"))
+        bar_y = y + 2
+        if is_hidden(value):
+            body.append(_text(0, bar_y + 12, MARKER, "marker"))
+        else:
+            w = lane * value / top
+            if w > 0:
+                body.append(f'<rect class="bar c0" x="0" y="{bar_y:.1f}" width="{w:.1f}" height="14"/>')
+            body.append(_text(w + 5, bar_y + 12, _number(value), "value"))
+        y = bar_y + 14 + 10
+    return _svg("bars", title, _describe(f"Bar chart of {what.lower()}", rows), y, body)
+
+
+def grouped_bars(title: str, groups: list[tuple[str, list[object]]], series: list[str]) -> SafeString:
+    """Return grouped horizontal bars: one group per row of a cross-tab, one bar per
+    column, each bar labelled with its column's name (no legend needed)."""
+    label_w = 128
+    lane = WIDTH - label_w - 50
+    top = _scale(v for _, values in groups for v in values)
+    y, body, labelled = 4.0, [], []
+    for group, values in groups:
+        for line in _wrap(group):
+            y += LINE + 2
+            body.append(_text(0, y - 4, line, "label group"))
+        for i, (name, value) in enumerate(zip(series, values)):
+            labelled.append((f"{group}, {name}", value))
+            row_y = y + 2
+            body.append(_text(label_w - 6, row_y + 11, _wrap(name, 20)[0], "label small", "end"))
+            if is_hidden(value):
+                body.append(_text(label_w, row_y + 11, MARKER, "marker"))
+            else:
+                w = lane * value / top
+                if w > 0:
+                    body.append(f'<rect class="bar c{i % COLOURS}" x="{label_w}" y="{row_y:.1f}" '
+                                f'width="{w:.1f}" height="12"/>')
+                body.append(_text(label_w + w + 5, row_y + 11, _number(value), "value"))
+            y = row_y + 15
+        y += 8
+    return _svg("grouped", title, _describe("Grouped bar chart of check-ins", labelled), y, body)
+
+
+def small_multiples(title: str, rows: list[tuple[str, list[object]]], columns: list[str]) -> SafeString:
+    """Return one small bar chart per column, side by side, on one scale: each row's
+    label across the width, then one short bar (or the marker) under each column."""
+    col_w = WIDTH / len(columns)
+    lane = col_w - 36
+    top = _scale(v for _, values in rows for v in values)
+    body, labelled = [], []
+    header_lines = max(len(_wrap(c, 14)) for c in columns)
+    for i, name in enumerate(columns):
+        for j, line in enumerate(_wrap(name, 14)):
+            body.append(_text(i * col_w, 14 + j * 14, line, f"label small head h{i % COLOURS}"))
+    y = 14 * header_lines + 8.0
+    for label, values in rows:
+        for line in _wrap(label):
+            y += LINE
+            body.append(_text(0, y - 4, line, "label"))
+        bar_y = y + 1
+        for i, value in enumerate(values):
+            labelled.append((f"{label}, {columns[i]}", value))
+            x = i * col_w
+            if is_hidden(value):
+                body.append(_text(x, bar_y + 11, MARKER, "marker"))
+            else:
+                w = lane * value / top
+                if w > 0:
+                    body.append(f'<rect class="bar c{i % COLOURS}" x="{x:.1f}" y="{bar_y:.1f}" '
+                                f'width="{w:.1f}" height="12"/>')
+                body.append(_text(x + w + 4, bar_y + 11, _number(value), "value"))
+        y = bar_y + 12 + 10
+    return _svg("multiples", title, _describe("Small bar charts, one per answer", labelled), y, body)
+
+
+def line(title: str, points: list[tuple[str, object]], *, low: float, high: float, unit: str = "",
+         reference: tuple[float, str] | None = None) -> SafeString:
+    """Return a line chart over months: shown points joined in order; a hidden month
+    breaks the line and shows the marker on its axis, never a point."""
+    left, right, top_pad, axis_y = 44, 16, 26, 150
+    height = axis_y + 26
+    span = (high - low) or 1
+    step = (WIDTH - left - right) / max(len(points) - 1, 1)
+
+    def y_of(v):
+        return axis_y - (axis_y - top_pad) * (v - low) / span
+
+    body = [f'<line class="axis" x1="{left}" y1="{axis_y}" x2="{WIDTH - right}" y2="{axis_y}"/>']
+    for tick in (low, high):
+        body.append(_text(left - 6, y_of(tick) + 4, f"{_number(tick)}{unit}", "tick", "end"))
+        if tick != low:
+            body.append(f'<line class="grid" x1="{left}" y1="{y_of(tick):.1f}" x2="{WIDTH - right}" '
+                        f'y2="{y_of(tick):.1f}"/>')
+    if reference is not None:
+        value, label = reference
+        ry = y_of(value)
+        body.append(f'<line class="reference" x1="{left}" y1="{ry:.1f}" x2="{WIDTH - right}" y2="{ry:.1f}"/>')
+        body.append(_text(WIDTH - right, ry - 4, label, "tick", "end"))
+    xs = [left + i * step if len(points) > 1 else (left + WIDTH - right) / 2 for i in range(len(points))]
+    segment: list[str] = []
+    for x, (label, value) in zip(xs, points):
+        body.append(_text(x, axis_y + 16, label, "tick", "middle"))
+        if is_hidden(value):
+            if len(segment) > 1:
+                body.append(f'<polyline class="trend" points="{" ".join(segment)}"/>')
+            segment = []
+            body.append(_text(x + 4, axis_y - 6, MARKER, "marker small", "start",
+                              f' transform="rotate(-90 {x + 4:.1f} {axis_y - 6:.1f})"'))
+            continue
+        y = y_of(value)
+        segment.append(f"{x:.1f},{y:.1f}")
+        body.append(f'<circle class="point" cx="{x:.1f}" cy="{y:.1f}" r="3.5"/>')
+        body.append(_text(x, y - 8, f"{_number(value)}{unit}", "value", "middle"))
+    if len(segment) > 1:
+        body.append(f'<polyline class="trend" points="{" ".join(segment)}"/>')
+    return _svg("line", title, _describe("Line chart by month", points), height, body)

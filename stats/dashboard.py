@@ -1,0 +1,267 @@
+"""What a staff member sees for one place and period, built from the published
+tables (``aggregates.site_tables``, the one road) and nothing else.
+
+Pure presentation: which figures head the page, which topic each table belongs
+to, and which chart shows it. Any catalogue renders: a table this module does not
+know goes under "Other tables" with a chart chosen by its shape.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from . import charts, disclosure, periods
+from .aggregates import ShownTable, SiteTables
+
+HIDDEN = disclosure.HIDDEN_LABEL
+
+# National figures for comparison, with their source and year.
+BENCHMARKS = {
+    "share_chronic_pain": (20.4, "US adults, NHIS 2019"),
+    "share_high_impact": (7.4, "US adults, NHIS 2019"),
+    "share_support_usually": (77.5, "US adults, NHIS July to December 2020 (NCHS Data Brief No. 420)"),
+}
+
+# (key in SiteTables.derived, label, kind): kind is "share" (a percentage) or a scale.
+HEADLINE = (
+    ("share_chronic_pain", "Chronic pain", "share"),
+    ("share_high_impact", "High-impact chronic pain", "share"),
+    ("share_long_term_opioid", "Long-term opioid therapy", "share"),
+    ("mean_peg", "Mean PEG pain score (0 to 10)", "mean"),
+    ("mean_ucla3", "Mean UCLA-3 loneliness score (3 to 9)", "mean"),
+    ("share_support_usually", "Get the support they need always or usually", "share"),
+)
+
+TOPICS = (
+    ("pain", "Pain"),
+    ("connection", "Connection"),
+    ("medicines", "Medicines"),
+    ("coping", "Ways to ease pain"),
+    ("wellbeing", "Sleep, stress and safety"),
+    ("results", "Results shown"),
+    ("other", "Other tables"),
+)
+TOPIC_OF = {
+    **dict.fromkeys(("pain_frequency", "pain_duration", "pain_impact", "pain_areas", "peg_pain", "peg_enjoyment",
+                     "peg_activity", "chronic_pain", "high_impact_chronic_pain", "peg_band"), "pain"),
+    **dict.fromkeys(("ucla_companionship", "ucla_left_out", "ucla_isolated", "lonely", "rejected",
+                     "pain_avoidance", "support", "ucla3_band", "chronic_pain*ucla3_band",
+                     "pain_avoidance*support"), "connection"),
+    **dict.fromkeys(("medicines", "opioid_duration", "long_term_opioid", "long_term_opioid*ucla3_band"), "medicines"),
+    **dict.fromkeys(("sleep", "stress", "safety"), "wellbeing"),
+    "item": "results",
+}
+COPING_PREFIX = "dist:coping_"
+COPING_STATES = ("Using now", "Tried before", "Would like to learn more", "Not for me")
+
+# Monthly trend lines: (derived key, title, low, high, unit, reference).
+TRENDS = (
+    ("mean_peg", "Mean PEG pain score by month", 0, 10, "", None),
+    ("share_chronic_pain", "Share with chronic pain by month", 0, 100, "%", (20.4, "US adults 20.4%")),
+    ("mean_ucla3", "Mean UCLA-3 loneliness score by month", 3, 9, "", None),
+)
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A table as the page and the CSV show it: every cell an int or HIDDEN."""
+
+    title: str
+    row_title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, tuple], ...]  # (label, cells), the Total column included
+    footer: tuple[str, tuple] | None = None
+
+
+@dataclass(frozen=True)
+class Block:
+    id: str
+    title: str
+    chart: str
+    grid: Grid
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: str
+    text: str | None  # None: hidden to protect small numbers
+    benchmark: str = ""
+    previous: str = ""
+
+
+@dataclass
+class Dashboard:
+    tables: SiteTables
+    headline: list[Figure] = field(default_factory=list)
+    topics: list[tuple[str, str, list[Block]]] = field(default_factory=list)
+    trends: list[Block] = field(default_factory=list)
+    empty: bool = False
+
+    @property
+    def period(self) -> periods.Period:
+        return self.tables.period
+
+    @property
+    def withheld(self) -> bool:
+        return self.tables.withheld
+
+
+def grid_of(table: ShownTable) -> Grid:
+    """Return a shown table with its margins laid out as a Total column and row."""
+    with_total = any(margin is not None for _, _, margin in table.rows)
+    columns = tuple(table.columns) + (("Total",) if with_total else ())
+    rows = tuple((label, tuple(values) + ((margin,) if with_total else ())) for label, values, margin in table.rows)
+    footer = None
+    if table.column_margins:
+        cells = tuple(table.column_margins)
+        if with_total or len(cells) < len(columns):
+            cells += (table.grand_total,)
+        footer = ("Total", cells)
+    return Grid(table.title, table.row_title, columns, rows, footer)
+
+
+def checkins(tables: SiteTables) -> object:
+    """Return the period's number of shared check-ins (an int, or HIDDEN if withheld)."""
+    if tables.withheld:
+        return HIDDEN
+    own = tables.derived.get(tables.period.label, {})
+    if "checkins" in own:
+        return HIDDEN if own["checkins"] is None else own["checkins"]
+    total = next(t for t in tables.tables if t.id == "total")
+    return total.rows[0][1][0]
+
+
+def previous(period: periods.Period) -> periods.Period:
+    """Return the period of the same kind just before this one."""
+    if period.kind == periods.YEAR:
+        return periods.Period(datetime.date(period.start.year - 1, 1, 1), periods.YEAR)
+    months = {periods.MONTH: 1, periods.QUARTER: 3}[period.kind]
+    index = period.start.year * 12 + period.start.month - 1 - months
+    return periods.Period(datetime.date(index // 12, index % 12 + 1, 1), period.kind)
+
+
+def _format(value, kind: str) -> str | None:
+    if value is None or value == HIDDEN:
+        return None
+    if kind == "share":
+        return f"{value:g}%"
+    if kind == "mean":
+        return f"{value:.1f}"
+    return f"{value:,}"
+
+
+def headline(tables: SiteTables, before: SiteTables | None) -> list[Figure]:
+    """Return the headline row: check-ins beside the previous period, then each share
+    and mean beside its national benchmark (None where the publication hides it)."""
+    if before is None:
+        previous_text = f"{previous(tables.period).title}: not published"
+    else:
+        value = checkins(before)
+        previous_text = f"{before.period.title}: {HIDDEN if value == HIDDEN else f'{value:,}'}"
+    figures = [Figure("checkins", "Shared check-ins", _format(checkins(tables), "count"), previous=previous_text)]
+    own = {} if tables.withheld else tables.derived.get(tables.period.label, {})
+    for key, label, kind in HEADLINE:
+        benchmark = ""
+        if key in BENCHMARKS:
+            value, source = BENCHMARKS[key]
+            benchmark = f"{value}% of {source}"
+        figures.append(Figure(key, label, _format(own.get(key), kind), benchmark=benchmark))
+    return figures
+
+
+def _dimension(table_id: str) -> str:
+    return table_id.split(":", 1)[1] if ":" in table_id else table_id
+
+
+def _chart(table: ShownTable) -> str:
+    """Choose a chart by the table's shape."""
+    if table.id.startswith("cross:"):
+        return charts.grouped_bars(table.title, [(label, list(values)) for label, values, _ in table.rows],
+                                   list(table.columns))
+    if table.id.startswith("multi:"):
+        return charts.bars(table.title, [(label, values[0]) for label, values, _ in table.rows],
+                           what=f"{table.columns[0]} counts")
+    if len(table.columns) == 1:
+        return charts.bars(table.title, [(label, values[0]) for label, values, _ in table.rows])
+    return charts.grouped_bars(table.title, [(label, list(values)) for label, values, _ in table.rows],
+                               list(table.columns))
+
+
+def _coping_block(tables: list[ShownTable]) -> Block:
+    """Return the ten ways to ease pain as one chart and one table."""
+    title = "Ways to ease pain: using now, tried, want to learn more, not for me"
+    columns = tuple(tables[0].rows[i][0] for i in range(len(tables[0].rows)))
+    rows = tuple((t.title, tuple(values[0] for _, values, _ in t.rows) + (t.grand_total,)) for t in tables)
+    chart = charts.small_multiples(title, [(t.title, [values[0] for _, values, _ in t.rows][:len(COPING_STATES)])
+                                           for t in tables], list(columns[:len(COPING_STATES)]))
+    grid = Grid(title, "Way to ease pain", columns + ("Total",), rows)
+    return Block("coping", title, chart, grid, note="The chart leaves out “Not answered”; the table has it.")
+
+
+def _round_up(value: int) -> int:
+    """Return a round axis maximum at or above a value (10, 20, 50, 100, 200...)."""
+    step = 10
+    while True:
+        for nice in (1, 2, 5):
+            if nice * step >= value:
+                return nice * step
+        step *= 10
+
+
+def _trends(tables: SiteTables) -> list[Block]:
+    """Return the month-by-month lines of a quarter or a year (none for a month)."""
+    trend = next((t for t in tables.tables if t.id == "trend"), None)
+    if trend is None:
+        return []
+    months = periods.months(tables.period)
+    short = [m.start.strftime("%b") for m in months]
+    counts = [values[0] for _, values, _ in trend.rows]
+    top = max([c for c in counts if not charts.is_hidden(c)] + [10])
+    blocks = [Block("trend", trend.title, charts.line(trend.title, list(zip(short, counts)), low=0,
+                                                       high=_round_up(top)), grid_of(trend))]
+    for key, title, low, high, unit, reference in TRENDS:
+        values = []
+        for m in months:
+            value = tables.derived.get(m.label, {}).get(key)
+            values.append(HIDDEN if value is None else value)
+        label = title.replace(" by month", "") + (" (%)" if unit == "%" else "")
+        grid = Grid(title, "Month", (label,), tuple((m.title, (v,)) for m, v in zip(months, values)))
+        blocks.append(Block(f"trend:{key}", title,
+                            charts.line(title, list(zip(short, values)), low=low, high=high, unit=unit,
+                                        reference=reference), grid))
+    return blocks
+
+
+def build(tables: SiteTables, before: SiteTables | None = None) -> Dashboard:
+    """Return the whole dashboard of one published period."""
+    board = Dashboard(tables, headline(tables, before))
+    if tables.withheld:
+        return board
+    board.empty = checkins(tables) == 0
+    if board.empty:
+        return board
+    grouped: dict[str, list[Block]] = {code: [] for code, _ in TOPICS}
+    coping = [t for t in tables.tables if t.id.startswith(COPING_PREFIX)]
+    for table in tables.tables:
+        if table.id in ("total", "trend"):
+            continue
+        if table.id.startswith(COPING_PREFIX):
+            if table is coping[0]:
+                grouped["coping"].append(_coping_block(coping))
+            continue
+        topic = TOPIC_OF.get(_dimension(table.id), "other")
+        grouped[topic].append(Block(table.id, table.title, _chart(table), grid_of(table)))
+    board.topics = [(code, title, grouped[code]) for code, title in TOPICS if grouped[code]]
+    board.trends = _trends(tables)
+    return board
+
+
+def all_grids(board: Dashboard) -> list[Grid]:
+    """Return every table of the dashboard, in page order (for the CSV)."""
+    out = [block.grid for block in board.trends]
+    for _, _, blocks in board.topics:
+        out += [block.grid for block in blocks]
+    return out
