@@ -1,0 +1,287 @@
+"""The dashboard, CSV and print view show exactly the published tables (one road),
+never a hidden cell's true count; every look is audited; the poster's QR code
+opens the site's link."""
+
+import base64
+import csv
+import io
+import re
+import subprocess
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from stats import aggregates, dashboard, disclosure, periods
+from stats.models import AuditEvent
+
+from . import staff_data
+from .staff_data import world  # noqa: F401 - a fixture
+
+pytestmark = pytest.mark.django_db
+HIDDEN = disclosure.HIDDEN_LABEL
+Q3 = "?period=2026-Q3"
+
+
+@pytest.fixture
+def member(world, db):
+    client = Client()
+    client.force_login(world.member)
+    return client
+
+
+@pytest.fixture
+def root(world, db):
+    client = Client()
+    client.force_login(world.root)
+    return client
+
+
+def page(client, world, name="dashboard", query=Q3):
+    response = client.get(reverse(f"stats:{name}", args=[world.site.slug]) + query)
+    assert response.status_code == 200, response.content[:500]
+    return response.content.decode()
+
+
+def published(world):
+    return staff_data.tables(world.site.pk)
+
+
+def hidden_cells(world):
+    """Return (table id, row label, column index, true count) of every hidden cell of Q3."""
+    result = published(world)
+    cat_tables = {t.id: t for t in __import__("stats.catalogue", fromlist=["build"]).build(
+        staff_data.QUARTER, __import__("questionnaire.rules", fromlist=["ITEM_IDS"]).ITEM_IDS).tables}
+    true = aggregates.Counts(world.site.pk, staff_data.QUARTER.end).of(staff_data.QUARTER)
+    out = []
+    for table in result.tables:
+        source = cat_tables[table.id]
+        for (label, values, _), (_, keys, _) in zip(table.rows, source.rows):
+            for i, (value, key) in enumerate(zip(values, keys)):
+                if value == HIDDEN and key in true:
+                    out.append((table.id, label, i, true[key]))
+    return out
+
+
+def test_the_dashboard_shows_every_published_table_with_the_same_numbers(member, world):
+    found = staff_data.blocks(page(member, world))
+    result = published(world)
+    coping = [t for t in result.tables if t.id.startswith(dashboard.COPING_PREFIX)]
+    for table in result.tables:
+        if table.id == "total" or table in coping:
+            continue
+        assert table.id in found, table.id
+        assert found[table.id]["rows"] == staff_data.expected_rows(table), table.id
+    # The ten ways to ease pain: one table, one row per option, the same cells.
+    rows = found["coping"]["rows"][1:]
+    assert [row[0] for row in rows] == [t.title for t in coping]
+    for row, table in zip(rows, coping):
+        assert row[1:] == [str(values[0]) for _, values, _ in table.rows] + [str(table.grand_total)]
+
+
+def test_charts_show_shown_numbers_and_the_marker_for_hidden_ones_never_a_bar(member, world):
+    found = staff_data.blocks(page(member, world))
+    result = published(world)
+    checked = 0
+    for table in result.tables:
+        if table.id in ("total", "trend") or table.id.startswith(dashboard.COPING_PREFIX):
+            continue
+        charted = [values if table.id.startswith("cross:") else values[:1] for _, values, _ in table.rows]
+        cells = [v for values in charted for v in values]
+        svg = found[table.id]["svg"]
+        shown_in_svg = sorted(int(text.replace(",", "")) for cls, text in svg if "value" in cls)
+        assert shown_in_svg == sorted(v for v in cells if v != HIDDEN), table.id
+        assert sum(1 for cls, _ in svg if "marker" in cls) == sum(1 for v in cells if v == HIDDEN), table.id
+        # A bar only for a shown count above zero.
+        assert found[table.id]["rects"] == sum(1 for v in cells if v != HIDDEN and v > 0), table.id
+        checked += 1
+    assert checked > 20
+
+
+def test_no_hidden_cell_shows_its_true_count_in_its_place(member, world):
+    hidden = hidden_cells(world)
+    assert len(hidden) > 10, "the fixture should have hidden cells"
+    found = staff_data.blocks(page(member, world))
+    csv_tables = csv_by_title(member.get(reverse("stats:export", args=[world.site.slug]) + Q3))
+    titles = {t.id: t.title for t in published(world).tables}
+    for table_id, label, column, true_count in hidden:
+        if table_id.startswith(dashboard.COPING_PREFIX):
+            row = next(r for r in found["coping"]["rows"] if r[0] == titles[table_id])
+            cell = row[1 + [lbl for lbl, _, _ in next(t for t in published(world).tables
+                                                          if t.id == table_id).rows].index(label)]
+        else:
+            row = next(r for r in found[table_id]["rows"][1:] if r[0] == label)
+            cell = row[1 + column]
+        assert cell == HIDDEN, (table_id, label, cell, true_count)
+        if not table_id.startswith(dashboard.COPING_PREFIX):
+            csv_row = next(r for r in csv_tables[titles[table_id]] if r[0] == label)
+            assert csv_row[1 + column] == HIDDEN, (table_id, label, csv_row)
+
+
+def test_hidden_true_counts_do_not_appear_in_a_hidden_cells_chart_row(member, world):
+    """In a one-column chart the value text follows its label: a hidden row has the
+    marker there, never its true count."""
+    found = staff_data.blocks(page(member, world))
+    for table_id, label, column, true_count in hidden_cells(world):
+        if not table_id.startswith("dist:") or table_id.startswith(dashboard.COPING_PREFIX):
+            continue
+        svg = found[table_id]["svg"]
+        labels = [i for i, (cls, text) in enumerate(svg) if "label" in cls and text == label]
+        assert labels, (table_id, label)
+        after = svg[labels[0] + 1]
+        assert "marker" in after[0] and after[1] == "hidden", (table_id, label, after, true_count)
+
+
+def csv_by_title(response):
+    assert response.status_code == 200
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    tables, current = {}, None
+    for i, row in enumerate(rows):
+        if not row:
+            current = None
+            continue
+        if current is None and len(row) == 1 and i + 1 < len(rows) and rows[i + 1]:
+            current = tables.setdefault(row[0], [])
+            continue
+        if current is not None:
+            current.append(row)
+    return tables
+
+
+def test_the_csv_has_its_header_block_and_exactly_the_published_tables(member, world):
+    response = member.get(reverse("stats:export", args=[world.site.slug]) + Q3)
+    assert response["Content-Type"].startswith("text/csv")
+    assert 'filename="checkins-riverside-2026-Q3.csv"' in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    header = {row[0]: row[1] for row in rows[:6]}
+    assert header["Site"] == "Riverside Recovery"
+    assert header["Period"].startswith("2026-Q3")
+    assert "10" in header["Threshold"]
+    assert header["Hidden cells show"] == HIDDEN
+    assert header["Content version"]
+    assert header["Published on"] == timezone.localdate().isoformat()
+    tables = csv_by_title(response)
+    for table in published(world).tables:
+        if table.id == "total" or table.id.startswith(dashboard.COPING_PREFIX):
+            continue
+        assert tables[table.title] == staff_data.expected_rows(table), table.id
+
+
+def test_headline_figures_come_from_the_publication(member, world):
+    html = page(member, world)
+    result = published(world)
+    own = result.derived[result.period.label]
+    total = next(t for t in result.tables if t.id == "total").rows[0][1][0]
+    assert re.search(rf'data-figure="checkins">.*?figure-value">{total:,}<', html, re.S)
+    for key, _, kind in dashboard.HEADLINE:
+        figure = re.search(rf'data-figure="{key}">(.*?)</li>', html, re.S).group(1)
+        value = own.get(key)
+        if value is None:
+            assert HIDDEN in figure, key
+        else:
+            assert (f"{value:g}%" if kind == "share" else f"{value:.1f}") in figure, key
+    for value, source in dashboard.BENCHMARKS.values():
+        assert f"{value}% of {source}" in html
+
+
+def test_the_period_picker_offers_published_periods_newest_first(member, world):
+    html = page(member, world)
+    options = re.findall(r'<option value="([^"]+)"', html)
+    # January to June had no check-ins: published too, as zeros.
+    assert options == ["2026-Q3", "2026-Q2", "2026-Q1"] + [f"2026-{m:02}" for m in range(9, 0, -1)]
+    assert re.search(r'<option value="2026-Q3" selected>', html)
+
+
+def test_a_month_can_be_picked_and_bookmarked(member, world):
+    html = page(member, world, query="?period=2026-08")
+    assert "August 2026" in html
+    assert re.search(r'<option value="2026-08" selected>', html)
+
+
+def test_a_complete_period_not_yet_published_is_being_prepared(member, world):
+    html = page(member, world, query="?period=2026-10")
+    assert "being prepared" in html and "check back tomorrow" in html
+    assert "data-table" not in html
+
+
+@pytest.mark.parametrize("query", ["?period=2099-Q1", "?period=rubbish", "?period=" + "9" * 5000])
+def test_a_period_not_over_or_not_a_period_is_404_not_500(member, world, query):
+    assert member.get(reverse("stats:dashboard", args=[world.site.slug]) + query).status_code == 404
+
+
+def test_every_view_export_and_print_is_audited(member, world):
+    before = AuditEvent.objects.count()
+    page(member, world)
+    member.get(reverse("stats:export", args=[world.site.slug]) + Q3)
+    page(member, world, "print")
+    events = list(AuditEvent.objects.order_by("id"))[before:]
+    assert [(e.user, e.site, e.period, e.action) for e in events] == [
+        (world.member, world.site, "2026-Q3", "view"),
+        (world.member, world.site, "2026-Q3", "csv"),
+        (world.member, world.site, "2026-Q3", "print"),
+    ]
+
+
+def test_the_print_view_has_charts_tables_date_and_frame(member, world):
+    html = page(member, world, "print")
+    assert "<svg" in html and "<table" in html
+    assert f"Printed {timezone.localdate():%-d %B %Y}" in html
+    assert 'href="tel:988"' in html and "not a diagnosis" in html
+    assert "period-picker" not in html
+
+
+def test_no_community_is_shown_to_superusers(root, world):
+    response = root.get(reverse("stats:dashboard_none") + Q3)
+    assert response.status_code == 200 and "No community" in response.content.decode()
+    assert AuditEvent.objects.filter(site=None, action="view").exists()
+
+
+def test_staff_pages_have_no_inline_style_or_script(member, world):
+    for html in (page(member, world), page(member, world, "print"), page(member, world, "poster", "")):
+        assert "style=" not in html and "<style" not in html and "<script>" not in html
+
+
+def test_the_audit_log_is_read_only_in_the_admin(root, member, world):
+    page(member, world)
+    event = AuditEvent.objects.latest("id")
+    base = "/admin/stats/auditevent/"
+    listing = root.get(base + "?action__exact=view")
+    assert listing.status_code == 200 and "member" in listing.content.decode()
+    assert root.get(base + "add/").status_code == 403
+    assert root.get(f"{base}{event.pk}/change/").status_code == 200  # read-only view
+    assert root.post(f"{base}{event.pk}/change/", {"period": "2020-Q1"}).status_code == 403
+    assert root.get(f"{base}{event.pk}/delete/").status_code == 403
+    root.post(base, {"action": "delete_selected", "_selected_action": [event.pk], "post": "yes"})
+    event.refresh_from_db()
+    assert event.period == "2026-Q3"
+    # Only superusers read it.
+    staff = type(world.member).objects.create_user("clerk", password="x-long-password-1", is_staff=True)
+    clerk = Client()
+    clerk.force_login(staff)
+    assert clerk.get(base).status_code in (302, 403)
+
+
+def test_the_site_admin_page_shares_the_link_and_the_poster(root, world):
+    html = root.get(f"/admin/questionnaire/site/{world.site.pk}/change/").content.decode()
+    assert 'value="http://testserver/c/riverside/"' in html
+    assert "copy-button" in html and reverse("stats:poster", args=["riverside"]) in html
+    assert 'name="contact"' in html
+
+
+def test_the_posters_qr_code_opens_the_sites_link(member, world, tmp_path):
+    html = page(member, world, "poster", "")
+    assert "Riverside Recovery" in html and "http://testserver/c/riverside/" in html
+    data = re.search(r'src="data:image/png;base64,([^"]+)"', html).group(1)
+    image = tmp_path / "qr.png"
+    image.write_bytes(base64.b64decode(data))
+    decoded = subprocess.run(["zbarimg", "--quiet", "--raw", str(image)], capture_output=True, text=True, check=True)
+    assert decoded.stdout.strip() == "http://testserver/c/riverside/"
+
+
+def test_the_previous_period_of_each_kind():
+    assert dashboard.previous(periods.parse("2026-Q1")).label == "2025-Q4"
+    assert dashboard.previous(periods.parse("2026-01")).label == "2025-12"
+    assert dashboard.previous(periods.parse("2026")).label == "2025"
