@@ -11,10 +11,11 @@ from django.utils.html import format_html
 from .models import Membership, Site
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.StackedInline):
+    # Stacked, with a plain select: each field keeps its label (the tabular layout
+    # and the autocomplete widget leave fields without an accessible name).
     model = Membership
     extra = 1
-    autocomplete_fields = ["user"]
 
 
 @admin.register(Site)

@@ -38,15 +38,13 @@ def _place(request, slug):
 
 def _published(place) -> list[periods.Period]:
     """Return the place's published periods, newest first."""
-    labels = Publication.objects.filter(site_key=place.key, threshold=_threshold()).values_list("period", flat=True)
-    found = [periods.parse(label) for label in labels]
-    return sorted(found, key=lambda p: (p.end, {periods.YEAR: 0, periods.QUARTER: 1, periods.MONTH: 2}[p.kind]),
-                  reverse=True)
+    return aggregates.published_periods(site_key=place.key, threshold=_threshold())
 
 
 def _tables(place, period):
+    """Return a published period's tables; never publish on a staff member's click."""
     return aggregates.site_tables(site_key=place.key, period=period, today=timezone.localdate(),
-                                  threshold=_threshold())
+                                  threshold=_threshold(), publish=False)
 
 
 def _default(published: list[periods.Period]) -> periods.Period | None:

@@ -1,0 +1,125 @@
+"""The staff side in Chromium: log in, pick a period, read a chart and its table,
+download the CSV; axe finds nothing on every staff page at three widths, and no
+page scrolls sideways (tables scroll inside their own box)."""
+
+import csv
+import io
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.staff_data import World
+
+from .conftest import DESKTOP
+
+pytestmark = pytest.mark.django_db(transaction=True)
+WIDTHS = {"phone": 375, "tablet": 768, "desktop": 1280}
+FRAME = ('href="tel:911"', 'href="tel:988"', 'href="sms:988"', "not a diagnosis", "1-800-662-4357")
+_axe = Axe()
+
+
+@pytest.fixture
+def world(transactional_db):
+    return World()
+
+
+def new_page(browser, live_server, width):
+    context = browser.new_context(base_url=live_server.url, accept_downloads=True,
+                                  viewport={"width": width, "height": 900 if width > 500 else 667},
+                                  **({"is_mobile": True, "has_touch": True} if width < 500 else {}))
+    # Chromium asks for /favicon.ico on its own; we serve none.
+    context.route("**/favicon.ico", lambda route: route.fulfill(status=204, body=""))
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.console_errors = []
+    page.on("console", lambda msg: page.console_errors.append(msg.text) if msg.type == "error" else None)
+    return page
+
+
+def log_in(page, username, password=World.PASSWORD):
+    page.goto("/staff/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_load_state("load")
+
+
+def check(page):
+    """The frame is there, axe finds nothing, no console errors, no sideways scroll."""
+    page.wait_for_load_state("load")
+    html = page.content()
+    for piece in FRAME:
+        assert piece in html, (piece, page.url)
+    result = _axe.run(page)
+    assert result.violations_count == 0, f"axe on {page.url}:\n{result.generate_report()}"
+    assert not page.console_errors, (page.url, page.console_errors)
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
+
+
+def test_a_staff_member_picks_a_period_reads_a_chart_and_its_table_and_downloads_the_csv(browser, live_server, world):
+    page = new_page(browser, live_server, DESKTOP["viewport"]["width"])
+    page.goto("/staff/")
+    assert "/staff/login/" in page.url
+    check(page)
+    log_in(page, "member")
+    assert page.url.endswith("/staff/sites/riverside/"), page.url  # one site: straight to it
+    assert "Q3 2026" in page.inner_text("h1")
+    check(page)
+
+    page.select_option("#period", "2026-08")
+    page.locator(".period-picker button").click()
+    page.wait_for_url("**/staff/sites/riverside/?period=2026-08")
+    assert "August 2026" in page.inner_text("h1")
+
+    block = page.locator('[data-table="dist:pain_frequency"]')
+    chart = block.locator("svg[role=img]")
+    assert chart.is_visible()
+    assert chart.locator("title").text_content() == "How often you had pain (past 3 months)"
+    values = [t for t in chart.locator("text.value, text.marker").all_text_contents()]
+    cells = block.locator("tbody td").all_inner_texts()
+    # The chart shows each row's number, or the marker where the table hides it.
+    assert len(values) == len(cells)
+    for value, cell in zip(values, cells):
+        assert value == ("hidden" if cell.startswith("hidden") else cell.strip())
+
+    with page.expect_download() as info:
+        page.locator("a", has_text="Download the tables (CSV)").click()
+    download = info.value
+    assert download.suggested_filename == "checkins-riverside-2026-08.csv"
+    rows = list(csv.reader(io.StringIO(open(download.path(), encoding="utf-8-sig").read())))
+    assert rows[0] == ["Site", "Riverside Recovery"] and rows[1][1].startswith("2026-08")
+    page.context.close()
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS), ids=str)
+def test_staff_pages_pass_axe_and_never_scroll_sideways(browser, live_server, world, width):
+    page = new_page(browser, live_server, WIDTHS[width])
+    log_in(page, "member")
+    check(page)  # the dashboard
+    page.goto("/staff/sites/riverside/print/?period=2026-Q3")
+    check(page)
+    if width != "phone":
+        page.context.close()
+        return
+    page.goto("/staff/how-we-protect-small-numbers/")
+    check(page)
+    page.goto("/staff/sites/riverside/poster/")
+    check(page)
+    assert page.locator("img.poster-qr").evaluate("img => img.naturalWidth") > 200
+    page.context.close()
+
+    admin = new_page(browser, live_server, DESKTOP["viewport"]["width"])
+    log_in(admin, "root")
+    admin.goto("/staff/")
+    check(admin)  # home: every site and "no community"
+    assert admin.locator(".place h2").count() == 3
+    admin.goto(f"/admin/questionnaire/site/{world.site.pk}/change/")
+    check(admin)
+    admin.locator(".copy-button").click()
+    assert admin.locator(".copy-status").inner_text() in ("Copied.", "Select the link and copy it.")
+    admin.goto("/staff/sites/riverside/")
+    admin.goto("/admin/stats/auditevent/")
+    check(admin)
+    assert admin.locator("#result_list tbody tr").count() >= 1
+    admin.context.close()
