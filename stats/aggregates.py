@@ -438,3 +438,12 @@ def as_json(result: SiteTables, site_name: str) -> dict:
         "hidden_counts": result.hidden,
         "sums": [{"total": total, "parts": list(parts)} for total, parts in result.relations],
     }
+
+
+def headlines(*, site_keys, threshold: int, periods_by_site: dict[int, periods.Period]) -> dict[int, dict]:
+    """Return the frozen headline figures (``derived[period]``) of one published period per
+    site, in one query: for the staff home and the previous period's check-ins."""
+    wanted = {key: period.label for key, period in periods_by_site.items() if key in set(site_keys)}
+    rows = Publication.objects.filter(site_key__in=list(wanted), period__in=set(wanted.values()),
+                                      threshold=threshold).values_list("site_key", "period", "data")
+    return {key: data["derived"].get(label, {}) for key, label, data in rows if wanted.get(key) == label}

@@ -12,6 +12,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from . import charts, disclosure, periods
+from . import tables as html_tables
 from .aggregates import ShownTable, SiteTables
 
 HIDDEN = disclosure.HIDDEN_LABEL
@@ -81,6 +82,10 @@ class Block:
     chart: str
     grid: Grid
     note: str = ""
+
+    @property
+    def table(self) -> str:
+        return html_tables.render(self.grid)
 
 
 @dataclass(frozen=True)
@@ -153,23 +158,28 @@ def _format(value, kind: str) -> str | None:
     return f"{value:,}"
 
 
-def headline(tables: SiteTables, before: SiteTables | None) -> list[Figure]:
-    """Return the headline row: check-ins beside the previous period, then each share
-    and mean beside its national benchmark (None where the publication hides it)."""
+def figures(period: periods.Period, own: dict, before: dict | None) -> list[Figure]:
+    """Return the headline row from a publication's frozen figures (``derived[period]``):
+    check-ins beside the previous period's (``before``; None if not published), then
+    each share and mean beside its national benchmark (None where it is hidden)."""
     if before is None:
-        previous_text = f"{previous(tables.period).title}: not published"
+        previous_text = f"{previous(period).title}: not published"
     else:
-        value = checkins(before)
-        previous_text = f"{before.period.title}: {HIDDEN if value == HIDDEN else f'{value:,}'}"
-    figures = [Figure("checkins", "Shared check-ins", _format(checkins(tables), "count"), previous=previous_text)]
-    own = {} if tables.withheld else tables.derived.get(tables.period.label, {})
+        value = before.get("checkins")
+        previous_text = f"{previous(period).title}: {HIDDEN if value is None else f'{value:,}'}"
+    out = [Figure("checkins", "Shared check-ins", _format(own.get("checkins"), "count"), previous=previous_text)]
     for key, label, kind in HEADLINE:
         benchmark = ""
         if key in BENCHMARKS:
             value, source = BENCHMARKS[key]
             benchmark = f"{value}% of {source}"
-        figures.append(Figure(key, label, _format(own.get(key), kind), benchmark=benchmark))
-    return figures
+        out.append(Figure(key, label, _format(own.get(key), kind), benchmark=benchmark))
+    return out
+
+
+def headline(tables: SiteTables, before: dict | None) -> list[Figure]:
+    own = {} if tables.withheld else tables.derived.get(tables.period.label, {})
+    return figures(tables.period, own, before)
 
 
 def _dimension(table_id: str) -> str:
@@ -235,7 +245,7 @@ def _trends(tables: SiteTables) -> list[Block]:
     return blocks
 
 
-def build(tables: SiteTables, before: SiteTables | None = None) -> Dashboard:
+def build(tables: SiteTables, before: dict | None = None) -> Dashboard:
     """Return the whole dashboard of one published period."""
     board = Dashboard(tables, headline(tables, before))
     if tables.withheld:

@@ -71,7 +71,9 @@ def _chosen(request, published):
 
 def _board(place, period, published):
     before = dashboard.previous(period)
-    return dashboard.build(_tables(place, period), _tables(place, before) if before in published else None)
+    figures = aggregates.headlines(site_keys=[place.key], threshold=_threshold(),
+                                   periods_by_site={place.key: before}) if before in published else {}
+    return dashboard.build(_tables(place, period), figures.get(place.key))
 
 
 def _record(request, place, period, action):
@@ -100,12 +102,17 @@ def home(request):
     places = access.places_for(request.user)
     if len(places) == 1 and not request.user.is_superuser:
         return redirect("stats:dashboard", slug=places[0].slug)
+    latest = {}
+    for place in places:
+        quarters = [p for p in _published(place) if p.kind == periods.QUARTER]
+        if quarters:
+            latest[place.key] = quarters[0]
+    found = aggregates.headlines(site_keys=list(latest), threshold=_threshold(), periods_by_site=latest)
     rows = []
     for place in places:
-        published = _published(place)
-        latest = next((p for p in published if p.kind == periods.QUARTER), None)
-        figures = dashboard.headline(_tables(place, latest), None)[:3] if latest else []
-        rows.append((place, latest, figures, urls(place)))
+        period = latest.get(place.key)
+        shown = dashboard.figures(period, found.get(place.key, {}), None)[:4] if period else []
+        rows.append((place, period, shown, urls(place)))
     return render(request, "staff/home.html", {"rows": rows})
 
 

@@ -185,6 +185,8 @@ def test_headline_figures_come_from_the_publication(member, world):
             assert (f"{value:g}%" if kind == "share" else f"{value:.1f}") in figure, key
     for value, source in dashboard.BENCHMARKS.values():
         assert f"{value}% of {source}" in html
+    # Beside the previous quarter's check-ins (none: published as zero).
+    assert "Before: Q2 2026 (April to June): 0<" in html
 
 
 def test_the_period_picker_offers_published_periods_newest_first(member, world):
