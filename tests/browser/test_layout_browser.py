@@ -196,3 +196,35 @@ def test_print_view_works_without_javascript_and_passes_axe(browser, live_server
     for card in page.locator(".lane-item.card").all():
         assert card.locator(".item-short").inner_text().strip()
         assert card.locator(".reason").inner_text().startswith("Why this is shown:")
+
+
+@pytest.mark.parametrize("viewport", ["desktop"])  # print layout does not depend on the screen
+def test_badges_print_legibly_with_the_date(page, viewport, site, tmp_path):
+    from questionnaire import instruments as ins
+
+    from .test_results_browser import LONGEST, fill_step
+
+    page.goto(f"/c/{site.slug}/")
+    page.locator("button", has_text="Start the check-in").click()
+    for slug, answers in LONGEST.items():
+        if slug == "coping":
+            answers = {ins.coping_field(o): "0" for o, _ in ins.COPING_OPTIONS}  # every option "using now"
+        if slug == "wellbeing":
+            answers = {"sleep": "2", "stress": "2", "safety": "0"}
+        fill_step(page, answers)
+    page.locator("button", has_text="Send my answers").click()
+    page.wait_for_url("**/checkin/results/")
+    assert page.locator(".badge-using").count() >= 4
+    page.emulate_media(media="print")
+    style = page.locator(".badge-using").first.evaluate(
+        "(el) => { const s = getComputedStyle(el); return {color: s.color, background: s.backgroundColor,"
+        " border: s.borderTopColor, borderWidth: s.borderTopWidth, display: s.display}; }")
+    assert style["color"] == "rgb(0, 0, 0)" and style["border"] == "rgb(0, 0, 0)", style
+    assert style["background"] in ("rgba(0, 0, 0, 0)", "transparent"), style
+    assert style["display"] != "none" and style["borderWidth"] != "0px"
+    pdf = tmp_path / "results.pdf"
+    page.pdf(path=str(pdf), format="Letter")
+    import subprocess
+    text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert text.count("You do this now") >= 4
+    assert "Your check-in of" in text
