@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 import math
 
+CALM_BARE_RPS = 1040  # a bare template view under gunicorn, 2 sync workers, on this machine when quiet (issue 12)
+
 TARGETS = {
     "landing": 0.70,
     "step": 0.50,
@@ -156,13 +158,21 @@ def markdown(report: dict) -> str:
                 "Each client is a separate process doing whole check-ins back to back through gunicorn: landing, "
                 "start, every step GET and POST, review, submit (shared, so a row and its rollups are written), "
                 "results. Target: at least 25 a second on 2 cores.", "",
-                "| concurrent clients | full check-ins / s | requests / s | one check-in p50 s | p95 s | failed |",
-                "|---:|---:|---:|---:|---:|---:|"]
+                "Right after each client count the bare view runs under wrk: a check-in of "
+                f"{report.get('requests_per_checkin', 19)} requests that each cost what the bare view costs would "
+                "allow bare req/s ÷ requests check-ins a second (the ceiling). On a busy machine the share of that "
+                "ceiling says more than the absolute figure; the last column scales the figure to a bare view of "
+                f"{CALM_BARE_RPS:,} req/s, what this machine gave it when quiet (an estimate, not a measurement).", "",
+                "| concurrent clients | full check-ins / s | requests / s | one check-in p50 s | p95 s | failed | "
+                "bare req/s | ceiling / s | share of ceiling | at a quiet machine's bare (est.) |",
+                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         per_flow = report.get("requests_per_checkin")
         for f in report["flows"]:
             rps = f"{f['per_second'] * per_flow:,.0f}" if per_flow else "–"
+            extra = (f" {f['bare_rps']:,.0f} | {f['ceiling']:.1f} | {f['share']:.0%} | "
+                     f"{f['per_second'] * CALM_BARE_RPS / f['bare_rps']:.0f} |") if "share" in f else " | | | |"
             out.append(f"| {f['clients']} | **{f['per_second']:.1f}** | {rps} | {f['p50']:.2f} | {f['p95']:.2f} | "
-                       f"{f['errors']} |")
+                       f"{f['errors']} |" + extra)
         out.append("")
         first = report["flows"][0]
         if first.get("kinds"):
@@ -225,7 +235,10 @@ def summary(report: dict) -> str:
         lines.append(f"    {p['page']:<22} ours/bare {p['ratio']:.2f}" + (f" (≥ {t:.2f}: {'met' if p['ratio'] >= t else 'NOT met'})" if t else ""))
     for f in report.get("flows", []):
         lines.append(f"    full check-ins, {f['clients']} clients: {f['per_second']:.1f}/s "
-                     f"(≥ 25: {'met' if f['per_second'] >= TARGETS['flows'] else 'NOT met'})")
+                     f"(≥ 25: {'met' if f['per_second'] >= TARGETS['flows'] else 'NOT met'})"
+                     + (f"; {f['share']:.0%} of the bare ceiling {f['ceiling']:.1f}/s; about "
+                        f"{f['per_second'] * CALM_BARE_RPS / f['bare_rps']:.0f}/s at a quiet machine's bare "
+                        f"{CALM_BARE_RPS} req/s (estimate)" if "share" in f else ""))
     individual = [b for b in report.get("bytes", []) if b["individual"]]
     if individual:
         worst = max(individual, key=lambda b: b["first"])

@@ -633,7 +633,8 @@ def interleaved(targets: list[Target], bare: Target, args, workdir: Path) -> lis
     return out
 
 
-def flows(port: int, clients: list[int], seconds: float, answer_sets: list, *, quiet: bool = False) -> list[dict]:
+def flows(port: int, clients: list[int], seconds: float, answer_sets: list, *, quiet: bool = False,
+          bare: Target | None = None, args=None, workdir: Path | None = None) -> list[dict]:
     ctx = multiprocessing.get_context("fork")
     out = []
     for n in clients:
@@ -660,10 +661,17 @@ def flows(port: int, clients: list[int], seconds: float, answer_sets: list, *, q
         row = {"clients": n, "done": done, "per_second": done / wall, "p50": percentile(times, 50),
                "p95": percentile(times, 95), "errors": len(errors), "first_error": errors[0] if errors else "",
                "kinds": per_checkin}
+        if bare is not None:
+            # The ceiling: as many check-ins as the bare view's req/s, right after, allows.
+            per = 2 + 2 * len(STEPS) + 3
+            row["bare_rps"] = wrk(bare, args.duration, args.connections, workdir)["rps"]
+            row["ceiling"] = row["bare_rps"] / per
+            row["share"] = row["per_second"] / row["ceiling"]
         out.append(row)
         if not quiet:
             say(f"    {n:>3} clients: {done} full check-ins in {wall:.1f} s = {row['per_second']:.1f}/s; one check-in "
-                f"p50 {row['p50']:.2f} s, p95 {row['p95']:.2f} s" + (f"; {len(errors)} failed: {errors[0]}" if errors else ""))
+                f"p50 {row['p50']:.2f} s, p95 {row['p95']:.2f} s" + (f"; {len(errors)} failed: {errors[0]}" if errors else "")
+                + (f"; bare ceiling {row['ceiling']:.1f}/s, so {row['share']:.0%} of it" if "share" in row else ""))
     return out
 
 
@@ -778,15 +786,17 @@ def last_size(report, args, ours, second, bare, staff, paths, answer_sets, workd
         report["bare_bytes"] = {"raw": len(bare_page.text.encode()), "wire": bare_page.wire}
     except FAILURES as error:
         failed("pages", error)
-    finally:
-        bare.stop()
 
-    say(f"\n==> Full check-ins (landing, {len(STEPS)} steps GET and POST, review, submit, results)")
+    say(f"\n==> Full check-ins (landing, {len(STEPS)} steps GET and POST, review, submit, results), "
+        "each client count followed by the bare view")
     report["requests_per_checkin"] = 2 + 2 * len(STEPS) + 3
     try:
-        report["flows"] = flows(ours.port, args.clients, args.flow_seconds, answer_sets)
+        report["flows"] = flows(ours.port, args.clients, args.flow_seconds, answer_sets,
+                                bare=Target("bare", bare.port, "/bare/"), args=args, workdir=workdir)
     except FAILURES as error:
         failed("full check-ins", error)
+    finally:
+        bare.stop()
 
     if args.compare:
         say("\n==> gunicorn configurations, interleaved (full check-ins, then landing under wrk)")
