@@ -18,9 +18,9 @@ import textwrap
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-WIDTH = 420
+WIDTH = 360  # about one unit per CSS pixel on a phone; scaled up to at most 30rem on a laptop
 MARKER = "hidden"  # drawn in place of a hidden cell; the page explains the word
-CHARS_PER_LINE = 56  # at the 13-unit label font, across the full width
+CHARS_PER_LINE = 48  # at the 13-unit label font, across the full width
 LINE = 16
 COLOURS = 7  # classes c0..c6 in staff.css
 _ids = itertools.count(1)

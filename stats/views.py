@@ -21,7 +21,7 @@ from django.views.decorators.http import require_safe
 
 from django.contrib.auth.decorators import login_required
 
-from . import access, aggregates, dashboard, exports, periods
+from . import access, aggregates, content, dashboard, exports, periods
 from .models import AuditEvent, Publication
 
 
@@ -181,5 +181,5 @@ def poster(request, slug):
 @login_required
 @require_safe  # GET and HEAD
 def protection(request):
-    return render(request, "staff/protection.html", {"threshold": _threshold(),
-                                                      "hidden_label": dashboard.HIDDEN})
+    return render(request, "staff/protection.html", {
+        "title": content.PROTECTION_TITLE, "sections": content.protection_sections(_threshold())})
