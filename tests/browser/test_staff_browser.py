@@ -72,10 +72,10 @@ def test_a_staff_member_picks_a_period_reads_a_chart_and_its_table_and_downloads
     page.wait_for_url("**/staff/sites/riverside/?period=2026-08")
     assert "August 2026" in page.inner_text("h1")
 
-    block = page.locator('[data-table="dist:pain_frequency"]')
+    block = page.locator('[data-table="dist:chronic_pain"]')
     chart = block.locator("svg[role=img]")
     assert chart.is_visible()
-    assert chart.locator("title").text_content() == "How often you had pain (past 3 months)"
+    assert chart.locator("title").text_content() == block.locator("h3").inner_text()
     values = [t for t in chart.locator("text.value, text.marker").all_text_contents()]
     cells = block.locator("tbody td").all_inner_texts()
     # The chart shows each row's number, or the marker where the table hides it.
