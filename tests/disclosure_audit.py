@@ -331,8 +331,12 @@ def _answers(atoms: list[Atom], assign: dict) -> dict:
 _SITE = {"name": "the community", "contact": ""}
 
 
-def _observe(answers: dict, has_site: bool) -> dict:
-    """Return {(dimension, value): (count, amount)} one check-in adds, by the app's own code."""
+def _observe(answers: dict, has_site: bool, category=None) -> dict:
+    """Return {(dimension, category): (count, amount)} one check-in adds, by the app's own code.
+
+    ``category`` maps a rollup's (dimension, value) to the published category
+    (None: not published); the sums behind the means are kept as they are.
+    """
     from questionnaire import rollups, rules, scoring
     from questionnaire.services import checkin_fields
 
@@ -341,6 +345,10 @@ def _observe(answers: dict, has_site: bool) -> dict:
     shown = rules.shown_item_ids(rules.evaluate(answers, s, site=_SITE if has_site else None))
     out = {}
     for d, v, amount in rollups.facts(fields, shown):
+        if category is not None and (d, v) not in AMOUNTS:
+            v = category(d, v)
+            if v is None:
+                continue
         c, a = out.get((d, v), (0, 0))
         out[(d, v)] = (c + 1, a + amount)
     return out
@@ -373,7 +381,10 @@ class Family:
 
 
 def _families(keys) -> list[Family]:
-    multi = {d for d, v in keys if v.startswith(NOT_CHOSEN)}
+    from questionnaire import instruments as ins
+
+    multi = {d for d, v in keys if v.startswith(NOT_CHOSEN)} | {"item"}
+    multi |= {q.code for q in ins.QUESTIONS if q.kind == ins.MULTI}
     by = {}
     for d, v in sorted(keys):
         if d == "total":
@@ -415,16 +426,28 @@ def _code_hash() -> str:
     for path in sorted(root.glob("*.py")):
         h.update(path.name.encode() + path.read_bytes())
     h.update(Path(__file__).read_bytes())
+    catalogue = root.parent / "stats" / "catalogue.py"
+    if catalogue.exists():
+        h.update(catalogue.read_bytes())
     return h.hexdigest()[:16]
 
 
 _KNOWLEDGE = {}
 
 
-def knowledge(keys, has_site: bool) -> Knowledge:
-    """Return the groups of the types model for these month-level cells (cached)."""
+def _category_name(category) -> str:
+    return "as stored" if category is None else f"{category.__module__}.{category.__qualname__}"
+
+
+def knowledge(keys, has_site: bool, category=None, focus=None) -> Knowledge:
+    """Return the groups of the types model for these month-level cells (cached).
+
+    ``focus``: only the groups built for families of these dimensions (a weaker
+    attacker, for quick checks of one relation).
+    """
     keys = tuple(sorted(set(keys)))
-    cache_key = (keys, has_site)
+    focus = tuple(sorted(focus)) if focus else None
+    cache_key = (keys, has_site, _category_name(category), focus)
     if cache_key in _KNOWLEDGE:
         return _KNOWLEDGE[cache_key]
     digest = hashlib.sha256(repr(cache_key).encode()).hexdigest()[:12]
@@ -435,7 +458,7 @@ def knowledge(keys, has_site: bool) -> Knowledge:
             return _KNOWLEDGE[cache_key]
         except Exception:  # noqa: BLE001 - a broken cache is rebuilt
             pass
-    result = _build_knowledge(keys, has_site)
+    result = _build_knowledge(keys, has_site, category, focus)
     _KNOWLEDGE[cache_key] = result
     try:
         path.write_bytes(pickle.dumps(result))
@@ -444,7 +467,7 @@ def knowledge(keys, has_site: bool) -> Knowledge:
     return result
 
 
-def _build_knowledge(keys, has_site) -> Knowledge:
+def _build_knowledge(keys, has_site, category=None, focus=None) -> Knowledge:
     start = time.perf_counter()
     atoms = _atoms()
     by_name = {a.name: a for a in atoms}
@@ -456,7 +479,7 @@ def _build_knowledge(keys, has_site) -> Knowledge:
     def observe(assign):
         key = tuple(sorted((k, v) for k, v in assign.items() if v != by_name[k].domain[0]))
         if key not in seen:
-            seen[key] = _observe(_answers(atoms, assign), has_site)
+            seen[key] = _observe(_answers(atoms, assign), has_site, category)
         return seen[key]
 
     def vectors(obs):
@@ -478,7 +501,7 @@ def _build_knowledge(keys, has_site) -> Knowledge:
         learn({a.name: rng.choice(a.domain) for a in atoms})
 
     while True:
-        groups = _plan(families, deps, by_name, observe, rng)
+        groups = _plan(families, deps, by_name, observe, rng, focus)
         # Check on fresh random check-ins that each group's vectors are what the
         # app gives; a miss means a dependency the sampling did not see: learn it.
         missed = set()
@@ -505,10 +528,10 @@ def _group_vector(g, fam, obs) -> tuple:
     return tuple(out)
 
 
-def _plan(families, deps, by_name, observe, rng) -> list:
+def _plan(families, deps, by_name, observe, rng, focus=None) -> list:
     """Choose the groups (biggest first, dropping any whose cells another gives) and enumerate them."""
     fam = {f.name: f for f in families}
-    sets = {frozenset(d) for d in deps.values()}
+    sets = {frozenset(d) for name, d in deps.items() if focus is None or name.split("|")[0] in focus}
     plans = []
     for atom_set in sorted(sets, key=lambda s: (-len(s), sorted(s))):
         plan = _compress(atom_set, families, deps, by_name, observe, rng)
@@ -631,9 +654,19 @@ def parts_of(label: str) -> list[str]:
 
 
 # The published means and shares: name -> how they are computed (as the tables say).
+# A share is (numerator cell, cell left out of the denominator or None), in percent.
 DERIVED = {
     "mean_peg": ("mean", ("peg_sum", "all"), 10),  # PEG sums are kept in tenths
     "mean_ucla3": ("mean", ("ucla3_sum", "all"), 1),
+    "share_chronic_pain": ("share", ("chronic_pain", "yes"), None),
+    "share_high_impact": ("share", ("high_impact_chronic_pain", "yes"), None),
+    "share_long_term_opioid": ("share", ("long_term_opioid", "yes"), None),
+    "share_support_usually": ("share", ("support", "always_usually"), None),
+    "checkins": ("same", ("total", "all")),
+}
+# Before issue 13's rewrite: the share with chronic pain was among those whose answers tell.
+DERIVED_BEFORE = {
+    **{k: v for k, v in DERIVED.items() if k.startswith("mean")},
     "share_chronic_pain": ("share", ("chronic_pain", "yes"), ("chronic_pain", "unknown")),
 }
 
@@ -644,10 +677,12 @@ class Finding:
     low: int
     high: int
     truth: int | None = None
+    withheld: bool = False  # small only because a period of it was withheld as too small
 
     def __str__(self):
         value = f"exactly {self.low}" if self.low == self.high else f"{self.low}..{self.high}"
-        return f"{self.what}: {value}" + ("" if self.truth is None else f" (true {self.truth})")
+        return (f"{self.what}: {value}" + ("" if self.truth is None else f" (true {self.truth})")
+                + (" [by a withheld period]" if self.withheld else ""))
 
 
 @dataclass
@@ -681,7 +716,9 @@ class Report:
 
     @property
     def clean(self) -> bool:
-        return not (self.recovered or self.proven_small or self.small_lines or self.capped_nonzero)
+        """No leak the tables themselves make (smallness a withheld period gives away is its own rule's)."""
+        return not (self.recovered or [f for f in self.proven_small if not f.withheld] or self.small_lines
+                    or [f for f in self.capped_nonzero if not f.withheld])
 
     def summary(self) -> str:
         out = [
@@ -724,7 +761,8 @@ def _is_count(value) -> bool:
 
 
 def attack(publications: dict, relations, *, threshold: int, has_site: bool = True, layers: int = 3,
-           truth: dict | None = None, integer_checks: bool = True) -> Report:
+           truth: dict | None = None, integer_checks: bool = True, category=None, derived_spec=None,
+           only=None, focus=None) -> Report:
     """Attack everything published for one site at once; return what gives way.
 
     ``publications``: {period label: {"cells": {"period|dimension|value": count or
@@ -733,7 +771,15 @@ def attack(publications: dict, relations, *, threshold: int, has_site: bool = Tr
     [(dimension, value), ...]); the same hold in every period.
     ``truth`` (optional): true counts by cell code, to check the model never
     excludes the truth and to show it next to each finding.
+    ``category``: the public mapping from a check-in's stored values to the
+    published categories (``stats.catalogue.category``); None: cells are the
+    stored values, "!value" the check-ins that did not choose a value.
+    ``derived_spec``: how the published means and shares are made (``DERIVED``).
+    ``only``: attack only the cells and lines whose name it accepts (the model
+    still holds every period).
+    ``focus``: layer 2 only with the groups of these dimensions (quicker, weaker).
     """
+    derived_spec = DERIVED if derived_spec is None else derived_spec
     start = time.perf_counter()
     t = threshold
     values = {}
@@ -741,7 +787,8 @@ def attack(publications: dict, relations, *, threshold: int, has_site: bool = Tr
         for code, value in pub["cells"].items():
             p, d, v = code.split("|", 2)
             values[(p, (d, v))] = value
-    keys = sorted({k for _, k in values})
+    # Every cell of a month: the published ones and those the declared sums name.
+    keys = sorted({k for _, k in values} | {k for whole, parts in relations for k in (whole, *parts)})
     total = ("total", "all")
     labels = sorted(publications)
     withheld = {p for p in labels if not _is_count(values.get((p, total)))
@@ -778,7 +825,7 @@ def attack(publications: dict, relations, *, threshold: int, has_site: bool = Tr
             sys_.add(expr, 0, 0)
     amounts = {}  # (month, amount key) -> expr over type columns
     if layers >= 2:
-        know = knowledge(keys, has_site)
+        know = knowledge(keys, has_site, category, focus)
         for g in know.groups:
             matrix = np.array(g.types, dtype=float).T  # keys x types
             for m in active:
@@ -801,7 +848,7 @@ def attack(publications: dict, relations, *, threshold: int, has_site: bool = Tr
                     if value is not None:
                         derived[(label, name)] = value
         for (label, name), value in derived.items():
-            spec = DERIVED.get(name)
+            spec = derived_spec.get(name)
             if spec is None or label in withheld:
                 report.ignored_derived.add(name)
                 continue
@@ -822,10 +869,12 @@ def attack(publications: dict, relations, *, threshold: int, has_site: bool = Tr
                     for c, a in count.items():
                         expr[c] = expr.get(c, 0) - bound * a
                     sys_.add(expr, -np.inf if side == "high" else 0, 0 if side == "high" else np.inf)
+            elif spec[0] == "same":
+                sys_.add(cell(label, spec[1]), value, value)
             else:
                 _, yes, unknown = spec
                 share_yes, share_known = cell(label, yes), cell(label, total)
-                for c, a in cell(label, unknown).items():
+                for c, a in (cell(label, unknown) if unknown else {}).items():
                     share_known[c] = share_known.get(c, 0) - a
                 for bound, side in ((value + 0.5 + 1e-9, "high"), (value - 0.5 - 1e-9, "low")):
                     expr = {c: 100 * a for c, a in share_yes.items()}
@@ -840,18 +889,23 @@ def attack(publications: dict, relations, *, threshold: int, has_site: bool = Tr
         if p in withheld or _is_count(value):
             continue
         expr = cell(p, k)
-        if expr:
-            targets.append(("cell", f"{p}|{k[0]}|{k[1]}", expr, None))
+        name = f"{p}|{k[0]}|{k[1]}"
+        if expr and (only is None or only(name)):
+            targets.append(("cell", name, expr, None))
     for p in labels:
         if p in withheld:
             continue
         lines = [((p, whole), [(p, part) for part in parts]) for whole, parts in relations]
         lines += [((p, k), [(q, k) for q in parts_of(p)]) for k in keys] if parts_of(p) else []
         for (wp, wk), parts in lines:
+            if (wp, wk) not in values or any(part not in values for part in parts):
+                continue  # not a line of a printed table
             hidden = [(q, k) for q, k in parts if not _is_count(values.get((q, k)))]
             if len(hidden) < 2:
                 continue
             name = f"{wp}|{wk[0]}|{wk[1]} = " + " + ".join(f"{q}|{k[0]}|{k[1]}" for q, k in parts)
+            if only is not None and not only(name):
+                continue
             whole = values.get((wp, wk))
             if _is_count(whole):
                 rest = whole - sum(values[(q, k)] for q, k in parts if (q, k) not in hidden)
@@ -871,7 +925,7 @@ def attack(publications: dict, relations, *, threshold: int, has_site: bool = Tr
         true = truth.get(name) if truth and kind == "cell" else None
         if true is not None and not low <= true <= high:
             raise AssertionError(f"the attack's model excludes the truth: {name} = {true}, model says {low}..{high}")
-        finding = Finding(name, low, high, true)
+        finding = Finding(name, low, high, true, name in report.capped_by_withheld)
         if kind == "cell" and low == high:
             report.recovered.append(finding)
         elif kind == "cell" and 1 <= low and high <= t - 1:
@@ -1028,7 +1082,6 @@ def _solve(sys_: _System, targets, t: int, report: Report, integer_checks: bool)
         if x is not None:
             note(x)
         bounds = _round_bounds(low, high)
-        relaxed = False
         if bounds[1] <= t - 1 and bounds[0] < bounds[1] and sys_.fewer:
             # Smallness that follows from "fewer than T" alone was given away by the
             # rule that withholds a small period, not by the tables: ask again without it.
@@ -1039,18 +1092,13 @@ def _solve(sys_: _System, targets, t: int, report: Report, integer_checks: bool)
                 h.changeRowBounds(i, 1, t - 1)
             wider = _round_bounds(0, vec @ x if x is not None else np.inf)[1]
             if wider > bounds[1]:
+                # Reported, but as given away by the withheld period, not by the tables.
                 report.capped_by_withheld.append(targets[todo[row]][2])
-                relaxed = True
-                bounds = (bounds[0], wider)
         if integer_checks and _near_verdict(bounds, t):
             if "int" not in solvers:
                 solvers["int"] = model(True)
             hint = solvers["int"]
-            for i in sys_.fewer if relaxed else ():
-                hint.changeRowBounds(i, 1, inf)
             bounds = _integer_bounds(hint, n + k, vec, bounds, report)
-            for i in sys_.fewer if relaxed else ():
-                hint.changeRowBounds(i, 1, t - 1)
         out[todo[row]] = bounds
         if DEBUG:
             print("  exact", targets[todo[row]][2] if len(targets[todo[row]]) > 2 else row, bounds, low_seen[row], high_seen[row])
@@ -1119,10 +1167,9 @@ def site_publications(site_key: int, threshold: int) -> dict:
 
 def month_relations() -> list:
     """Return the sums one month's tables declare, from the catalogue staff tables are built on."""
-    from questionnaire.rules import ITEM_IDS
     from stats import catalogue, periods
 
-    cat = catalogue.build(periods.parse("2026-01"), ITEM_IDS)
+    cat = catalogue.build(periods.parse("2026-01"))
     return [((t[1], t[2]), [(p[1], p[2]) for p in parts]) for t, parts in cat.relations]
 
 

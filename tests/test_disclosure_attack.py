@@ -1,0 +1,69 @@
+"""The independent attacker (tests/disclosure_audit.py ``attack``) against what we publish.
+
+1. On a frozen copy of what the demo site published before issue 13's rewrite
+   (tests/fixtures/published_before.json), the attacker finds the three kinds of
+   leak the issue reports: a hidden cell proven small from the declared sums
+   alone, a hidden cell proven small through a relation of our public code
+   (flags, bands, results items), and a line whose hidden parts sum to 1..T-1.
+2. (benchmarks/attack.py) made-up sites published by the suppressor on main:
+   what the attacker still finds, and what staff see.
+"""
+
+import json
+from pathlib import Path
+
+from . import disclosure_audit as audit
+
+FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "published_before.json").read_text())
+T = FIXTURE["threshold"]
+
+
+def _before(**kwargs):
+    relations = [(tuple(t.split("|")), [tuple(p.split("|")) for p in parts]) for t, parts in FIXTURE["month_sums"]]
+    return audit.attack(FIXTURE["publications"], relations, threshold=T, derived_spec=audit.DERIVED_BEFORE,
+                        truth=FIXTURE["truth"], **kwargs)
+
+
+def test_layer_1_proves_a_hidden_cell_small_from_the_declared_sums_alone():
+    # The issue's example: 2025-Q4 (October empty, November withheld, December
+    # shown) hides a cell whose true count is 1, yet the sums prove it is at most 10.
+    report = _before(layers=1, only=lambda name: name.startswith("2025-Q4|long_term_opioid*ucla3_band|unknown*"))
+    found = {f.what: f for f in report.capped + report.proven_small}
+    cell = found["2025-Q4|long_term_opioid*ucla3_band|unknown*3-5"]
+    assert (cell.low, cell.high, cell.truth) == (0, 10, 1)
+    # It is small because November was withheld as too small, which the audit says.
+    assert cell.withheld
+
+
+def test_layer_2_proves_cells_small_through_the_apps_own_relations():
+    # Chronic pain "yes" is exactly "most days" + "every day" (scoring.chronic_pain):
+    # with that, a hidden quarter cell is proven to lie between 2 and 10 (true 7).
+    only = lambda name: name.startswith("2026-Q1|pain_frequency|never")  # noqa: E731
+    report = _before(layers=2, focus={"pain_frequency", "chronic_pain"}, only=only)
+    found = {f.what: f for f in report.proven_small}
+    cell = found["2026-Q1|pain_frequency|never"]
+    assert 1 <= cell.low <= cell.truth == 7 <= cell.high <= T - 1
+    # The declared sums alone do not give it away.
+    assert "2026-Q1|pain_frequency|never" not in {f.what for f in _before(layers=1, only=only).proven_small}
+
+
+def test_a_line_whose_hidden_parts_sum_to_a_small_number():
+    # The quarter's cell is hidden and so are its three months: their sum is proven small.
+    report = _before(layers=2, focus={"pain_frequency", "chronic_pain"},
+                     only=lambda name: name.startswith("2026-Q1|pain_frequency|never ="))
+    assert [(f.low, f.high) for f in report.small_lines] == [(2, 10)], report.summary()
+
+
+def test_types_model_is_derived_from_the_apps_code():
+    keys = {tuple(code.split("|", 2)[1:]) for code in FIXTURE["publications"]["2026-03"]["cells"]}
+    know = audit.knowledge(keys, True, focus={"sleep", "chronic_pain", "high_impact_chronic_pain"})
+    # The results item about sleep depends on the sleep answer alone; chronic pain on how often.
+    assert know.deps["item|q_sleep"] == ("sleep",)
+    assert know.deps["chronic_pain"] == ("pain_frequency",)
+    assert set(know.deps["high_impact_chronic_pain"]) == {"pain_frequency", "pain_impact"}
+    group = next(g for g in know.groups if "item|q_sleep" in g.families and "sleep" in g.families)
+    sleep_keys = [i for i, k in enumerate(group.keys) if k[0] == "sleep"]
+    item = group.keys.index(("item", "q_sleep"))
+    poorly = group.keys.index(("sleep", "poorly"))
+    assert {(t[poorly], t[item]) for t in group.types} == {(0, 0), (1, 1)}
+    assert all(sum(t[i] for i in sleep_keys) == 1 for t in group.types)
