@@ -117,7 +117,10 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 # Sessions hold a person's answers until they submit: server-side, short-lived,
 # gone when the browser closes. `manage.py clearsessions` prunes expired rows.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Once a check-in is submitted its session leaves the database and lives only in
+# the person's encrypted cookie, so no row can be tied to a browser (see
+# questionnaire/sessions.py).
+SESSION_ENGINE = "questionnaire.sessions"
 SESSION_COOKIE_AGE = env.integer("SESSION_COOKIE_AGE", 2 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

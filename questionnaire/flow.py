@@ -7,9 +7,9 @@ URLs or hidden fields.
 
 from __future__ import annotations
 
-import secrets
-
 from . import instruments as ins
+from .sessions import IN_BROWSER
+
 SESSION_KEY = "checkin"
 STEP_SLUGS = tuple(step.slug for step in ins.STEPS)
 
@@ -21,6 +21,7 @@ class NoCheckIn(Exception):
 def start(session, *, site_slug: str | None) -> None:
     """Begin a fresh check-in for a site (or none), dropping any earlier one."""
     session.cycle_key()  # a new session key for a new check-in
+    session.pop(IN_BROWSER, None)  # an in-progress check-in is kept on the server
     session[SESSION_KEY] = {"site": site_slug, "steps": {}, "privacy": None}
 
 
@@ -112,18 +113,22 @@ def first_unvisited(session) -> str | None:
     return next((slug for slug in STEP_SLUGS if not visited(session, slug)), None)
 
 
-def submit_token(session) -> str:
-    """Return this check-in's one-time submit token, making it on first use."""
-    state = _state(session)
-    if not state.get("token"):
-        state["token"] = secrets.token_urlsafe(32)
-        session.modified = True
-    return state["token"]
+def claim(session) -> bool:
+    """Take this check-in's server copy away; return True only for the first caller.
+
+    Call it inside the transaction that saves a shared check-in: of two
+    concurrent submits of one check-in only one gets True, and once the
+    transaction commits no session row of this browser is left beside the new
+    check-in row. (Keep-only check-ins call it too: nothing stays on the server.)
+    """
+    return session.claim_server_row()
 
 
 def mark_submitted(session) -> None:
+    """Mark the check-in submitted; from now on it lives only in the person's cookie."""
     state = _state(session)
     state["submitted"] = True
+    session[IN_BROWSER] = True
     session.modified = True
 
 

@@ -222,17 +222,3 @@ class Rollup(models.Model):
     def __str__(self):
         return f"{self.site_key} {self.month:%Y-%m} {self.dimension}={self.value}: {self.count}"
 
-
-class UsedSubmitToken(models.Model):
-    """A one-time submit token already spent, so a double click saves one row.
-
-    The token is random and lives in the person's session only until their
-    check-in is saved; nothing links it to the check-in row. Tokens older than a
-    session's lifetime are deleted on the next submission.
-    """
-
-    token = models.CharField(max_length=43, primary_key=True)
-    used_on = models.DateField()
-
-    def __str__(self):
-        return self.token

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from . import instruments as ins
-from .models import CheckIn, CheckInItem, Site, UsedSubmitToken
+from .models import CheckIn, CheckInItem, Site
 from .rollups import facts, rollup_add
 from .rules import CONTENT_VERSION
 from .scoring import Scores
-
-TOKEN_LIFETIME = datetime.timedelta(days=2)  # longer than any session lasts
-
 
 def checkin_fields(answers: dict, scores: Scores) -> dict:
     """Return the CheckIn column values for one set of answers and its scores."""
@@ -36,28 +34,26 @@ def checkin_fields(answers: dict, scores: Scores) -> dict:
 
 
 def checkin_submit(
-    *, answers: dict, scores: Scores, site: Site | None, shown: list[str], token: str,
+    *, answers: dict, scores: Scores, site: Site | None, shown: list[str], claim: Callable[[], bool],
     today: datetime.date,
 ) -> CheckIn | None:
-    """Save one shared check-in, the results items it was shown and its rollups, once per token.
+    """Save one shared check-in, the results items it was shown and its rollups, once.
 
-    Return None (and save nothing) if the token was already spent.
-
-    The token row and the check-in are written in one transaction, so two
-    concurrent POSTs of the same form (a double click) leave exactly one row.
+    ``claim`` runs first, in the same transaction: it removes the check-in's
+    server-side copy (``flow.claim``) and says whether this request got it. If
+    not (a second click, a concurrent POST) nothing is saved and None returned.
+    Nothing else is written: no token, no session row, no time of day, so no
+    row in the database can be paired with this one.
     """
-    try:
-        with transaction.atomic():
-            UsedSubmitToken.objects.create(token=token, used_on=today)
-            fields = checkin_fields(answers, scores)
-            checkin = CheckIn(site=site, submitted_on=today, content_version=CONTENT_VERSION, **fields)
-            # Field checks here (choices, ranges); the database enforces the
-            # constraints itself, without one query per constraint.
-            checkin.full_clean(validate_constraints=False)
-            checkin.save()
-            CheckInItem.objects.bulk_create(CheckInItem(checkin=checkin, item_id=item) for item in shown)
-            rollup_add(site_id=site.pk if site else None, day=today, cells=facts(fields, shown))
-    except IntegrityError:
-        return None
-    UsedSubmitToken.objects.filter(used_on__lt=today - TOKEN_LIFETIME).delete()
+    with transaction.atomic():
+        if not claim():
+            return None
+        fields = checkin_fields(answers, scores)
+        checkin = CheckIn(site=site, submitted_on=today, content_version=CONTENT_VERSION, **fields)
+        # Field checks here (choices, ranges); the database enforces the
+        # constraints itself, without one query per constraint.
+        checkin.full_clean(validate_constraints=False)
+        checkin.save()
+        CheckInItem.objects.bulk_create(CheckInItem(checkin=checkin, item_id=item) for item in shown)
+        rollup_add(site_id=site.pk if site else None, day=today, cells=facts(fields, shown))
     return checkin

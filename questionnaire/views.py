@@ -122,7 +122,6 @@ def review(request):
         {
             "sections": sections,
             "privacy": dict(ins.PRIVACY_CHOICES)[flow.privacy(request.session)],
-            "token": flow.submit_token(request.session),
         },
     )
 
@@ -146,9 +145,11 @@ def submit(request):
             scores=scores,
             site=site,
             shown=rules.shown_item_ids(rules.evaluate(answers, scores, site=site)),
-            token=flow.submit_token(request.session),
+            claim=lambda: flow.claim(request.session),
             today=timezone.localdate(),
         )
+    else:
+        flow.claim(request.session)  # "keep only for me": nothing stays on the server
     flow.mark_submitted(request.session)
     return redirect("questionnaire:results")
 

@@ -1,14 +1,16 @@
 """The check-in flow through HTTP: every step, back, review, crisis, privacy, submit."""
 
+import datetime
 import gzip
 import html
 import re
 
 import pytest
 
-from questionnaire import flow
+from questionnaire import flow, scoring, services
 from questionnaire.instruments import STEPS
-from questionnaire.models import CheckIn, CheckInItem, UsedSubmitToken
+from questionnaire.models import CheckIn, CheckInItem
+from questionnaire.sessions import SessionStore
 
 from .conftest import FULL_ANSWERS, answer_all, start_checkin
 
@@ -161,20 +163,29 @@ def test_double_submit_creates_exactly_one_row(client, walk):
     assert CheckIn.objects.count() == 1
 
 
-def test_a_spent_token_saves_nothing_more_even_from_a_stale_session(client, walk):
-    """Two requests that both read the session before either saved it (a race)."""
+def test_two_requests_that_both_read_the_session_save_one_row(client, walk):
+    """A race: both requests loaded the in-progress session before either saved."""
     walk()
-    session = client.session
-    token = flow.submit_token(session)
-    session.save()
-    stale = dict(client.session[flow.SESSION_KEY])
-    client.post("/checkin/submit/")
-    session = client.session
-    session[flow.SESSION_KEY] = stale  # the second request still sees "not submitted"
-    session.save()
-    client.post("/checkin/submit/")
+    key = client.cookies["sessionid"].value
+    first, second = SessionStore(key), SessionStore(key)
+    assert flow.answers(first) == flow.answers(second) != {}
+    for session in (first, second):
+        answers = flow.answers(session)
+        services.checkin_submit(
+            answers=answers, scores=scoring.score(answers), site=None, shown=[],
+            claim=lambda: flow.claim(session), today=datetime.date(2026, 11, 2),
+        )
     assert CheckIn.objects.count() == 1
-    assert UsedSubmitToken.objects.filter(token=token).count() == 1
+
+
+def test_a_second_submit_with_the_old_cookie_saves_nothing(client, walk):
+    walk()
+    old = client.cookies["sessionid"].value
+    client.post("/checkin/submit/")
+    client.cookies["sessionid"] = old  # a double click: the second POST still carries the old key
+    response = client.post("/checkin/submit/")
+    assert response.status_code == 200
+    assert CheckIn.objects.count() == 1
 
 
 def test_submitted_checkin_cannot_be_changed(client, walk):

@@ -1,0 +1,123 @@
+"""The session engine: server-side rows while a check-in is in progress, the
+browser alone once it is submitted.
+
+Why: after a shared check-in is saved, nothing left in the database may tie the
+CheckIn row to a browser or to a time of day. A session row that still held the
+answers, or that was written just after the row, would do exactly that (its
+answers match the row; its ``xmin`` and ``expire_date`` sit next to the row's).
+So a submitted check-in's session leaves the database in the same transaction
+that saves the row (see ``claim_server_row``) and lives on, for the results
+page, only in the person's own cookie, encrypted and signed with the site's
+secret key (Fernet: AES with an HMAC) and valid for ``SESSION_COOKIE_AGE``.
+
+Every other session (a check-in in progress, staff) is an ordinary database
+session, except that its expiry is rounded up to the next whole hour, so the
+session table cannot date the rows written around it to the minute.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import zlib
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+from django.contrib.sessions.backends import db
+from django.contrib.sessions.backends.base import UpdateError
+from django.core import signing
+from django.db import InterfaceError, OperationalError
+from django.utils.crypto import salted_hmac
+
+# A session holding this key is kept in the browser, not in the database.
+IN_BROWSER = "_in_browser"
+# Database session keys are 32 characters (at most 40 fit the column); a sealed
+# session is a Fernet token of several hundred.
+_SEALED_MIN_LENGTH = 100
+
+
+def _fernet() -> MultiFernet:
+    keys = []
+    for secret in [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]:
+        digest = salted_hmac("questionnaire.sessions.sealed", "key", secret=secret, algorithm="sha256").digest()
+        keys.append(Fernet(base64.urlsafe_b64encode(digest)))
+    return MultiFernet(keys)
+
+
+def seal(data: dict) -> str:
+    payload = zlib.compress(signing.JSONSerializer().dumps(data), 9)
+    return _fernet().encrypt(payload).decode("ascii")
+
+
+def unseal(token: str, *, max_age: int) -> dict:
+    """Return the data of a sealed session; raise ``InvalidToken`` if it is forged or too old."""
+    payload = _fernet().decrypt(token.encode("ascii"), ttl=max_age)
+    return signing.JSONSerializer().loads(zlib.decompress(payload))
+
+
+def is_sealed(session_key: str | None) -> bool:
+    return bool(session_key) and len(session_key) >= _SEALED_MIN_LENGTH
+
+
+def next_whole_hour(moment: datetime.datetime) -> datetime.datetime:
+    """Round a moment up to the next whole hour (a whole hour stays as it is)."""
+    floor = moment.replace(minute=0, second=0, microsecond=0)
+    return floor if floor == moment else floor + datetime.timedelta(hours=1)
+
+
+class SessionStore(db.SessionStore):
+    def load(self):
+        if is_sealed(self.session_key):
+            try:
+                return unseal(self.session_key, max_age=self.get_session_cookie_age())
+            except (InvalidToken, ValueError, zlib.error, UnicodeError):
+                self._session_key = None
+                return {}
+        return super().load()
+
+    def exists(self, session_key):
+        if is_sealed(session_key):
+            return False
+        return super().exists(session_key)
+
+    def save(self, must_create=False):
+        data = self._get_session(no_load=must_create)
+        if data.get(IN_BROWSER):
+            if self.session_key and not is_sealed(self.session_key):
+                # Normally already gone (claim_server_row); never leave it behind.
+                self.model.objects.filter(session_key=self.session_key).delete()
+            self._session_key = seal(data)
+            return
+        if is_sealed(self.session_key):
+            self._session_key = None  # back to the database, under a new key
+        try:
+            return super().save(must_create=must_create)
+        except UpdateError as error:
+            # Django reports every failed UPDATE as "session interrupted" (a 400).
+            # An unreachable database is not that: let the outage page answer.
+            if isinstance(error.__context__, (OperationalError, InterfaceError)):
+                raise error.__context__ from None
+            raise
+
+    def delete(self, session_key=None):
+        key = session_key if session_key is not None else self.session_key
+        if is_sealed(key):
+            return  # nothing on the server; the cookie is dropped by the caller
+        return super().delete(session_key)
+
+    def create_model_instance(self, data):
+        instance = super().create_model_instance(data)
+        instance.expire_date = next_whole_hour(instance.expire_date)
+        return instance
+
+    def claim_server_row(self) -> bool:
+        """Delete this session's database row; return True if it was there.
+
+        Run inside the transaction that saves a check-in, this is both the
+        double-submit guard (of two concurrent requests only one deletes the row)
+        and the unlinking (no live row of this browser shares the transaction).
+        """
+        if not self.session_key or is_sealed(self.session_key):
+            return False
+        deleted, _ = self.model.objects.filter(session_key=self.session_key).delete()
+        return deleted > 0
