@@ -38,6 +38,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "questionnaire.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, already compressed at build time
     # Compresses our HTML. Before every middleware that reads or changes the body (so
     # it sees the final page) and after WhiteNoise (whose files are compressed ahead).
@@ -73,9 +74,12 @@ TEMPLATES = [
     },
 ]
 
+# Persistent connections are checked before reuse, so a database restart costs
+# no request a 500. While the database is unreachable every page answers a 503
+# with the safety frame (questionnaire.middleware.server_error).
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60, conn_health_checks=True
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -107,10 +111,13 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "stats:home"
 AXES_FAILURE_LIMIT = env.integer("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
-# Lock a username after too many failures from anywhere, and an address after too
-# many failures for any username. Only failed staff logins are recorded (never a
-# check-in, never a successful login).
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Lock one username from one address only: a stranger elsewhere cannot lock a
+# staff member out, nor everyone behind a shared address. Only failed staff
+# logins are recorded (never a check-in, never a successful login). An admin
+# unlocks early by deleting the attempt in the admin (Axes > Access attempts)
+# or with `manage.py axes_reset_username NAME`.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -171,6 +178,18 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Browser features we never use, turned off (questionnaire.middleware).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "bluetooth", "camera", "display-capture", "encrypted-media",
+        "fullscreen", "geolocation", "gyroscope", "hid", "idle-detection", "magnetometer",
+        "microphone", "midi", "payment", "publickey-credentials-get", "screen-wake-lock",
+        "serial", "usb", "xr-spatial-tracking",
+    )
+}
+# A load balancer's health check may come over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env.boolean("BEHIND_TLS_PROXY", False) else None
@@ -193,7 +212,9 @@ SUPPRESSION_THRESHOLD = env.integer("SUPPRESSION_THRESHOLD", 11)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Belt and braces: no address in any message (see project/gunicorn_logging.py).
+    "filters": {"redact_addresses": {"()": "project.gunicorn_logging.RedactAddresses"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_addresses"]}},
     "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", "WARNING")},
     # Django gives its own loggers a console handler too; without this each of their
     # lines would print twice (once there, once at the root).

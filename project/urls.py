@@ -2,11 +2,19 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from . import health
+from .login import AdminLoginForm, StaffLoginForm
+
 admin.site.site_header = "Pain & Connection Check-in: administration"
 admin.site.site_title = "Check-in administration"
+admin.site.login_form = AdminLoginForm
+
+# A database outage answers 503 with the safety frame, not 500 (see the module).
+handler500 = "questionnaire.middleware.server_error"
 
 urlpatterns = [
-    path("staff/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("healthz", health.healthz, name="healthz"),
+    path("staff/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=StaffLoginForm), name="login"),
     path("staff/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("staff/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

@@ -1,0 +1,162 @@
+"""Database faults: a kind 503 with the safety frame, typed answers back, nothing lost.
+
+The first part simulates an unreachable database inside the test process (every
+new cursor fails the way a refused connection does), on SQLite and PostgreSQL.
+The second part (marked ``postgresql``) stops and restarts a real PostgreSQL
+cluster of its own under a live server: see tests/test_faults_postgresql.py.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from html.parser import HTMLParser
+from unittest import mock
+
+import pytest
+from django.db import OperationalError, connection
+from django.test import Client
+
+from questionnaire import flow
+from questionnaire.models import CheckIn
+
+from .conftest import FULL_ANSWERS, answer_all, start_checkin
+
+pytestmark = pytest.mark.django_db
+
+FRAME = ("This is not medical advice", 'href="tel:911"', 'href="tel:988"', 'href="sms:988"', "1-800-662-4357")
+
+
+@contextmanager
+def database_down():
+    """Every query fails as if PostgreSQL had gone away (the open test transaction survives)."""
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection to server failed: Connection refused (simulated)")
+
+    with mock.patch.object(connection, "create_cursor", refuse):
+        yield
+
+
+def assert_kind_503(response):
+    html = response.content.decode()
+    assert response.status_code == 503, html[:500]
+    assert response["Retry-After"]
+    assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
+    for piece in FRAME:
+        assert piece in html, piece
+    assert "Something went wrong" not in html
+    assert "camera=()" in response["Permissions-Policy"]
+    return html
+
+
+class _Checked(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.found = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "input" and "checked" in attrs:
+            self.found.add((attrs.get("name"), attrs.get("value")))
+
+
+def checked_inputs(html: str) -> set[tuple[str, str]]:
+    """Return the (name, value) of every checked radio button or box on a page."""
+    parser = _Checked()
+    parser.feed(html)
+    return parser.found
+
+
+@pytest.fixture
+def person():
+    """A browser partway through a check-in: the first three steps saved."""
+    client = Client(raise_request_exception=False)
+    start_checkin(client)
+    for slug in ("privacy", "pain", "past-week"):
+        assert client.post(f"/checkin/{slug}/", FULL_ANSWERS[slug]).status_code == 302
+    return client
+
+
+@pytest.mark.parametrize("url", ["/", "/checkin/pain/", "/checkin/review/", "/checkin/results/",
+                                 "/checkin/crisis/", "/staff/login/", "/staff/", "/admin/"])
+def test_every_page_answers_a_kind_503_with_the_frame(person, url):
+    with database_down():
+        html = assert_kind_503(person.get(url))
+    assert "try again in a minute" in html.lower()
+
+
+def test_a_page_that_needs_no_database_still_works(person):
+    with database_down():
+        response = person.get("/about/")
+    assert response.status_code == 200
+
+
+def test_a_community_link_without_a_cookie_answers_503_too():
+    with database_down():
+        assert_kind_503(Client(raise_request_exception=False).get("/c/riverside/"))
+
+
+def test_a_step_posted_during_an_outage_comes_back_as_typed_and_saves_with_one_press(person):
+    typed = FULL_ANSWERS["connection"]
+    with database_down():
+        response = person.post("/checkin/connection/", typed)
+    html = assert_kind_503(response)
+    assert "not saved yet" in html
+    assert checked_inputs(html) >= set(typed.items())
+    # The database is back: one press of the same form saves it.
+    assert person.post("/checkin/connection/", typed).status_code == 302
+    steps = person.session[flow.SESSION_KEY]["steps"]
+    assert steps["connection"]["support"] == "rarely"
+    assert steps["pain"]["pain_frequency"] == "every_day"  # saved before: not lost
+    assert steps["past-week"]["peg_pain"] == 7
+
+
+def test_a_step_whose_session_save_fails_comes_back_as_typed(person):
+    """The view ran, but saving the session at the end of the request failed."""
+    from questionnaire.sessions import SessionStore
+
+    def fail(self, must_create=False):
+        raise OperationalError("server closed the connection unexpectedly (simulated)")
+
+    with mock.patch.object(SessionStore, "save", fail):
+        response = person.post("/checkin/connection/", FULL_ANSWERS["connection"])
+    html = assert_kind_503(response)
+    assert "not saved yet" in html and checked_inputs(html) >= set(FULL_ANSWERS["connection"].items())
+    assert "connection" not in person.session[flow.SESSION_KEY]["steps"]
+
+
+def test_a_submit_during_an_outage_saves_nothing_and_one_press_later_saves_once():
+    client = Client(raise_request_exception=False)
+    start_checkin(client)
+    answer_all(client)
+    with database_down():
+        html = assert_kind_503(client.post("/checkin/submit/"))
+    assert "not sent yet" in html and 'action="/checkin/submit/"' in html
+    assert CheckIn.objects.count() == 0
+    assert client.post("/checkin/submit/").status_code == 302
+    assert CheckIn.objects.count() == 1
+    assert client.get("/checkin/results/").status_code == 200
+
+
+def test_quick_exit_still_leaves_during_an_outage(person):
+    with database_down():
+        response = person.get("/leave/")
+    assert response.status_code == 302 and response["Location"] == "https://neutral.example/"
+    assert response.cookies["sessionid"].value == ""
+
+
+def test_healthz_says_503_while_the_database_is_down(client):
+    assert client.get("/healthz").status_code == 200
+    with database_down():
+        response = Client(raise_request_exception=False).get("/healthz")
+    assert response.status_code == 503
+    assert client.get("/healthz").content == b"ok\n"
+
+
+def test_any_other_error_is_still_a_plain_500(client, monkeypatch):
+    from questionnaire import views
+
+    monkeypatch.setattr(views.rules, "about_context", lambda: 1 / 0)
+    response = Client(raise_request_exception=False).get("/about/")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.content.decode()
