@@ -124,8 +124,7 @@ def run(n):
         answers = synthetic.answers(rng)
         scores = scoring.score(answers)
         checkin_submit(answers=answers, scores=scores, site=site,
-                       shown=rules.shown_item_ids(rules.evaluate(answers, scores, site=site)),
-                       token=f"bench-{n}-{i}", today=TODAY)
+                       shown=rules.shown_item_ids(rules.evaluate(answers, scores, site=site)), today=TODAY)
     submit_rate = submits / (time.perf_counter() - start)
 
     print(f"{n:>9,} check-ins | seed {seeded:6.1f} s | publish {count} periods (first look) {first:6.2f} s | "

@@ -68,6 +68,51 @@ def walk(client, db):
     return run
 
 
+@pytest.fixture(scope="session")
+def live_pg():
+    """A throw-away PostgreSQL cluster of our own and gunicorn serving the app on it.
+
+    Yields (cluster, server). Tests may stop and restart the cluster; they must
+    leave it running. Only tests marked ``postgresql`` use it.
+    """
+    from .live_postgresql import Cluster, Server
+
+    cluster = Cluster().init()
+    server = Server(cluster)
+    try:
+        server.migrate().start()
+        yield cluster, server
+    finally:
+        server.stop()
+        cluster.destroy()
+
+
+def _on_postgresql() -> bool:
+    from django.conf import settings
+
+    return "postgresql" in settings.DATABASES["default"]["ENGINE"]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Collect PostgreSQL-only tests (marker ``postgresql``) only on PostgreSQL.
+
+    They are deselected, never skipped, on SQLite; with TEST_DATABASE=postgresql
+    and no PostgreSQL configured the run stops instead of passing quietly.
+    """
+    if os.environ.get("TEST_DATABASE") == "postgresql" and not _on_postgresql():
+        raise pytest.UsageError("TEST_DATABASE=postgresql, but DATABASE_URL does not name a PostgreSQL database.")
+    if _on_postgresql():
+        return
+    only_postgresql = [item for item in items if item.get_closest_marker("postgresql")]
+    if only_postgresql:
+        items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
+        config.hook.pytest_deselected(items=only_postgresql)
+    config.stash[_DESELECTED] = len(only_postgresql)
+
+
+_DESELECTED = pytest.StashKey[int]()
+
+
 def pytest_terminal_summary(terminalreporter):
     """Say how many browser tests ran, so CI output shows they were not skipped."""
     counts = {}
@@ -77,6 +122,13 @@ def pytest_terminal_summary(terminalreporter):
             if getattr(report, "when", "call") in ("call", "setup") and "browser" in getattr(report, "keywords", {})
         )
     database = os.environ.get("TEST_DATABASE", "sqlite" if not os.environ.get("DATABASE_URL") else "postgresql")
+    if not _on_postgresql():
+        # Under xdist the workers collect, so the count is known only without -n.
+        count = terminalreporter.config.stash.get(_DESELECTED, None)
+        terminalreporter.write_line(
+            f"PostgreSQL-only tests: {'' if count is None else f'{count} '}not collected on {database} "
+            "(marker postgresql; they run with TEST_DATABASE=postgresql)"
+        )
     terminalreporter.write_line(
         f"browser tests: {counts['passed']} passed, {counts['failed'] + counts['error']} failed, "
         f"{counts['skipped']} skipped (on {database})"

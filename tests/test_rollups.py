@@ -2,7 +2,6 @@
 
 import datetime
 import random
-import secrets
 
 import pytest
 from django.core.management import call_command
@@ -18,8 +17,7 @@ pytestmark = pytest.mark.django_db
 def submit(rng, site, day):
     answers = synthetic.answers(rng)
     return checkin_submit(
-        answers=answers, scores=scoring.score(answers), site=site, shown=["item_a"] if rng.random() < 0.5 else [],
-        token=secrets.token_urlsafe(16), today=day,
+        answers=answers, scores=scoring.score(answers), site=site, shown=["item_a"] if rng.random() < 0.5 else [], today=day,
     )
 
 
@@ -71,6 +69,5 @@ def test_rollups_are_written_in_the_same_transaction_as_the_checkin():
 
     answers = {"pain_frequency": "sometimes-ish"}
     with pytest.raises(ValidationError):
-        checkin_submit(answers=answers, scores=scoring.score({}), site=None, shown=[],
-                       token="t1", today=datetime.date(2026, 1, 1))
+        checkin_submit(answers=answers, scores=scoring.score({}), site=None, shown=[], today=datetime.date(2026, 1, 1))
     assert not Rollup.objects.exists()

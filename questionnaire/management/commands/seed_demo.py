@@ -54,7 +54,6 @@ class Command(BaseCommand):
                 scores=scores,
                 site=site,
                 shown=rules.shown_item_ids(rules.evaluate(answers, scores, site=site)),
-                token=secrets.token_urlsafe(32),
                 today=today - datetime.timedelta(days=days_ago),
             )
         self.stdout.write(f"Created {count} synthetic check-ins for {site.name}.")
