@@ -22,7 +22,6 @@ from django.test import Client
 
 from questionnaire import flow
 from questionnaire.models import CheckIn
-from questionnaire.sessions import IN_BROWSER, is_sealed
 
 from .conftest import answer_all, start_checkin
 
@@ -35,6 +34,8 @@ CHANCE_LIMIT = 4  # a random pairing of 24 gets 5 or more right with probability
 
 @pytest.mark.django_db
 def test_a_shared_submit_leaves_no_session_row_and_a_sealed_cookie(client, walk):
+    from questionnaire.sessions import IN_BROWSER, is_sealed
+
     walk()
     key = client.cookies["sessionid"].value
     assert Session.objects.filter(session_key=key).exists()
@@ -70,6 +71,8 @@ def test_session_rows_expire_on_a_whole_hour(client, walk):
 
 @pytest.mark.django_db
 def test_starting_again_after_results_goes_back_to_the_server(client, walk):
+    from questionnaire.sessions import IN_BROWSER, is_sealed
+
     walk()
     client.post("/checkin/submit/")
     start_checkin(client)
