@@ -141,7 +141,7 @@ class Server:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                if Browser(self).get("/healthz").status == 200:
+                if Browser(self).get("/about/").status == 200:
                     return self
             except OSError:
                 pass
