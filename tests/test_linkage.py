@@ -161,16 +161,17 @@ def attack(cluster, people: list[dict]) -> dict[str, int]:
             if best and best[0][1] >= 3 and (len(best) == 1 or best[0][1] > best[1][1]):
                 guesses["session data"][n] = best[0][0]
             # 2. any long string of the session found in any table: its row's xmin
-            secrets_ = [v for _, v in leaves if isinstance(v, str) and len(v) >= 16]
-            for table, column in text_columns:
-                if table == "django_session" or not secrets_:
-                    continue
-                for (other_xmin,) in conn.execute(
-                    f'SELECT xmin::text::bigint FROM "{table}" WHERE "{column}" = ANY(%s)', [secrets_]
-                ):
-                    same = [row["id"] for row in rows if row["x"] == other_xmin]
-                    if same:
-                        guesses["token rows"][n] = same[0]
+            for secret in {v for _, v in leaves if isinstance(v, str) and len(v) >= 16}:
+                hits = [
+                    other_xmin
+                    for table, column in text_columns if table != "django_session"
+                    for (other_xmin,) in conn.execute(
+                        f'SELECT xmin::text::bigint FROM "{table}" WHERE "{column}" = %s', [secret]
+                    )
+                ]
+                same = [row["id"] for row in rows if len(hits) == 1 and row["x"] == hits[0]]
+                if same:  # a value found in exactly one row, written with a check-in
+                    guesses["token rows"][n] = same[0]
             # 3. the row written nearest to the session row (equal xmin, or just before)
             nearest = min(rows, key=lambda row: abs(xmin - row["x"]), default=None)
             if nearest is not None:
