@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 
 from django.conf import settings
@@ -28,6 +29,7 @@ from django.views import defaults
 from . import flow, instruments as ins
 from .forms import FORMS
 
+logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 30
 OUTAGE_ERRORS = (OperationalError, InterfaceError)
 
@@ -60,8 +62,15 @@ def is_outage(error: BaseException | None) -> bool:
 
 def server_error(request, template_name="500.html"):
     """``handler500``: a 503 for a database outage, Django's plain 500 page otherwise."""
-    if is_outage(sys.exc_info()[1]):
-        return outage_response(request)
+    error = sys.exc_info()[1]
+    if is_outage(error):
+        # One short line per request, instead of Django's traceback (which names
+        # the database server and repeats for every request of the outage).
+        logger.warning("Database unreachable (%s): answered 503 for %s %s",
+                       type(error).__name__, request.method, request.path)
+        response = outage_response(request)
+        response._has_been_logged = True  # django.utils.log.log_response: logged already
+        return response
     return defaults.server_error(request, template_name=template_name)
 
 

@@ -160,3 +160,99 @@ def test_any_other_error_is_still_a_plain_500(client, monkeypatch):
     response = Client(raise_request_exception=False).get("/about/")
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()
+
+
+# --- a real PostgreSQL of our own stopped and restarted under gunicorn --------------------
+
+
+def _assert_live_503(response):
+    assert response.status == 503, (response.status, response.html[:300])
+    for piece in FRAME:
+        assert piece in response.html, piece
+    assert response.headers.get("retry-after")
+
+
+@pytest.mark.postgresql
+def test_a_restart_mid_check_in_costs_no_request_and_no_answer(live_pg):
+    from .live_postgresql import Browser, answer_steps, truncate_app_tables
+
+    cluster, server = live_pg
+    truncate_app_tables(cluster)
+    # Every gunicorn thread holds a persistent connection that the restart kills.
+    warm = [Browser(server) for _ in range(8)]
+    for browser in warm:
+        answer_steps(browser, {slug: FULL_ANSWERS[slug] for slug in ("privacy", "pain", "past-week")})
+    cluster.restart()
+    statuses = []
+    for browser in warm:
+        for slug in ("connection", "medicines", "coping", "wellbeing"):
+            assert browser.get(f"/checkin/{slug}/").status == 200
+            response = browser.post(f"/checkin/{slug}/", FULL_ANSWERS[slug])
+            statuses.append(response.status)
+        statuses.append(browser.post("/checkin/submit/").status)
+        assert "7 out of 10" in browser.get("/checkin/results/").html  # PEG saved before the restart
+    print(f"\nrestart: {len(statuses)} requests after a PostgreSQL restart -> {sorted(set(statuses))}")
+    assert set(statuses) == {302}
+    with cluster.connect() as conn:
+        assert conn.execute("SELECT count(*) FROM questionnaire_checkin").fetchone()[0] == len(warm)
+
+
+@pytest.mark.postgresql
+def test_an_outage_gives_the_kind_503_and_the_typed_answers_and_loses_nothing(live_pg):
+    from .live_postgresql import Browser, answer_steps, truncate_app_tables
+
+    cluster, server = live_pg
+    truncate_app_tables(cluster)
+    person = Browser(server)
+    answer_steps(person, {slug: FULL_ANSWERS[slug] for slug in ("privacy", "pain", "past-week")})
+    assert person.get("/checkin/connection/").status == 200
+    typed = {"ucla_companionship": "some_of_the_time", "ucla_left_out": "often", "ucla_isolated": "hardly_ever",
+             "lonely": "occasionally", "rejected": "often", "pain_avoidance": "a_little", "support": "usually"}
+    cluster.stop()
+    try:
+        seen = {}
+        for path in ("/", "/checkin/pain/", "/checkin/review/", "/checkin/results/", "/checkin/crisis/",
+                     "/c/riverside/"):
+            response = person.get(path)
+            _assert_live_503(response)
+            seen[path] = response.status
+        assert Browser(server).get("/c/riverside/").status == 503  # no cookie either
+        assert person.get("/healthz").status == 503
+        response = person.post("/checkin/connection/", typed)
+        _assert_live_503(response)
+        assert "not saved yet" in response.html
+        assert checked_inputs(response.html) >= set(typed.items())
+        other = Browser(server, cookies=dict(person.cookies))
+        assert other.get("/leave/").location == "https://neutral.example/"  # quick exit still leaves
+        assert "sessionid" not in other.cookies
+    finally:
+        cluster.start()
+    print(f"\noutage: pages during a stopped PostgreSQL -> {seen}; the step POST -> 503 with every typed answer")
+    # One press of the form on the 503 page, now that the database is back, saves it.
+    again = person.post("/checkin/connection/", typed)
+    assert again.status == 302, again.html[:300]
+    for slug in ("medicines", "coping", "wellbeing"):
+        assert person.post(f"/checkin/{slug}/", FULL_ANSWERS[slug]).status == 302
+    assert person.post("/checkin/submit/").status == 302
+    with cluster.connect() as conn:
+        row = conn.execute(
+            "SELECT pain_frequency, peg_pain, peg_enjoyment, peg_activity, support, ucla_left_out "
+            "FROM questionnaire_checkin"
+        ).fetchall()
+    assert row == [("every_day", 7, 6, 8, "usually", "often")]  # before, during and after the outage
+
+
+@pytest.mark.postgresql
+def test_gunicorn_logs_no_client_address(live_pg):
+    import socket
+
+    cluster, server = live_pg
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as raw:
+        raw.sendall(b"NOT A REQUEST LINE\r\n\r\n")
+        raw.recv(1000)
+    from .live_postgresql import Browser
+
+    Browser(server).get("/about/")
+    log = server.log.read_text()
+    assert "Invalid request from [address]" in log
+    assert "127.0.0.1" not in log
