@@ -63,7 +63,9 @@ def test_concurrent_submitters_leave_one_row_each(live_pg):
         t.join(timeout=300)
     assert not errors, errors[:3]
     statuses = sorted(s for per in outcome.values() for s in per)
-    assert all(s in (200, 302) for s in statuses), statuses  # never a 500, never a 503
+    # Never a 500 or 503. A second press that arrives after the first has taken the
+    # check-in off the server finds no session: its CSRF check fails (403).
+    assert all(s in (200, 302, 403) for s in statuses), statuses
     submitted = sum(1 for per in outcome.values() if 302 in per)
     with cluster.connect() as conn:
         rows = conn.execute("SELECT count(*) FROM questionnaire_checkin").fetchone()[0]

@@ -46,6 +46,7 @@ ROUTES: dict[str, Row] = {
     "checkin/clear/": Row("/checkin/clear/", 405, 405, 405),  # POST only
     "checkin/crisis/": Row("/checkin/crisis/", 200, 200, 200),
     "checkin/results/": Row("/checkin/results/", 200, 200, 200),
+    "checkin/results/print/": Row("/checkin/results/print/", 200, 200, 200),
     "leave/": Row("/leave/", 302, 302, 302),
     "about/": Row("/about/", 200, 200, 200),
     "healthz": Row("/healthz", 200, 200, 200),
