@@ -60,7 +60,8 @@ logconfig_dict = {
     },
     "root": {"level": "INFO", "handlers": []},
     "loggers": {
-        "gunicorn.error": {"level": "INFO", "handlers": ["error_console"], "propagate": False},
+        # No "level": gunicorn's own loglevel setting stays in charge.
+        "gunicorn.error": {"handlers": ["error_console"], "propagate": False},
         # No access log at all (see the module's docstring).
         "gunicorn.access": {"level": "CRITICAL", "handlers": ["discard"], "propagate": False},
     },

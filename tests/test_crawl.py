@@ -77,7 +77,7 @@ ADMIN_MODEL_ROUTES: dict[str, Row] = {
     "admin/{model}/<path:object_id>/history/": Row("/admin/{model}/{pk}/history/", 302, 302, 200),
     "admin/{model}/<path:object_id>/delete/": Row("/admin/{model}/{pk}/delete/", 302, 302, 200),
     "admin/{model}/<path:object_id>/change/": Row("/admin/{model}/{pk}/change/", 302, 302, 200),
-    "admin/{model}/<path:object_id>/": Row("/admin/{model}/{pk}/", 302, 302, 302),  # -> .../change/
+    "admin/{model}/<path:object_id>/": Row("/admin/{model}/{pk}/", 302, 302, 302),  # redirects to its change page
 }
 # Where a model's admin differs from the above (e.g. no "add" for logs).
 ADMIN_EXCEPTIONS: dict[tuple[str, str], Row] = {
