@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-OUTSIDE = re.compile(r"\.\./(?:\.\./)*[A-Za-z]")  # a relative path that climbs out of its folder
+OUTSIDE = re.compile(r"(?<![\w.])\.\./(?:\.\./)*[A-Za-z]")  # a relative path that climbs out of its folder
 
 
 def tracked_text_files() -> list[Path]:
