@@ -1,0 +1,140 @@
+"""Benchmark (not a test): the attacker against what the suppressor on this checkout publishes.
+
+Makes up SITES communities, each with a year of synthetic check-ins (a site's own
+level, trend and noise; 40-150 check-ins a quarter), publishes every month,
+quarter and year with ``stats.aggregates.publish_until``, then runs the
+independent attacker (tests/disclosure_audit.py, all three layers: declared
+sums, the app's own relations, the published means and shares) over each
+site's whole year at once, with the true counts to check the attack itself.
+
+Prints, per site and in total: hidden cells recovered exactly, proven 1..T-1,
+proven at most T-1 (not through a withheld period), lines whose hidden parts
+sum to 1..T-1; headline figures shown (% of figure x period, quarters with 60 or
+more check-ins, months with 30 or more); answers in shown cells for quarters of
+about 100 check-ins; publish and attack times.
+
+Run: DATABASE_URL=sqlite:////tmp/h_attack.sqlite3 DEBUG=true .venv/bin/python benchmarks/attack.py [SITES] [SEED]
+(default 50 sites = 200 site-quarters; the database is emptied first).
+"""
+
+import datetime
+import os
+import random
+import statistics
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/h_attack.sqlite3")
+os.environ.setdefault("DEBUG", "true")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+
+from questionnaire import rules, scoring, synthetic  # noqa: E402
+from questionnaire.models import Rollup  # noqa: E402
+from questionnaire.rollups import facts  # noqa: E402
+from questionnaire.services import checkin_fields  # noqa: E402
+from stats import aggregates, catalogue, periods  # noqa: E402
+from stats.models import Publication  # noqa: E402
+from tests import disclosure_audit as audit  # noqa: E402
+
+YEAR = 2025
+TODAY = datetime.date(YEAR + 1, 1, 5)
+T = 11
+SITE = {"name": "Benchmark", "contact": ""}
+
+
+def seed(site_key: int, rng: random.Random) -> dict:
+    """Add a year of check-ins' rollups for one site (the same facts a live submission adds)."""
+    sizes = synthetic.monthly_volumes(rng, 12, low=13, high=50)
+    cells, totals = Counter(), Counter()
+    for month, size in enumerate(sizes, start=1):
+        day = datetime.date(YEAR, month, 1)
+        for _ in range(size):
+            answers = synthetic.answers(rng)
+            scores = scoring.score(answers)
+            shown = rules.shown_item_ids(rules.evaluate(answers, scores, site=SITE))
+            for dimension, value, amount in facts(checkin_fields(answers, scores), shown):
+                cells[(day, dimension, value)] += 1
+                totals[(day, dimension, value)] += amount
+    Rollup.objects.bulk_create(
+        Rollup(site_key=site_key, month=m, dimension=d, value=v, count=c, total=totals[(m, d, v)])
+        for (m, d, v), c in cells.items()
+    )
+    return dict(zip(range(1, 13), sizes))
+
+
+def main(sites: int, first_seed: int):
+    call_command("migrate", verbosity=0)
+    Publication.objects.all().delete()
+    Rollup.objects.all().delete()
+    relations = audit.month_relations()
+    grand = Counter()
+    headline = {"quarter": [0, 0], "month": [0, 0]}
+    answers_100 = []
+    publish_seconds = {"month": [], "quarter": [], "year": []}
+    attack_seconds = []
+    print(f"{sites} sites x 4 quarters, threshold {T}; attacker: all three layers over each site's year")
+    for n in range(sites):
+        site_key = 1000 + n
+        rng = random.Random(first_seed + n)
+        sizes = seed(site_key, rng)
+        aggregates.publish_until(site_key=site_key, period=periods.parse(str(YEAR)), today=TODAY, threshold=T)
+        pubs = {p.period: p for p in Publication.objects.filter(site_key=site_key, threshold=T)}
+        for label, pub in pubs.items():
+            period = periods.parse(label)
+            publish_seconds[period.kind].append(pub.data.get("seconds") or 0.0)
+            f = aggregates.figures(pub)
+            kind = {"quarter": "quarter", "month": "month"}.get(period.kind)
+            checkins = f["checkins"] or 0
+            if kind and checkins >= (60 if kind == "quarter" else 30):
+                headline[kind][0] += f["headline"]
+                headline[kind][1] += len(aggregates.HEADLINES)
+            if period.kind == "quarter" and 90 <= checkins <= 110 and f["answers_shown"] is not None:
+                answers_100.append(f["answers_shown"])
+        published = audit.site_publications(site_key, T)
+        truth = audit.site_truth(site_key, published, TODAY)
+        report = audit.attack(published, relations, threshold=T, truth=truth, category=catalogue.category)
+        attack_seconds.append(report.seconds)
+        capped = [f for f in report.capped_nonzero if not f.withheld]
+        small = [f for f in report.proven_small if not f.withheld]
+        grand.update(cells=report.attacked_cells, lines=report.attacked_lines, recovered=len(report.recovered),
+                     small=len(small), capped=len(capped), lines_small=len(report.small_lines))
+        quarters = [sum(sizes[m] for m in range(q, q + 3)) for q in (1, 4, 7, 10)]
+        print(f"site {n + 1:>3} quarters {quarters}: {report.attacked_cells} hidden cells, "
+              f"recovered {len(report.recovered)}, proven small {len(small)}, capped {len(capped)}, "
+              f"small lines {len(report.small_lines)}  ({report.seconds:.1f} s)", flush=True)
+        for f in (report.recovered + small + capped + report.small_lines)[:3]:
+            print(f"      {f}")
+
+    def pct(pair):
+        return f"{100 * pair[0] / pair[1]:.0f}% of {pair[1]}" if pair[1] else "none"
+
+    def times(values):
+        return (f"median {statistics.median(values):.2f} s, max {max(values):.2f} s" if values else "none")
+
+    print()
+    print(f"site-quarters: {4 * sites}; hidden cells attacked: {grand['cells']}, lines: {grand['lines']}")
+    print(f"recovered exactly: {grand['recovered']}; proven 1..{T - 1}: {grand['small']}; "
+          f"proven at most {T - 1} (true count 1 or more): {grand['capped']}; "
+          f"lines whose hidden parts sum to 1..{T - 1}: {grand['lines_small']}")
+    print(f"headline figures shown: quarters >= 60 check-ins {pct(headline['quarter'])} figure x quarter; "
+          f"months >= 30 {pct(headline['month'])} figure x month")
+    if answers_100:
+        print(f"answers in shown cells, quarters of 90-110 check-ins: mean {100 * statistics.mean(answers_100):.0f}%, "
+              f"min {100 * min(answers_100):.0f}% ({len(answers_100)} quarters)")
+    for kind, values in publish_seconds.items():
+        print(f"publish time per {kind}: {times(values)}")
+    print(f"attack time per site-year: {times(attack_seconds)}")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 50, int(sys.argv[2]) if len(sys.argv) > 2 else 1)
