@@ -168,18 +168,20 @@ def served(args):
             return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
         print(f"gunicorn 2 sync workers, wrk -t2 -c10 {args.seconds} s x {args.rounds} rounds, "
-              f"PostgreSQL, DEBUG off; median req/s")
-        print(f"{'page':<12} {'ours req/s':>11} {'bare req/s':>11} {'ratio':>6} "
+              f"PostgreSQL, DEBUG off; median req/s; bare+s = the bare view plus the session read")
+        print(f"{'page':<12} {'ours':>6} {'bare':>6} {'ratio':>6} {'bare+s':>7} {'ratio':>6} "
               f"{'HTML gz':>8} {'first visit gz':>15}")
-        results = {name: ([], []) for name, _ in pages}
+        results = {name: ([], [], []) for name, _ in pages}
         for _ in range(args.rounds):
             for name, path_ in pages:
                 results[name][0].append(wrk(path_))
                 results[name][1].append(wrk(f"/bare/{name}/"))
+                results[name][2].append(wrk(f"/bare-session/{name}/"))
         for name, _ in pages:
-            o, b = (statistics.median(v) for v in results[name])
+            o, b, bs = (statistics.median(v) for v in results[name])
             html_gz, total = sizes[name]
-            print(f"{name:<12} {o:>11.0f} {b:>11.0f} {o / b:>6.2f} {html_gz:>8,} {total:>15,}")
+            print(f"{name:<12} {o:>6.0f} {b:>6.0f} {o / b:>6.2f} {bs:>7.0f} {o / bs:>6.2f} "
+                  f"{html_gz:>8,} {total:>15,}")
     finally:
         server.terminate()
         server.wait(10)
