@@ -10,9 +10,9 @@ group -- a fieldset and legend, help and errors tied to it by
 ``questions_html()`` writes a form's groups in order (see ``group_html``).
 Rendering every field and every choice through crispy-bootstrap5's templates
 (one ``{% include %}`` per field and per choice) was about three quarters of the
-cost of a step page (issue 12). django-crispy-forms
-stays for the staff's login and password forms, where a few text fields make its
-per-field templates cheap and its Bootstrap layout saves hand-written markup.
+cost of a step page (issue 12). django-crispy-forms stays for the staff's login
+and password forms, where a few text fields make its per-field templates cheap
+and its Bootstrap layout saves hand-written markup.
 """
 
 import functools
