@@ -83,7 +83,7 @@ class SessionStore(db.SessionStore):
     def save(self, must_create=False):
         data = self._get_session(no_load=must_create)
         if data.get(IN_BROWSER):
-            if self.session_key and not is_sealed(self.session_key):
+            if self.session_key and not is_sealed(self.session_key) and not getattr(self, "_claimed", False):
                 # Normally already gone (claim_server_row); never leave it behind.
                 self.model.objects.filter(session_key=self.session_key).delete()
             self._session_key = seal(data)
@@ -120,4 +120,5 @@ class SessionStore(db.SessionStore):
         if not self.session_key or is_sealed(self.session_key):
             return False
         deleted, _ = self.model.objects.filter(session_key=self.session_key).delete()
+        self._claimed = True  # gone (by us or a concurrent request): nothing left to delete
         return deleted > 0

@@ -258,3 +258,27 @@ def test_gunicorn_logs_no_client_address(live_pg):
     log = server.log.read_text()
     assert "Invalid request from [address]" in log
     assert "127.0.0.1" not in log
+
+
+def test_an_outage_just_after_a_submit_commits_still_shows_the_results():
+    """The row is saved; the database goes away before the response: nothing else needs it."""
+    from questionnaire import services
+
+    client = Client(raise_request_exception=False)
+    start_checkin(client)
+    answer_all(client)
+    real_submit = services.checkin_submit
+
+    def submit_then_fail(**kwargs):
+        checkin = real_submit(**kwargs)
+        patcher.start()  # every later query of this request fails
+        return checkin
+
+    patcher = mock.patch.object(connection, "create_cursor", side_effect=OperationalError("gone (simulated)"))
+    try:
+        with mock.patch("questionnaire.views.checkin_submit", submit_then_fail):
+            response = client.post("/checkin/submit/")
+    finally:
+        patcher.stop()
+    assert response.status_code == 302 and response["Location"] == "/checkin/results/"
+    assert CheckIn.objects.count() == 1
