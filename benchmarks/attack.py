@@ -82,6 +82,27 @@ def main(sites: int, first_seed: int):
     answers_100 = []
     publish_seconds = {"month": [], "quarter": [], "year": []}
     attack_seconds = []
+    def pct(pair):
+        return f"{100 * pair[0] / pair[1]:.0f}% of {pair[1]}" if pair[1] else "none"
+
+    def times(values):
+        return f"median {statistics.median(values):.2f} s, max {max(values):.2f} s" if values else "none"
+
+    def summary(done):
+        print()
+        print(f"site-quarters: {4 * done}; hidden cells attacked: {grand['cells']}, lines: {grand['lines']}")
+        print(f"recovered exactly: {grand['recovered']}; proven 1..{T - 1}: {grand['small']}; "
+              f"proven at most {T - 1} (true count 1 or more): {grand['capped']}; "
+              f"lines whose hidden parts sum to 1..{T - 1}: {grand['lines_small']}")
+        print(f"headline figures shown: quarters >= 60 check-ins {pct(headline['quarter'])} figure x quarter; "
+              f"months >= 30 {pct(headline['month'])} figure x month")
+        if answers_100:
+            print(f"answers in shown cells, quarters of 90-110 check-ins: mean {100 * statistics.mean(answers_100):.0f}%, "
+                  f"min {100 * min(answers_100):.0f}% ({len(answers_100)} quarters)")
+        for kind, values in publish_seconds.items():
+            print(f"publish time per {kind}: {times(values)}")
+        print(f"attack time per site-year: {times(attack_seconds)}", flush=True)
+
     print(f"{sites} sites x 4 quarters, threshold {T}; attacker: all three layers over each site's year")
     for n in range(sites):
         site_key = 1000 + n
@@ -114,26 +135,10 @@ def main(sites: int, first_seed: int):
               f"small lines {len(report.small_lines)}  ({report.seconds:.1f} s)", flush=True)
         for f in (report.recovered + small + capped + report.small_lines)[:3]:
             print(f"      {f}")
+        if (n + 1) % 10 == 0 and n + 1 < sites:
+            summary(n + 1)
 
-    def pct(pair):
-        return f"{100 * pair[0] / pair[1]:.0f}% of {pair[1]}" if pair[1] else "none"
-
-    def times(values):
-        return (f"median {statistics.median(values):.2f} s, max {max(values):.2f} s" if values else "none")
-
-    print()
-    print(f"site-quarters: {4 * sites}; hidden cells attacked: {grand['cells']}, lines: {grand['lines']}")
-    print(f"recovered exactly: {grand['recovered']}; proven 1..{T - 1}: {grand['small']}; "
-          f"proven at most {T - 1} (true count 1 or more): {grand['capped']}; "
-          f"lines whose hidden parts sum to 1..{T - 1}: {grand['lines_small']}")
-    print(f"headline figures shown: quarters >= 60 check-ins {pct(headline['quarter'])} figure x quarter; "
-          f"months >= 30 {pct(headline['month'])} figure x month")
-    if answers_100:
-        print(f"answers in shown cells, quarters of 90-110 check-ins: mean {100 * statistics.mean(answers_100):.0f}%, "
-              f"min {100 * min(answers_100):.0f}% ({len(answers_100)} quarters)")
-    for kind, values in publish_seconds.items():
-        print(f"publish time per {kind}: {times(values)}")
-    print(f"attack time per site-year: {times(attack_seconds)}")
+    summary(sites)
 
 
 if __name__ == "__main__":
