@@ -17,9 +17,15 @@ from .models import Site
 from .services import checkin_submit
 
 
-def _expired(request):
-    """Say kindly that the answers are gone, and offer a fresh start."""
-    return render(request, "questionnaire/expired.html", status=200)
+def _expired(request, status=200):
+    """Say kindly that the answers are gone, and offer a fresh start.
+
+    A submit that finds no check-in is most often the second press of "Send": the
+    first took the check-in off the server (see ``flow.claim``), so say that too.
+    """
+    match = request.resolver_match
+    pressed_twice = match is not None and match.view_name == "questionnaire:submit"
+    return render(request, "questionnaire/expired.html", {"pressed_twice": pressed_twice}, status=status)
 
 
 def _site_or_none(slug: str | None) -> Site | None:
@@ -241,5 +247,5 @@ def csrf_failure(request, reason=""):
     on_checkin = request.resolver_match is None or request.resolver_match.namespace == "questionnaire"
     session = getattr(request, "session", None)
     if on_checkin and session is not None and not flow.has_checkin(session):
-        return render(request, "questionnaire/expired.html", status=403)
+        return _expired(request, status=403)
     return render(request, "403_csrf.html", status=403)

@@ -185,6 +185,25 @@ def test_a_second_submit_with_the_old_cookie_saves_nothing(client, walk):
     client.cookies["sessionid"] = old  # a double click: the second POST still carries the old key
     response = client.post("/checkin/submit/")
     assert response.status_code == 200
+    assert "Then your answers were sent the first time" in response.content.decode()
+    assert CheckIn.objects.count() == 1
+
+
+def test_a_second_press_that_fails_its_csrf_check_says_the_first_was_sent(client, walk):
+    from django.test import Client
+
+    walk()
+    strict = Client(enforce_csrf_checks=True)
+    strict.cookies["sessionid"] = client.cookies["sessionid"].value
+    page = strict.get("/checkin/review/").content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    client = strict
+    old = client.cookies["sessionid"].value
+    assert client.post("/checkin/submit/", {"csrfmiddlewaretoken": token}).status_code == 302
+    client.cookies["sessionid"] = old  # the second press still carries the old cookie: no session
+    response = client.post("/checkin/submit/", {"csrfmiddlewaretoken": token})
+    assert response.status_code == 403
+    assert "Then your answers were sent the first time" in response.content.decode()
     assert CheckIn.objects.count() == 1
 
 
