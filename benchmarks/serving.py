@@ -681,8 +681,8 @@ def compare_configs(env: dict, args, workdir: Path, answer_sets: list) -> list[d
     clients = max(args.clients)
     setups = [
         ("gunicorn.conf.py as it is", {}),
-        (f"sync, {2 * cores + 1} workers", {"workers": 2 * cores + 1, "worker_class": "sync"}),
         (f"sync, {cores + 1} workers", {"workers": cores + 1, "worker_class": "sync"}),
+        (f"gthread, {cores} workers x 4 threads", {"workers": cores, "worker_class": "gthread", "threads": 4}),
         (f"gthread, {cores + 1} workers x 4 threads", {"workers": cores + 1, "worker_class": "gthread", "threads": 4}),
     ]
     servers = []
