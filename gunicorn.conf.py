@@ -7,6 +7,10 @@ number of processes (or machines) behind one PostgreSQL behave as one app.
 
 import multiprocessing
 import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # wherever gunicorn is started from
+from project.gunicorn_logging import logconfig_dict  # noqa: E402,F401 - gunicorn reads it by name
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 # Synchronous workers, gunicorn's usual sizing of 2 x cores + 1; WEB_CONCURRENCY overrides.
@@ -19,9 +23,9 @@ timeout = 30
 graceful_timeout = 10
 control_socket_disable = True  # gunicorn 27's runtime control socket: not needed, so not opened
 
-# Logs never carry a client address or user agent: no access log at all (the app
-# logs errors only), and the error log drops gunicorn's own lines that name a
-# client (see project/gunicorn_logging.py).
+# Logs never carry a client address or user agent: no access log at all (its time
+# of each submit would date the shared rows), and the error log's lines have any
+# client address replaced (project/gunicorn_logging.py).
 accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "warning").lower()

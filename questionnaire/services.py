@@ -35,7 +35,7 @@ def checkin_fields(answers: dict, scores: Scores) -> dict:
 
 def checkin_submit(
     *, answers: dict, scores: Scores, site: Site | None, shown: list[str], today: datetime.date,
-    claim: Callable[[], bool] | None = None, token: str | None = None,
+    claim: Callable[[], bool] | None = None,
 ) -> CheckIn | None:
     """Save one shared check-in, the results items it was shown and its rollups, once.
 
@@ -45,9 +45,6 @@ def checkin_submit(
     Nothing else is written: no token, no session row, no time of day, so no
     row in the database can be paired with this one. Seeders and benchmarks,
     which have no session, pass no ``claim``.
-
-    ``token`` is ignored: the token table is gone; the argument only keeps
-    seeders written before that working until they drop it.
     """
     with transaction.atomic():
         if claim is not None and not claim():
