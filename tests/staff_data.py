@@ -117,10 +117,10 @@ def _clear():
     from django.contrib.auth import get_user_model
     from django.contrib.sessions.models import Session
 
-    from questionnaire.models import CheckIn, CheckInItem, Membership, Rollup, Site, UsedSubmitToken
+    from questionnaire.models import CheckIn, CheckInItem, Membership, Rollup, Site
     from stats.models import AuditEvent, Publication
 
-    for model in (AuditEvent, Publication, Rollup, CheckInItem, CheckIn, UsedSubmitToken, Membership, Session):
+    for model in (AuditEvent, Publication, Rollup, CheckInItem, CheckIn, Membership, Session):
         model.objects.all().delete()
     Site.objects.all().delete()
     get_user_model().objects.all().delete()
