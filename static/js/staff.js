@@ -9,14 +9,16 @@
       if (!input) { return; }
       button.hidden = false;
       button.addEventListener("click", function () {
-        var done = function () { if (status) { status.textContent = "Copied."; } };
+        var say = function (text) { if (status) { status.textContent = text; } };
+        var done = function () { say("Copied."); };
+        var by_hand = function () { say("Select the link and copy it."); };
         input.select();
         if (navigator.clipboard && window.isSecureContext) {
-          navigator.clipboard.writeText(input.value).then(done, function () {
-            if (status) { status.textContent = "Select the link and copy it."; }
-          });
+          navigator.clipboard.writeText(input.value).then(done, by_hand);
         } else if (document.execCommand("copy")) {
           done();
+        } else {
+          by_hand();
         }
       });
     });
