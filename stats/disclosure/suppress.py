@@ -38,7 +38,7 @@ def suppress(system: System) -> Outcome:
     order = sorted(primary, key=lambda i: -system.value[i])
     protected = lp.reachable(system, hidden, [({i: 1.0}, float(t)) for i in order], caps=True, exact=False)
     first = [
-        audit.Failure(str(system.keys[i]), ((({i: 1.0}, float(t)), True),))
+        audit.Failure(str(system.keys[i]), ((({i: 1.0}, float(t)), True), (({i: -1.0}, 0.0), True)))
         for i, ok in zip(order, protected) if not ok
     ]
     found = first
