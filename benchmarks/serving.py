@@ -440,8 +440,9 @@ def machine() -> dict:
         cursor.execute("SHOW server_version")
         pg = cursor.fetchone()[0]
     wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split("\n")[0].split(" Copyright")[0].strip()
-    conf: dict = {}
-    exec((ROOT / "gunicorn.conf.py").read_text(), conf)  # the production server's own settings
+    path = ROOT / "gunicorn.conf.py"
+    conf: dict = {"__file__": str(path)}  # gunicorn runs the file as a module, so it may use __file__
+    exec(path.read_text(), conf)  # the production server's own settings
     serving = f"{conf.get('worker_class', 'sync')}, {conf.get('workers', 1)} workers" + (
         f" x {conf['threads']} threads" if conf.get("worker_class") == "gthread" else "")
     return {"cores": os.cpu_count(), "cpu": cpu, "serving": serving, "python": platform.python_version(), "postgresql": pg,
