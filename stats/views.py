@@ -138,13 +138,7 @@ def dashboard_view(request, slug=None):
 @login_required
 @require_safe  # GET and HEAD
 def print_view(request, slug=None):
-    place = _place(request, slug)
-    published = _published(place)
-    period, problem = _chosen(request, published)
-    if problem is not None:
-        raise Http404("That period is not published yet.")
-    board = _board(place, period, published)
-    _record(request, place, period, AuditEvent.Action.PRINT)
+    place, published, period, board = _published_board(request, slug, AuditEvent.Action.PRINT)
     return render(request, "staff/print.html", _context(
         request, place, published, period=period, board=board, published_on=_published_on(place, period),
         printed_on=timezone.localdate()))
@@ -154,15 +148,22 @@ def print_view(request, slug=None):
 @login_required
 @require_safe  # GET and HEAD
 def export_csv(request, slug=None):
+    place, _, period, board = _published_board(request, slug, AuditEvent.Action.CSV)
+    return exports.csv_response(board, place=place, published_on=_published_on(place, period),
+                                threshold=_threshold())
+
+
+def _published_board(request, slug, action):
+    """Return (place, published periods, period, board) for a print or export of a
+    published period, recording the look; 404 when the period is not published."""
     place = _place(request, slug)
     published = _published(place)
     period, problem = _chosen(request, published)
     if problem is not None:
         raise Http404("That period is not published yet.")
     board = _board(place, period, published)
-    _record(request, place, period, AuditEvent.Action.CSV)
-    return exports.csv_response(board, place=place, published_on=_published_on(place, period),
-                                threshold=_threshold())
+    _record(request, place, period, action)
+    return place, published, period, board
 
 
 def _published_on(place, period):
