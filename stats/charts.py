@@ -75,6 +75,25 @@ def _scale(values) -> float:
     return max(shown + [1])
 
 
+def _share(value, top: float) -> float:
+    """Return a shown value's part of the scale (0 for a hidden one, which gets no bar)."""
+    return 0.0 if is_hidden(value) else value / top
+
+
+def _bar(x: float, y: float, value, *, width: float, height: int, colour: int, gap: int) -> list[str]:
+    """Return one bar and its number, or, for a hidden value, only the marker: a hidden
+    cell never becomes a bar, so no size can be read off the chart."""
+    baseline = y + height - 1  # the text sits on the bar's lower edge
+    if is_hidden(value):
+        return [_text(x, baseline, MARKER, "marker")]
+    out = []
+    if width > 0:
+        out.append(f'<rect class="bar c{colour % COLOURS}" x="{x:.1f}" y="{y:.1f}" '
+                   f'width="{width:.1f}" height="{height}"/>')
+    out.append(_text(x + width + gap, baseline, _number(value), "value"))
+    return out
+
+
 def bars(title: str, rows: list[tuple[str, object]], *, what: str = "Check-ins") -> SafeString:
     """Return a horizontal bar chart: each label on its own line(s), its bar below."""
     top = _scale(v for _, v in rows)
@@ -85,13 +104,7 @@ def bars(title: str, rows: list[tuple[str, object]], *, what: str = "Check-ins")
             y += LINE
             body.append(_text(0, y - 4, line, "label"))
         bar_y = y + 2
-        if is_hidden(value):
-            body.append(_text(0, bar_y + 12, MARKER, "marker"))
-        else:
-            w = lane * value / top
-            if w > 0:
-                body.append(f'<rect class="bar c0" x="0" y="{bar_y:.1f}" width="{w:.1f}" height="14"/>')
-            body.append(_text(w + 5, bar_y + 12, _number(value), "value"))
+        body += _bar(0, bar_y, value, width=lane * _share(value, top), height=14, colour=0, gap=5)
         y = bar_y + 14 + 10
     return _svg("bars", title, _describe(f"Bar chart of {what.lower()}", rows), y, body)
 
@@ -111,14 +124,7 @@ def grouped_bars(title: str, groups: list[tuple[str, list[object]]], series: lis
             labelled.append((f"{group}, {name}", value))
             row_y = y + 2
             body.append(_text(label_w - 6, row_y + 11, _wrap(name, 20)[0], "label small", "end"))
-            if is_hidden(value):
-                body.append(_text(label_w, row_y + 11, MARKER, "marker"))
-            else:
-                w = lane * value / top
-                if w > 0:
-                    body.append(f'<rect class="bar c{i % COLOURS}" x="{label_w}" y="{row_y:.1f}" '
-                                f'width="{w:.1f}" height="12"/>')
-                body.append(_text(label_w + w + 5, row_y + 11, _number(value), "value"))
+            body += _bar(label_w, row_y, value, width=lane * _share(value, top), height=12, colour=i, gap=5)
             y = row_y + 15
         y += 8
     return _svg("grouped", title, _describe("Grouped bar chart of check-ins", labelled), y, body)
@@ -144,14 +150,7 @@ def small_multiples(title: str, rows: list[tuple[str, list[object]]], columns: l
         for i, value in enumerate(values):
             labelled.append((f"{label}, {columns[i]}", value))
             x = i * col_w
-            if is_hidden(value):
-                body.append(_text(x, bar_y + 11, MARKER, "marker"))
-            else:
-                w = lane * value / top
-                if w > 0:
-                    body.append(f'<rect class="bar c{i % COLOURS}" x="{x:.1f}" y="{bar_y:.1f}" '
-                                f'width="{w:.1f}" height="12"/>')
-                body.append(_text(x + w + 4, bar_y + 11, _number(value), "value"))
+            body += _bar(x, bar_y, value, width=lane * _share(value, top), height=12, colour=i, gap=4)
         y = bar_y + 12 + 10
     return _svg("multiples", title, _describe("Small bar charts, one per answer", labelled), y, body)
 
