@@ -29,7 +29,8 @@ from .disclosure import suppress
 from .models import Publication
 from .relations import identities
 
-MARKS = {"hidden": disclosure.HIDDEN, "withheld": disclosure.WITHHELD, "fewer": disclosure.FEWER_THAN_THRESHOLD}
+MARKS = {"hidden": disclosure.HIDDEN, "withheld": disclosure.WITHHELD, "fewer": disclosure.FEWER_THAN_THRESHOLD,
+         "linked": disclosure.LINKED}
 CODES = {mark: code for code, mark in MARKS.items()}
 
 
@@ -134,7 +135,7 @@ def _publish(site_key: int, period: periods.Period, counts: Counts, frozen: dict
     true = counts.of(period)
     total_key = catalogue.total_key(period)
     means = dict.fromkeys(MEANS)
-    verdict: list[str] = []
+    linked: list[str] = []  # why the period was withheld whole, if it was
     if true[total_key] == 0:
         # No check-ins at all: every count is zero, and zero may be shown.
         values = dict.fromkeys(cat.published, 0)
@@ -145,13 +146,32 @@ def _publish(site_key: int, period: periods.Period, counts: Counts, frozen: dict
         primary = complementary = 0
     else:
         means = _means(counts, period, threshold)
-        system = knowledge.build(period, counts=counts.of, published=frozen,
-                                 means={**frozen_means, period.label: means}, threshold=threshold)
-        outcome = suppress.suppress(system)
+        # A mean is not a cell the suppressor can hide: when the family fails with
+        # the means, it is tried without one of them, then without both.
+        shown = [name for name, mean in means.items() if mean is not None]
+        tries = [means] + [{**means, name: None} for name in shown] + ([dict.fromkeys(MEANS)] if len(shown) > 1 else [])
+        for means in tries:
+            system = knowledge.build(period, counts=counts.of, published=frozen,
+                                     means={**frozen_means, period.label: means}, threshold=threshold)
+            outcome = suppress.suppress(system)
+            if not outcome.failures:
+                break
         values = {k: disclosure.HIDDEN if k in outcome.hidden else true[k] for k in cat.published}
         primary, complementary = len(outcome.primary), len(outcome.complementary)
-        verdict = list(outcome.failures)
-    derived = {period.label: _derived(values, means, period)}
+        if outcome.failures:
+            # No choice of hidden cells protects the family: the period is withheld
+            # whole, publishing no new number, so all that held before still holds.
+            # (A cell the earlier numbers fix, such as a total that is the sum of its
+            # months, is stored as it is: it tells nothing new, and a reader can add.)
+            known = suppress.fixed(system)
+            values = {k: true[k] if k in known and not 0 < true[k] < threshold else disclosure.WITHHELD
+                      for k in cat.published}
+            if not isinstance(values[total_key], int):
+                values[total_key] = disclosure.LINKED
+            means = dict.fromkeys(MEANS)
+            primary = complementary = 0
+            linked = list(outcome.failures)
+    derived = {period.label: dict.fromkeys(HEADLINES) if linked else _derived(values, means, period)}
     for month in periods.months(period) if period.kind != periods.MONTH else ():
         month_values = {k: v for k, v in frozen.items() if k[0] == month.label}
         derived[month.label] = _derived(month_values, frozen_means.get(month.label, {}), month)
@@ -161,7 +181,8 @@ def _publish(site_key: int, period: periods.Period, counts: Counts, frozen: dict
         "means": means,
         "derived": derived,
         "hidden": {"primary": primary, "complementary": complementary},
-        "audit": verdict,
+        "audit": [],  # what is published passes the audit: a period that would not is withheld whole
+        **({"linked": linked[:5]} if linked else {}),
         "seconds": round(time.perf_counter() - started, 3),
         "cpu_seconds": round(time.process_time() - cpu, 3),
     }
@@ -170,7 +191,8 @@ def _publish(site_key: int, period: periods.Period, counts: Counts, frozen: dict
     )
 
 
-FORMAT = 2  # stored in each publication's data; older ones are made again
+FORMAT = 3  # stored in each publication's data; older ones are made again
+# (3: a hidden small count must be able to reach T; "it could be 0" no longer protects it)
 
 
 def _current(site_key: int, threshold: int):
@@ -264,6 +286,7 @@ def figures(pub: Publication) -> dict:
     return {
         "checkins": total if isinstance(total, int) else None,
         "withheld": total == "fewer",
+        "linked": bool(pub.data.get("linked")),
         "shown": sum(1 for v in cells.values() if isinstance(v, int)),
         "hidden": sum(1 for v in cells.values() if not isinstance(v, int)),
         "headline": sum(1 for name in HEADLINES if derived.get(name) is not None),
@@ -291,11 +314,12 @@ class ShownTable:
 class SiteTables:
     period: periods.Period
     threshold: int
-    withheld: bool  # fewer than T check-ins: nothing else is shown
+    withheld: bool  # fewer than T check-ins, or withheld whole (``linked``): nothing else is shown
     tables: tuple[ShownTable, ...]
     derived: dict  # period label -> {"mean_peg", "mean_ucla3", "share_chronic_pain"}
     hidden: dict  # {"primary": n, "complementary": n} for this period's own cells
     relations: tuple  # (total, parts) as cell codes, for outside audit
+    linked: bool = False  # withheld whole so that small numbers in linked periods stay hidden
 
 
 def _show(value) -> object:
@@ -361,7 +385,8 @@ def site_tables(*, site_key: int, period: periods.Period, today: datetime.date, 
             values.update({_key(c): v for c, v in pubs[label].data["cells"].items()})
     pub = pubs[period.label]
     cat = catalogue.build(period)
-    withheld = values[catalogue.total_key(period)] == "fewer"
+    linked = bool(pub.data.get("linked"))
+    withheld = linked or values[catalogue.total_key(period)] == "fewer"
     tables = []
     if not withheld:
         for table in cat.tables:
@@ -379,7 +404,8 @@ def site_tables(*, site_key: int, period: periods.Period, today: datetime.date, 
     sums += [((period.label, *t), tuple((period.label, *p) for p in parts)) for t, parts in identities()]
     relations = tuple((_code(t), tuple(_code(p) for p in parts)) for t, parts in sums
                       if t in published and published.issuperset(parts))
-    return SiteTables(period, threshold, withheld, tuple(tables), pub.data["derived"], pub.data["hidden"], relations)
+    return SiteTables(period, threshold, withheld, tuple(tables), pub.data["derived"], pub.data["hidden"], relations,
+                      linked)
 
 
 def _fmt(value) -> str:
@@ -391,6 +417,9 @@ def as_text(result: SiteTables, site_name: str) -> str:
     out = [f"{site_name}: {result.period.title} (published period {result.period.label})",
            f"Counts from 1 to {result.threshold - 1} and the cells that would give them away "
            f"are shown as \"{disclosure.HIDDEN_LABEL}\"."]
+    if result.linked:
+        out.append(f"This period is {disclosure.LINKED_LABEL}: nothing else is published.")
+        return "\n".join(out) + "\n"
     if result.withheld:
         out.append(f"Fewer than {result.threshold} check-ins in this period: nothing else is published.")
         return "\n".join(out) + "\n"
@@ -425,6 +454,7 @@ def as_json(result: SiteTables, site_name: str) -> dict:
         "period": result.period.label,
         "threshold": result.threshold,
         "withheld": result.withheld,
+        "linked": result.linked,
         "hidden_marker": disclosure.HIDDEN_LABEL,
         "tables": [
             {

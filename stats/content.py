@@ -7,7 +7,7 @@ default threshold, for places that show Markdown.
 
 from __future__ import annotations
 
-from .disclosure import HIDDEN_LABEL, MIN_THRESHOLD
+from .disclosure import HIDDEN_LABEL, LINKED_LABEL, MIN_THRESHOLD
 
 PROTECTION_TITLE = "How we protect small numbers"
 
@@ -42,6 +42,21 @@ _SECTIONS = (
             "Before we publish, a computer program tries to work out each hidden number the way "
             "a curious reader could. We publish only when it cannot pin a hidden number down "
             "or prove that it is from 1 to {small}.",
+            "It is not enough that a hidden number could be 0. If the links show that it is at "
+            "most {small}, a reader still learns that it is small. So each small hidden number "
+            "must be able to reach {threshold} as far as any reader can tell.",
+        ),
+    ),
+    (
+        "When a whole period is held back",
+        (
+            "Now and then no choice of hidden numbers is safe. Say a quarter has a month with no "
+            "check-ins, a month with 2 and a month with 11. The quarter\u2019s total less the "
+            "month we show would give away that the middle month had 2.",
+            "Then we hold back the whole quarter. It reads \u201c{linked}\u201d. We publish no new "
+            "number for it, so nothing a reader knew before tells them more. The months we already "
+            "showed stay as they are. The year is checked the same way, with the held quarter "
+            "as a secret it must keep.",
         ),
     ),
     (
@@ -94,7 +109,7 @@ _SECTIONS = (
 
 def protection_sections(threshold: int = MIN_THRESHOLD) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Return the page's sections, (heading, paragraphs), for a site's threshold."""
-    words = {"small": threshold - 1, "threshold": threshold, "label": HIDDEN_LABEL}
+    words = {"small": threshold - 1, "threshold": threshold, "label": HIDDEN_LABEL, "linked": LINKED_LABEL}
     return tuple((heading, tuple(p.format(**words) for p in paragraphs)) for heading, paragraphs in _SECTIONS)
 
 

@@ -16,6 +16,7 @@ from django.http import HttpResponse
 from questionnaire.rules import CONTENT_VERSION
 
 from . import dashboard
+from .disclosure import LINKED_LABEL
 
 # A cell a spreadsheet would run as a formula gets a leading apostrophe.
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -44,7 +45,9 @@ def rows(board: dashboard.Dashboard, *, place_name: str, published_on, threshold
     for figure in board.headline:
         compare = figure.benchmark or (f"Previous period: {figure.previous}" if figure.previous else "")
         out.append([figure.label, figure.text if figure.text is not None else dashboard.HIDDEN, compare])
-    if board.withheld:
+    if board.tables.linked:
+        out += [[], [f"This period is {LINKED_LABEL}: nothing else is published."]]
+    elif board.withheld:
         out += [[], [f"Fewer than {threshold} check-ins in this period: nothing else is published."]]
     for grid in dashboard.all_grids(board):
         out += [[], [grid.title], [grid.row_title or "", *grid.columns]]

@@ -5,7 +5,8 @@ of: a quarter with its months, a year with its quarters and their months.
 Periods outside the family share no relation with it. The attacker knows:
 
 * every published number of the family (shown counts, which cells are hidden
-  or withheld, "fewer than T" for a withheld period's total, the means);
+  or withheld, "fewer than T" for a withheld period's total, the means); a
+  period withheld whole to protect linked periods tells nothing of its size;
 * the sums the tables print, inside each period (``catalogue.relations``) and
   across periods (``catalogue.links``);
 * every relation our public logic implies (``relations``): per month, one
@@ -100,7 +101,7 @@ def build(
             mark = published[key]
             if mark is Mark.HIDDEN:
                 system.add(key, true[key], HIDDEN)
-            elif mark in (Mark.WITHHELD, Mark.FEWER):
+            elif mark in (Mark.WITHHELD, Mark.FEWER, Mark.LINKED):
                 system.add(key, true[key], WITHHELD, cap=threshold - 1 if mark is Mark.FEWER else None)
             else:
                 if mark != true[key]:

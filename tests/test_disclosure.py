@@ -43,6 +43,23 @@ def test_two_small_cells_of_one_line_that_add_up_to_less_than_t_need_a_third():
     assert out.hidden == {"a", "b", "c"} and out.failures == ()
 
 
+def test_could_be_zero_does_not_protect_a_small_count():
+    # a + c = 22 - 12 = 10: a (true 3) could be 0, but it is proven at most 10, which
+    # still says it is small. Only hiding more (g or the second total) protects it.
+    system = System(T)
+    system.add("total", 18, SHOWN)
+    system.add("total2", 22, NEW, cost=1000)
+    for key, n in {"a": 3, "b": 15, "c": 7, "g": 12}.items():
+        system.add(key, n, NEW, cost=n + 1)
+    system.line("total", ("a", "b"))
+    system.line("total2", ("a", "c", "g"))
+    i = system.index
+    found = audit.failures(system, {i["a"], i["b"], i["c"]})
+    assert any("'a'" in f.what and "at most 10" in f.what for f in found)
+    out = suppress.suppress(system)
+    assert out.failures == () and "g" in out.hidden
+
+
 def test_audit_catches_a_line_whose_hidden_part_is_small():
     system = distribution({"a": 3, "b": 4, "c": 30})
     found = audit.failures(system, {0 + system.index["a"], system.index["b"]})

@@ -17,7 +17,13 @@ The protection rule (for the threshold T, 11 or more)
 For every hidden cell and for the hidden part of every line (the sum of its
 hidden cells), an attacker who knows every published number and every relation
 can neither pin it down nor prove it lies between 1 and T-1: its largest
-possible value is T or more, or its smallest is 0 (and it is not pinned).
+possible value is T or more (and it is not pinned). "It could be 0" does not
+protect it: "0 to 10" still tells that it is small.
+
+When no choice of hidden cells makes a period pass (a family such as months of
+0, 2 and 11 check-ins, where the quarter's total less the shown month gives the
+withheld month's size), the period is withheld as a whole (``LINKED``): it
+publishes no new number, so everything that held before still holds.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ import enum
 
 MIN_THRESHOLD = 11  # the CMS cell-size rule; a setting may raise it, never lower it
 HIDDEN_LABEL = "hidden to protect small numbers"
+LINKED_LABEL = "withheld so that small numbers in linked periods stay hidden"
 
 
 class Mark(enum.Enum):
@@ -34,11 +41,13 @@ class Mark(enum.Enum):
     HIDDEN = "hidden"  # shown as HIDDEN_LABEL
     WITHHELD = "withheld"  # in a period withheld by the whole-period rule
     FEWER = "fewer"  # a withheld period's total: "fewer than T check-ins"
+    LINKED = "linked"  # the total of a period withheld whole to protect linked periods (no cap)
 
 
 HIDDEN = Mark.HIDDEN
 WITHHELD = Mark.WITHHELD
 FEWER_THAN_THRESHOLD = Mark.FEWER
+LINKED = Mark.LINKED
 
 
 class DisclosureError(ValueError):

@@ -3,11 +3,11 @@
 For a choice of hidden new cells it checks every unknown published cell (hidden
 now, hidden or withheld before) and the hidden part of every line:
 
-* a hidden count from 1 to T-1 can reach T, or 0;
+* a hidden count from 1 to T-1 can reach T ("could be 0" is not enough: "0 to
+  10" still tells that the count is small);
 * every unknown cell can move by at least 1 (it is not pinned down);
 * the hidden part of a line (the sum of its unknown cells) is 0 or T or more
-  when its total is shown, and otherwise can reach T, or 0, when it is from 1
-  to T-1.
+  when its total is shown, and otherwise can reach T when it is from 1 to T-1.
 
 What a withheld period gives away ("fewer than T check-ins", so every cell in
 it is small) was given away by the whole-period rule, not by the tables: the
@@ -70,7 +70,7 @@ def failures(system: System, hidden: set[int], *, exact: bool = True) -> list[Fa
                 f[p] = f.get(p, 0) - 1.0
             out.append(Failure(
                 f"the line of {system.keys[total]!r} leaves {rest} for its hidden cells",
-                (((f, float(t)), not withheld), (({i: -c for i, c in f.items()}, 0.0), not withheld)),
+                (((f, float(t)), not withheld),),
             ))
             continue
         f = {}
@@ -85,17 +85,10 @@ def failures(system: System, hidden: set[int], *, exact: bool = True) -> list[Fa
         if not group:
             continue
         reached = lp.reachable(system, hidden, [(f, float(t)) for _, f, _, _ in group], caps=caps, exact=exact)
-        left = [c for c, ok in zip(group, reached) if not ok]
-        if left:
-            zero = lp.reachable(system, hidden, [({i: -v for i, v in f.items()}, 0.0) for _, f, _, _ in left],
-                                caps=caps, exact=exact)
-            for (what, f, _, _), ok in zip(left, zero):
-                if not ok:
-                    out.append(Failure(
-                        f"{what} is provably from 1 to {t - 1}",
-                        (((f, float(t)), caps), (({i: -v for i, v in f.items()}, 0.0), caps)),
-                    ))
-    # Not pinned: every unknown cell can move by 1 (small ones that reach T or 0 do).
+        for (what, f, _, _), ok in zip(group, reached):
+            if not ok:
+                out.append(Failure(f"{what} is provably at most {t - 1}", (((f, float(t)), caps),)))
+    # Not pinned: every unknown cell can move by 1 (small ones that reach T do).
     # (failed small ones are reported above already)
     loose = {next(iter(f)) for _, f, _, _ in small} | getattr(system, "loose", set())
     rest = [i for i in sorted(secret) if i not in loose]

@@ -38,7 +38,7 @@ def suppress(system: System) -> Outcome:
     order = sorted(primary, key=lambda i: -system.value[i])
     protected = lp.reachable(system, hidden, [({i: 1.0}, float(t)) for i in order], caps=True, exact=False)
     first = [
-        audit.Failure(str(system.keys[i]), ((({i: 1.0}, float(t)), True), (({i: -1.0}, 0.0), True)))
+        audit.Failure(str(system.keys[i]), ((({i: 1.0}, float(t)), True),))
         for i, ok in zip(order, protected) if not ok
     ]
     found = first
@@ -73,3 +73,19 @@ def suppress(system: System) -> Outcome:
         complementary=frozenset(key[i] for i in hidden - primary),
         failures=verdict,
     )
+
+
+def fixed(system: System) -> frozenset:
+    """Return the keys of the new cells that the numbers published before already fix.
+
+    With every new cell hidden, a cell that cannot move by 1 either way is a sum
+    of published numbers: printing it tells nothing new. (Used when a period is
+    withheld whole: its other cells stay hidden, and its fixed ones are known anyway.)
+    """
+    new = [i for i, s in enumerate(system.status) if s == NEW]
+    hidden = set(new)
+    value = system.value
+    up = lp.reachable(system, hidden, [({i: 1.0}, value[i] + 1.0) for i in new], caps=True)
+    stuck = [i for i, ok in zip(new, up) if not ok]
+    down = lp.reachable(system, hidden, [({i: -1.0}, -(value[i] - 1.0)) for i in stuck], caps=True) if stuck else []
+    return frozenset(system.keys[i] for i, ok in zip(stuck, down) if not ok)

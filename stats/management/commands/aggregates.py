@@ -72,7 +72,7 @@ def figures_line(pub) -> str:
 def _n(f) -> str:
     if f["checkins"] is not None:
         return str(f["checkins"])
-    return "fewer than T" if f["withheld"] else "hidden"
+    return "fewer than T" if f["withheld"] else "withheld whole" if f["linked"] else "hidden"
 
 
 def _json(result, name: str) -> str:
