@@ -57,7 +57,7 @@ def fresh():
 def line(pub) -> str:
     f = aggregates.figures(pub)
     answers = "-" if f["answers_shown"] is None else f"{100 * f['answers_shown']:.0f}%"
-    n = f["checkins"] if f["checkins"] is not None else "<T" if f["withheld"] else "hid"
+    n = f["checkins"] if f["checkins"] is not None else "<T" if f["withheld"] else "held" if f["linked"] else "hid"
     return (f"{pub.period:8} {n:>5} {f['shown']:>6} {f['hidden']:>6} {f['headline']:>5}/7 {answers:>8} "
             f"{f['seconds'] or 0:>7.2f} {f['cpu_seconds'] or 0:>7.2f}  {'holds' if not f['audit'] else 'FAILS: ' + '; '.join(f['audit'])}")
 

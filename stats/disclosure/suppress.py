@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import audit, lp
-from .system import NEW, System
+from .system import HIDDEN, NEW, WITHHELD, System
 
 _ROUNDS = 12
 
@@ -32,7 +32,7 @@ def suppress(system: System) -> Outcome:
     t = system.threshold
     new = [i for i, s in enumerate(system.status) if s == NEW]
     primary = {i for i in new if 0 < system.value[i] < t}
-    hidden = set(primary)
+    hidden = set(primary) | _forced(system)
     # Each primary cell first: one program finds what protects it (nothing more
     # when the cells hidden so far already do), then the audit finds the rest.
     order = sorted(primary, key=lambda i: -system.value[i])
@@ -41,30 +41,23 @@ def suppress(system: System) -> Outcome:
         audit.Failure(str(system.keys[i]), ((({i: 1.0}, float(t)), True),))
         for i, ok in zip(order, protected) if not ok
     ]
-    found = first
-    for round_ in range(_ROUNDS):
-        grew = round_ == 0
-        for failure in found:
-            for target, caps in failure.options:
-                more = lp.cheapest(system, hidden, target, caps=caps)
-                if more is not None:
-                    grew |= bool(more - hidden)
-                    hidden |= more
-                    break
-        found = audit.failures(system, hidden, exact=False)
-        if not found or not grew:
+    found, audited, unresolved = first, False, []
+    for _ in range(_ROUNDS):
+        grew, unresolved = _repair(system, hidden, found)
+        if unresolved:
+            found = unresolved  # no choice of new cells protects these
             break
-    # The quick rounds may leave doubts (never a false pass); the exact audit settles them.
-    if found:
-        found = audit.failures(system, hidden)
-    for failure in found:
-        for target, caps in failure.options:
-            more = lp.cheapest(system, hidden, target, caps=caps)
-            if more is not None:
-                hidden |= more
-                break
-    if found:
-        found = audit.failures(system, hidden)
+        if audited and not grew:
+            # Every doubt of the last audit is proven by a program that moved hidden
+            # cells only: with what is hidden, everything holds.
+            found = []
+            break
+        found = audit.failures(system, hidden, exact=False)
+        audited = True
+        if not found:
+            break
+    else:
+        found = audit.failures(system, hidden)  # the quick rounds ran out: the exact audit decides
     verdict = tuple(f.what for f in found)
     key = system.keys
     return Outcome(
@@ -73,6 +66,49 @@ def suppress(system: System) -> Outcome:
         complementary=frozenset(key[i] for i in hidden - primary),
         failures=verdict,
     )
+
+
+def _forced(system: System) -> set[int]:
+    """Return the new cells that must be hidden whatever else is: the total of a line
+    whose parts were all published before, with a hidden part of 1 to T-1 (shown,
+    it would give that part away; no other choice can change it)."""
+    out = set()
+    for total, parts in system.lines:
+        if system.status[total] != NEW or any(system.status[p] == NEW for p in parts):
+            continue
+        rest = sum(system.value[p] for p in parts if system.status[p] in (HIDDEN, WITHHELD))
+        if 0 < rest < system.threshold and system.cost[total] is not None:
+            out.add(total)
+    return out
+
+
+def _repair(system: System, hidden: set[int], found: list) -> tuple[bool, list]:
+    """Make each failure good by hiding the cheapest new cells; return (whether more
+    is hidden, the failures no choice of cells can make good).
+
+    A program whose cheapest answer moves hidden cells only proves the check holds
+    already (hiding more later keeps it so): such a doubt costs one program, no cell.
+    """
+    grew, unresolved = False, []
+    for failure in found:
+        best = None
+        for target, caps in failure.options:
+            more = lp.cheapest(system, hidden, target, caps=caps)
+            if more is None:
+                continue
+            extra = more - hidden
+            if not extra:
+                best = set()
+                break
+            price = sum(system.cost[i] for i in extra)
+            if best is None or price < best[0]:
+                best = (price, extra)
+        if best is None:
+            unresolved.append(failure)
+        elif best:
+            hidden |= best[1]
+            grew = True
+    return grew, unresolved
 
 
 def fixed(system: System) -> frozenset:
