@@ -81,7 +81,10 @@ def main(sites: int, first_seed: int):
     headline = {"quarter": [0, 0], "month": [0, 0]}
     answers_100 = []
     publish_seconds = {"month": [], "quarter": [], "year": []}
+    publish_cpu = {"month": [], "quarter": [], "year": []}
+    verdicts = Counter()
     attack_seconds = []
+    linked_kinds = []
     def pct(pair):
         return f"{100 * pair[0] / pair[1]:.0f}% of {pair[1]}" if pair[1] else "none"
 
@@ -100,7 +103,18 @@ def main(sites: int, first_seed: int):
             print(f"answers in shown cells, quarters of 90-110 check-ins: mean {100 * statistics.mean(answers_100):.0f}%, "
                   f"min {100 * min(answers_100):.0f}% ({len(answers_100)} quarters)")
         for kind, values in publish_seconds.items():
-            print(f"publish time per {kind}: {times(values)}")
+            print(f"publish time per {kind}: {times(values)}; CPU {times(publish_cpu[kind])}")
+        every = [v for values in publish_seconds.values() for v in values]
+        every_cpu = [v for values in publish_cpu.values() for v in values]
+        print(f"publish time, all {len(every)} periods: {sum(every):.1f} s ({sum(every_cpu):.1f} s CPU), "
+              f"slowest period {max(every, default=0):.2f} s ({max(every_cpu, default=0):.2f} s CPU); "
+              f"load average {os.getloadavg()[0]:.1f}")
+        print(f"suppressor's audit: {verdicts['holds']} periods hold, {verdicts['fails']} fail; "
+              f"withheld whole to protect linked periods: {verdicts['linked']} "
+              f"({', '.join(sorted(set(linked_kinds)))}); fewer than {T} check-ins: {verdicts['fewer']}")
+        print("attacker's verdict: " + ("holds (0 recovered, 0 proven small, 0 capped, 0 small lines)"
+                                        if not any(grand[k] for k in ("recovered", "small", "capped", "lines_small"))
+                                        else "FAILS"))
         print(f"attack time per site-year: {times(attack_seconds)}", flush=True)
 
     print(f"{sites} sites x 4 quarters, threshold {T}; attacker: all three layers over each site's year")
@@ -113,7 +127,13 @@ def main(sites: int, first_seed: int):
         for label, pub in pubs.items():
             period = periods.parse(label)
             publish_seconds[period.kind].append(pub.data.get("seconds") or 0.0)
+            publish_cpu[period.kind].append(pub.data.get("cpu_seconds") or 0.0)
             f = aggregates.figures(pub)
+            verdicts["fails" if f["audit"] else "holds"] += 1
+            verdicts["linked"] += f["linked"]
+            verdicts["fewer"] += f["withheld"]
+            if f["linked"]:
+                linked_kinds.append(period.kind)
             kind = {"quarter": "quarter", "month": "month"}.get(period.kind)
             checkins = f["checkins"] or 0
             if kind and checkins >= (60 if kind == "quarter" else 30):
