@@ -13,20 +13,29 @@ secret key (Fernet: AES with an HMAC) and valid for ``SESSION_COOKIE_AGE``.
 Every other session (a check-in in progress, staff) is an ordinary database
 session, except that its expiry is rounded up to the next whole hour, so the
 session table cannot date the rows written around it to the minute.
+
+Each request of a check-in loads and most save the session, so the round trips
+to the database are kept few (issue 12): a save outside a transaction is one
+INSERT or UPDATE (no BEGIN and COMMIT around it), a new key is not first looked
+up (32 random characters; a clash still fails the INSERT and a new key is
+drawn), a new check-in's fresh key is written once, with its data, when the
+response is sent (``cycle_key``), and a delete is one DELETE.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime
 import zlib
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.contrib.sessions.backends import db
-from django.contrib.sessions.backends.base import UpdateError
+from django.contrib.sessions.backends.base import CreateError, UpdateError
 from django.core import signing
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, connections, router, transaction
+from django.utils.crypto import get_random_string
 from django.utils.crypto import salted_hmac
 
 # A session holding this key is kept in the browser, not in the database.
@@ -91,7 +100,7 @@ class SessionStore(db.SessionStore):
         if is_sealed(self.session_key):
             self._session_key = None  # back to the database, under a new key
         try:
-            return super().save(must_create=must_create)
+            return self._save_row(must_create)
         except UpdateError as error:
             # Django reports every failed UPDATE as "session interrupted" (a 400).
             # An unreachable database is not that: let the outage page answer.
@@ -99,11 +108,61 @@ class SessionStore(db.SessionStore):
                 raise error.__context__ from None
             raise
 
+    def _save_row(self, must_create):
+        """Django's ``db.SessionStore.save``, without a transaction of its own when none is open.
+
+        One INSERT or UPDATE is atomic by itself; Django's BEGIN and COMMIT around
+        it were two more round trips on every request that changed the session.
+        Inside a transaction a savepoint still keeps a failed INSERT from
+        breaking the caller's.
+        """
+        if self.session_key is None:
+            return self.create()
+        data = self._get_session(no_load=must_create)
+        obj = self.create_model_instance(data)
+        using = router.db_for_write(self.model, instance=obj)
+        inside = connections[using].in_atomic_block
+        try:
+            with transaction.atomic(using=using) if inside else contextlib.nullcontext():
+                obj.save(force_insert=must_create, force_update=not must_create, using=using)
+        except IntegrityError:
+            if must_create:
+                raise CreateError
+            raise
+        except DatabaseError:
+            if not must_create:
+                raise UpdateError
+            raise
+
+    def _get_new_session_key(self):
+        # Django looks each new key up first (one more query). With 32 characters
+        # from 36 a clash is not expected in the life of the universe; should one
+        # happen, the INSERT fails (CreateError) and ``create`` draws again.
+        return get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789")
+
+    def cycle_key(self):
+        """Give the session a new key, keeping its data; the old row is deleted now.
+
+        Django's version writes a row under the new key at once and again when
+        the response is sent; here the row is written once, with the data, when
+        the response is sent (the session is marked modified).
+        """
+        data = self._session
+        key = self.session_key
+        self._session_key = None
+        self._session_cache = data
+        self.modified = True
+        if key:
+            self.delete(key)
+
     def delete(self, session_key=None):
         key = session_key if session_key is not None else self.session_key
         if is_sealed(key):
             return  # nothing on the server; the cookie is dropped by the caller
-        return super().delete(session_key)
+        if key is None:
+            return
+        # One DELETE (Django's fetches the row first, then deletes it).
+        self.model.objects.filter(session_key=key).delete()
 
     def create_model_instance(self, data):
         instance = super().create_model_instance(data)
