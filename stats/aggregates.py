@@ -14,6 +14,7 @@ protected taking all earlier ones as given.
 from __future__ import annotations
 
 import datetime
+import functools
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -367,24 +368,46 @@ def published_periods(*, site_key: int, threshold: int) -> list[periods.Period]:
     return sorted(found, key=lambda p: (-p.end.toordinal(), _KIND_ORDER[p.kind]))
 
 
+@functools.lru_cache(maxsize=256)
+def _layout(period: periods.Period) -> tuple[catalogue.Catalogue, tuple]:
+    """Return a period's catalogue and the sums a reader may check (cell codes).
+
+    Both follow from the period alone, so each process works them out once per
+    period instead of on every look (they cost more than the rest of a look).
+    """
+    cat = catalogue.build(period)
+    # The printed sums and the identities among cells that are published (a month's
+    # unpublished cells take part in the protection, but no reader sees them).
+    published = set(cat.published) | {k for m in periods.parts(period) for k in catalogue.build(m).published}
+    sums = list(cat.relations + cat.links)
+    sums += [((period.label, *t), tuple((period.label, *p) for p in parts)) for t, parts in identities()]
+    relations = tuple((_code(t), tuple(_code(p) for p in parts)) for t, parts in sums
+                      if t in published and published.issuperset(parts))
+    return cat, relations
+
+
 def site_tables(*, site_key: int, period: periods.Period, today: datetime.date, threshold: int,
                 publish: bool = True) -> SiteTables:
     """Return a period's published tables for a site.
 
     With ``publish`` (the default) a complete period not published yet is published
     first, after every earlier one; without it, ``NotPublished`` is raised instead.
+
+    A look reads only the publications it shows (the period and its months), in
+    one query, so its cost does not grow with the site's history or data.
     """
-    pubs = {p.period: p for p in _current(site_key, threshold)}
+    labels = [period.label] + [m.label for m in periods.months(period)]
+    pubs = {p.period: p for p in _current(site_key, threshold).filter(period__in=labels)}
     if period.label not in pubs:
         if not publish:
             raise NotPublished(f"{period} is not published yet for this site.")
         pubs = {p.period: p for p in publish_until(site_key=site_key, period=period, today=today, threshold=threshold)}
     values = {}
-    for label in [period.label] + [m.label for m in periods.months(period)]:
+    for label in labels:
         if label in pubs:
             values.update({_key(c): v for c, v in pubs[label].data["cells"].items()})
     pub = pubs[period.label]
-    cat = catalogue.build(period)
+    cat, relations = _layout(period)
     linked = bool(pub.data.get("linked"))
     withheld = linked or values[catalogue.total_key(period)] == "fewer"
     tables = []
@@ -397,13 +420,6 @@ def site_tables(*, site_key: int, period: periods.Period, today: datetime.date, 
                 tuple(_show(values[k]) for k in table.column_margins),
                 _show(values[table.grand_total]) if table.grand_total else None,
             ))
-    # The printed sums and the identities among cells that are published (a month's
-    # unpublished cells take part in the protection, but no reader sees them).
-    published = set(cat.published) | {k for m in periods.parts(period) for k in catalogue.build(m).published}
-    sums = list(cat.relations + cat.links)
-    sums += [((period.label, *t), tuple((period.label, *p) for p in parts)) for t, parts in identities()]
-    relations = tuple((_code(t), tuple(_code(p) for p in parts)) for t, parts in sums
-                      if t in published and published.issuperset(parts))
     return SiteTables(period, threshold, withheld, tuple(tables), pub.data["derived"], pub.data["hidden"], relations,
                       linked)
 
