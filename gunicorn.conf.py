@@ -5,6 +5,7 @@ Stateless workers: sessions and everything else live in the database, so any
 number of processes (or machines) behind one PostgreSQL behave as one app.
 """
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -13,12 +14,17 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # wherever gunic
 from project.gunicorn_logging import logconfig_dict  # noqa: E402,F401 - gunicorn reads it by name
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
-# Synchronous workers, gunicorn's usual sizing of 2 x cores + 1; WEB_CONCURRENCY overrides.
-# scripts/bench --compare measured gthread (cores x 4 threads) against it on 2 busy
-# cores: ahead with 8 clients, behind with 16 (8.2 vs 11.5 check-ins/s); no clear
-# winner, so the usual choice stays.
-workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1))
-worker_class = "sync"
+# Threaded workers, one per core, 4 threads each; WEB_CONCURRENCY and THREADS override.
+# Measured (issue 12) with full check-ins from 8 and 16 clients, interleaved, on
+# this 2-core machine: gthread with 2 workers x 4 threads spent 50-52 ms of
+# gunicorn CPU per check-in, 3 x 4 52-57 ms, sync with 5 workers 56-70 ms, and
+# keep-alive (which sync workers do not do) also halves the clients' own cost
+# per request. CPU per check-in is the steady figure on a shared machine; the
+# check-ins per second of each set-up went up and down with the other load.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
+worker_class = "gthread"
+threads = int(os.environ.get("THREADS", 4))
+keepalive = 5  # seconds an idle kept connection waits for its next request
 # Load the app once in the master and do each process's one-off work there
 # (``when_ready``), so every worker forks ready: the first staff look in a fresh
 # worker cost about 0.75 s of CPU (the catalogue's identities, templates), which
@@ -58,3 +64,7 @@ def when_ready(server):
             if name.endswith(".html") and not os.path.relpath(folder, root).startswith("admin"):
                 django_engine.get_template(os.path.relpath(os.path.join(folder, name), root))
     connections.close_all()
+    # What the master made lives as long as the workers: keep it out of their
+    # garbage collections (shorter pauses, and its pages stay shared after fork).
+    gc.collect()
+    gc.freeze()

@@ -97,6 +97,9 @@ def arguments(argv=None):
     parser.add_argument("--compare", action="store_true",
                         help="also compare gunicorn worker counts and classes, interleaved (full check-ins and landing)")
     parser.add_argument("--no-pages", action="store_true", help="seed, publish and time the staff pages only")
+    parser.add_argument("--publish-one", action="store_true",
+                        help="publish only the measured site (up to its first complete quarter) instead of running "
+                             "manage.py publish over every site: with --no-pages, times the staff pages at 1M in minutes")
     parser.add_argument("--no-write", action="store_true", help="do not write docs/benchmarks.md")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
     return parser.parse_args(argv)
@@ -668,9 +671,12 @@ def queries_per_look(user, path: str) -> int:
     return len(queries.captured_queries)
 
 
-def looks(b: Browser, path: str, n: int) -> dict:
-    for _ in range(6):  # warm every worker
+def looks(b: Browser, path: str, n: int, workdir: Path) -> dict:
+    # Warm every worker and thread: a few looks one after another may all land on
+    # the same ones and leave others cold for the timed looks.
+    for _ in range(6):
         expect(b.get(path), 200, path)
+    wrk(Target("warm-up", b.port, path, cookies=[b.cookie_header()]), 1, 8, workdir)
     times = []
     size = 0
     for _ in range(n):
@@ -811,8 +817,8 @@ def compare_configs(env: dict, args, workdir: Path, answer_sets: list) -> list[d
     clients = max(args.clients)
     setups = [
         ("gunicorn.conf.py as it is", {}),
+        (f"sync, {2 * cores + 1} workers", {"workers": 2 * cores + 1, "worker_class": "sync"}),
         (f"sync, {cores + 1} workers", {"workers": cores + 1, "worker_class": "sync"}),
-        (f"gthread, {cores} workers x 4 threads", {"workers": cores, "worker_class": "gthread", "threads": 4}),
         (f"gthread, {cores + 1} workers x 4 threads", {"workers": cores + 1, "worker_class": "gthread", "threads": 4}),
     ]
     servers = []
@@ -1016,18 +1022,28 @@ def main(argv=None) -> int:
             say(f"    seeded {n:,} in {seeded.seconds:.1f} s = {rate:,.0f} check-ins/s ({phases})")
             say(f"    rollups {'recounted in full' if full else 'checked in SQL'}: "
                 + ("consistent" if not problems else f"{len(problems)} DIFFERENCES: {problems[:3]}"))
-            say("    manage.py publish ...")
-            pub = publish(env, args.publish_timeout)
             from stats.models import Publication
 
-            pubs = Publication.objects.count()
-            say(f"    manage.py publish: {pub['seconds']:.1f} s, {pubs} publications"
-                + ("" if pub["ok"] else f" — DID NOT FINISH ({pub['line']})"))
             site = seeded.sites[0]  # the largest, and the first one publish handles
+            if args.publish_one:
+                pub = {"seconds": 0.0, "ok": False, "line": "not run (--publish-one)", "skipped": True}
+            else:
+                say("    manage.py publish ...")
+                pub = publish(env, args.publish_timeout)
+                say(f"    manage.py publish: {pub['seconds']:.1f} s, {Publication.objects.count()} publications"
+                    + ("" if pub["ok"] else f" — DID NOT FINISH ({pub['line']})"))
             if not pub["ok"] and not Publication.objects.filter(site_key=site.pk, period__contains="Q").exists():
                 pub["site_only"] = publish_site(site, today)
                 say(f"    published the measured site {site.slug} alone, up to {pub['site_only']['until']}: "
                     f"{pub['site_only']['seconds']:.1f} s")
+            pubs = Publication.objects.count()
+            # As a deployment would after a bulk load: fresh planner statistics and a
+            # vacuumed heap, so the looks do not race autovacuum over the new rows.
+            start = time.perf_counter()
+            with connections["default"].cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
+            pub["vacuum_seconds"] = time.perf_counter() - start
+            say(f"    VACUUM ANALYZE: {pub['vacuum_seconds']:.1f} s")
             user, password = make_staff(site)
             row = {"n": n, "seed_seconds": seeded.seconds, "rate": rate, "phases": seeded.phases, "pool": seeded.pool,
                    "consistent": not problems, "full_check": full, "publish": pub, "publications": pubs,
@@ -1043,7 +1059,7 @@ def main(argv=None) -> int:
                 paths = {}
             for label, path in paths.items():
                 try:
-                    figures = looks(staff, path, args.looks)
+                    figures = looks(staff, path, args.looks, workdir)
                     figures["queries"] = queries_per_look(user, path)
                 except FlowError as error:
                     figures = {"error": str(error)}

@@ -108,7 +108,7 @@ def rollup_add(*, site_id: int | None, day: datetime.date, cells) -> None:
         f"count = {table}.count + excluded.count, total = {table}.total + excluded.total"
     )
     params = [p for row in rows for p in row]
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:  # no SAVEPOINT round trips
         cursor.execute(sql, params)
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import datetime
+import secrets
 import zlib
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -35,7 +36,6 @@ from django.contrib.sessions.backends import db
 from django.contrib.sessions.backends.base import CreateError, UpdateError
 from django.core import signing
 from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, connections, router, transaction
-from django.utils.crypto import get_random_string
 from django.utils.crypto import salted_hmac
 
 # A session holding this key is kept in the browser, not in the database.
@@ -138,7 +138,9 @@ class SessionStore(db.SessionStore):
         # Django looks each new key up first (one more query). With 32 characters
         # from 36 a clash is not expected in the life of the universe; should one
         # happen, the INSERT fails (CreateError) and ``create`` draws again.
-        return get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789")
+        # 20 random bytes as 32 characters of a-z and 2-7 (160 bits); Django's
+        # get_random_string asks the system for randomness once per character.
+        return base64.b32encode(secrets.token_bytes(20)).decode("ascii").lower()
 
     def cycle_key(self):
         """Give the session a new key, keeping its data; the old row is deleted now.
