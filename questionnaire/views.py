@@ -24,7 +24,10 @@ def _expired(request, status=200):
     first took the check-in off the server (see ``flow.claim``), so say that too.
     """
     match = request.resolver_match
-    pressed_twice = match is not None and match.view_name == "questionnaire:submit"
+    pressed_twice = match is not None and (
+        match.view_name == "questionnaire:submit"
+        or (match.view_name == "questionnaire:results" and request.GET.get("sent") == "twice")
+    )
     return render(request, "questionnaire/expired.html", {"pressed_twice": pressed_twice}, status=status)
 
 
@@ -247,5 +250,11 @@ def csrf_failure(request, reason=""):
     on_checkin = request.resolver_match is None or request.resolver_match.namespace == "questionnaire"
     session = getattr(request, "session", None)
     if on_checkin and session is not None and not flow.has_checkin(session):
+        if request.resolver_match is not None and request.resolver_match.view_name == "questionnaire:submit":
+            # Most often a second press of "Send" while the first was on its way: the
+            # first took the session, so this one has no token to match. Nothing is
+            # done; go where the first press leads. The results show if the browser
+            # kept the first answer's cookie, else a page saying the first press sent them.
+            return redirect(reverse("questionnaire:results") + "?sent=twice")
         return _expired(request, status=403)
     return render(request, "403_csrf.html", status=403)

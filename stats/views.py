@@ -77,6 +77,9 @@ def _board(place, period, published):
 
 
 def _record(request, place, period, action):
+    """Record a look at a period's numbers; a HEAD request gets no numbers, so no record."""
+    if request.method == "HEAD":
+        return
     AuditEvent.objects.create(user=request.user, site=place.site, period=period.label, action=action)
 
 

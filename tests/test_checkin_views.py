@@ -200,10 +200,20 @@ def test_a_second_press_that_fails_its_csrf_check_says_the_first_was_sent(client
     client = strict
     old = client.cookies["sessionid"].value
     assert client.post("/checkin/submit/", {"csrfmiddlewaretoken": token}).status_code == 302
+    sealed = client.cookies["sessionid"].value
     client.cookies["sessionid"] = old  # the second press still carries the old cookie: no session
     response = client.post("/checkin/submit/", {"csrfmiddlewaretoken": token})
-    assert response.status_code == 403
-    assert "Then your answers were sent the first time" in response.content.decode()
+    assert response.status_code == 302  # not a 403: on to where the first press leads
+    assert response["Location"] == "/checkin/results/?sent=twice"
+    assert CheckIn.objects.count() == 1
+    # The browser never got the first answer's cookie: a kind page says the first press sent them.
+    client.cookies["sessionid"] = old
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert "Then your answers were sent the first time" in page.content.decode()
+    # It did get it: the results.
+    client.cookies["sessionid"] = sealed
+    assert "Your results" in client.get(response["Location"]).content.decode()
     assert CheckIn.objects.count() == 1
 
 

@@ -226,6 +226,15 @@ def test_every_view_export_and_print_is_audited(member, world):
     ]
 
 
+def test_a_head_request_shows_no_numbers_and_is_not_audited(member, world):
+    before = AuditEvent.objects.count()
+    for name in ("dashboard", "export", "print"):
+        response = member.head(reverse(f"stats:{name}", args=[world.site.slug]) + Q3)
+        assert response.status_code == 200
+        assert response.content == b""
+    assert AuditEvent.objects.count() == before
+
+
 def test_the_print_view_has_charts_tables_date_and_frame(member, world):
     html = page(member, world, "print")
     assert "<svg" in html and "<table" in html

@@ -75,6 +75,17 @@ def test_whole_checkin_with_the_keyboard_only(page, check, privacy):
     assert "Your answers are cleared" in page.inner_text("main")
 
 
+def test_pressing_send_twice_sends_once_and_shows_the_results(page, check):
+    page.goto("/")
+    press_button(page, "Start the check-in")
+    answer_steps(page, check, privacy_index=0)
+    page.get_by_role("button", name="Send my answers and see my results").dblclick()
+    page.wait_for_url("**/checkin/results/")
+    check()
+    assert "Your results" in page.inner_text("h1")
+    assert CheckIn.objects.count() == 1
+
+
 def test_crisis_path_then_continue(page, check):
     page.goto("/")
     press_button(page, "Start the check-in")
