@@ -148,15 +148,26 @@ def _publish(site_key: int, period: periods.Period, counts: Counts, frozen: dict
     else:
         means = _means(counts, period, threshold)
         # A mean is not a cell the suppressor can hide: when the family fails with
-        # the means, it is tried without one of them, then without both.
+        # the means, it is tried without one of them, then without both. In a month
+        # or quarter, a mean can also cost the total (it would tie a small band down
+        # through the group's size): then the choice showing more headline figures wins.
         shown = [name for name, mean in means.items() if mean is not None]
         tries = [means] + [{**means, name: None} for name in shown] + ([dict.fromkeys(MEANS)] if len(shown) > 1 else [])
-        for means in tries:
+        best = None
+        for option in tries:
             system = knowledge.build(period, counts=counts.of, published=frozen,
-                                     means={**frozen_means, period.label: means}, threshold=threshold)
+                                     means={**frozen_means, period.label: option}, threshold=threshold)
             outcome = suppress.suppress(system)
-            if not outcome.failures:
+            if outcome.failures:
+                best = best or (-1, option, outcome)
+                continue
+            shown_values = {k: disclosure.HIDDEN if k in outcome.hidden else true[k] for k in cat.published}
+            score = sum(v is not None for v in _derived(shown_values, option, period).values())
+            if best is None or score > best[0]:
+                best = (score, option, outcome)
+            if total_key not in outcome.hidden or period.kind == periods.YEAR:
                 break
+        _, means, outcome = best
         values = {k: disclosure.HIDDEN if k in outcome.hidden else true[k] for k in cat.published}
         primary, complementary = len(outcome.primary), len(outcome.complementary)
         if outcome.failures:
