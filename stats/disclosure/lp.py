@@ -129,10 +129,13 @@ class _Solver:
         if status != _OK:
             raise AssertionError(f"a linear program failed: {status}")
         x = np.array(h.getSolution().col_value)
+        self.last_point = x[:n]
         if caps:  # (the "not pinned" checks keep the caps)
             _witness(self.system, x[:n], self.value)
         moved = x[n:n + k] + x[n + k:]
-        return {i for j, i in enumerate(self.movable) if moved[j] > TOLERANCE}
+        more = {i for j, i in enumerate(self.movable) if moved[j] > TOLERANCE}
+        remember(self.system, hidden | more, caps, x[:n])
+        return more
 
 
 def _solver(system: System) -> _Solver:
@@ -164,7 +167,7 @@ def reachable(system: System, hidden: set[int], targets: list[Target], *, caps: 
     solver = _solver(system)
     proven = [False] * len(targets)
     state = [None]
-    points = _Points()
+    points = known(system, hidden, caps)
     # Targets on one cell each go together first: each cell's bound narrowed to its
     # goal, the sum of their progress maximised, until a round proves no more.
     single = [j for j, (f, _) in enumerate(targets) if len(f) == 1]
@@ -181,6 +184,7 @@ def reachable(system: System, hidden: set[int], targets: list[Target], *, caps: 
         if caps:
             _witness(system, x, solver.value)
         points.add(x)
+        remember(system, hidden, caps, x)
         done = [j for j in single if points.reach(*targets[j])]
         for j in done:
             proven[j] = True
@@ -197,12 +201,35 @@ def reachable(system: System, hidden: set[int], targets: list[Target], *, caps: 
         proven[j] = best >= goal - TOLERANCE
         if x is not None:
             points.add(x)
+            remember(system, hidden, caps, x)
             if caps:
                 _witness(system, x, solver.value)
     if not exact:
         for j, (f, goal) in enumerate(targets):
             proven[j] = proven[j] or points.reach(f, goal)
     return proven
+
+
+def remember(system: System, hidden: set[int], caps: bool, x: np.ndarray) -> None:
+    """Keep values that the cells in ``hidden`` allow (with the caps, or without).
+
+    Hiding more only widens what is admissible, so they still prove a goal for any
+    larger hidden set, and values found with the caps hold without them too.
+    """
+    pool = getattr(system, "pool", None)
+    if pool is None:
+        pool = system.pool = []
+    pool.append((frozenset(hidden), caps, x))
+
+
+def known(system: System, hidden: set[int], caps: bool) -> "_Points":
+    """Return the values remembered so far that are admissible for ``hidden`` (and the caps)."""
+    points = _Points()
+    hidden = frozenset(hidden)
+    for allowed, with_caps, x in getattr(system, "pool", ()):
+        if (with_caps or not caps) and allowed <= hidden:
+            points.add(x)
+    return points
 
 
 class _Points:
@@ -224,6 +251,12 @@ class _Points:
         idx = np.fromiter(f.keys(), dtype=np.int64, count=len(f))
         coef = np.fromiter(f.values(), dtype=float, count=len(f))
         return bool(np.any(self.matrix[:, idx] @ coef >= goal - TOLERANCE))
+
+
+def last_point(system: System) -> np.ndarray:
+    """Return the values the last ``cheapest`` program found: admissible once the cells
+    it named are hidden (every other new cell stays at its count)."""
+    return _solver(system).last_point
 
 
 def cheapest(system: System, hidden: set[int], target: Target, *, caps: bool) -> set[int] | None:

@@ -68,6 +68,13 @@ def suppress(system: System) -> Outcome:
     )
 
 
+def _admit(points: dict, x, caps: bool) -> None:
+    """Keep values the hidden cells allow: found with caps, they hold without them too."""
+    points[False].add(x)
+    if caps:
+        points[True].add(x)
+
+
 def _forced(system: System) -> set[int]:
     """Return the new cells that must be hidden whatever else is: the total of a line
     whose parts were all published before, with a hidden part of 1 to T-1 (shown,
@@ -90,7 +97,10 @@ def _repair(system: System, hidden: set[int], found: list) -> tuple[bool, list]:
     already (hiding more later keeps it so): such a doubt costs one program, no cell.
     """
     grew, unresolved = False, []
+    points = {caps: lp.known(system, hidden, caps) for caps in (True, False)}  # admissible values found so far
     for failure in found:
+        if any(points[caps].reach(*target) for target, caps in failure.options):
+            continue  # values found for an earlier failure already prove it
         best = None
         for target, caps in failure.options:
             more = lp.cheapest(system, hidden, target, caps=caps)
@@ -99,15 +109,17 @@ def _repair(system: System, hidden: set[int], found: list) -> tuple[bool, list]:
             extra = more - hidden
             if not extra:
                 best = set()
+                _admit(points, lp.last_point(system), caps)
                 break
             price = sum(system.cost[i] for i in extra)
             if best is None or price < best[0]:
-                best = (price, extra)
+                best = (price, extra, lp.last_point(system), caps)
         if best is None:
             unresolved.append(failure)
         elif best:
             hidden |= best[1]
             grew = True
+            _admit(points, best[2], best[3])
     return grew, unresolved
 
 
