@@ -5,14 +5,16 @@ Two runs, on a scratch database (SQLite in /tmp unless DATABASE_URL says otherwi
 * ``demo``: the demo community (``seed_demo``), every period published in order;
   per period: check-ins, cells shown and hidden, headline figures shown, answers in
   shown cells, publish time and the suppressor's own audit.
-* ``sites [N] [MONTHS]``: N sites (default 50) of 20-200 check-ins a month
-  (``synthetic.site_months``) over MONTHS months (default 24), rollups built from
+* ``sites [N] [MONTHS] [CHECKINS]``: N sites (default 50) of 20-200 check-ins a
+  month (``synthetic.site_months``) over MONTHS months (default 24), or scaled to
+  about CHECKINS check-ins in all (10000: mostly months too small to publish),
+  rollups built from
   the same ``rollups.facts`` a real check-in adds; ``publish_all`` timed, then the
   issue's targets: headline figures shown for quarters of 60+ and months of 30+
   check-ins, answers in shown cells for quarters of about 100, the slowest
   period, and the audit's verdicts.
 
-Run: scripts/benchmark publish [demo | sites [N] [MONTHS]]
+Run: scripts/benchmark publish [demo | sites [N] [MONTHS] [CHECKINS]]
 """
 
 import datetime
@@ -83,17 +85,25 @@ def demo():
           f"{sum(map(len, failures.values()))} failures ({time.perf_counter() - start:.1f} s)")
 
 
-def sites(n: int, months: int):
+def sites(n: int, months: int, scale_to: int | None = None):
     fresh()
     rng = random.Random(2026)
     first = TODAY.year * 12 + TODAY.month - 1 - months  # the last `months` complete months
     start = time.perf_counter()
     rows = []
     checkins = 0
+    scaled = None
+    if scale_to:
+        # The same sites' shapes, scaled so that all of them hold about ``scale_to``
+        # check-ins (as scripts/bench seeds 10k): many small months, withheld.
+        shapes = [synthetic.site_months(random.Random(s), first // 12, first % 12 + 1, months) for s in range(n)]
+        factor = scale_to / sum(sum(shape.values()) for shape in shapes)
+        scaled = [{k: round(v * factor) for k, v in shape.items()} for shape in shapes]
     for s in range(n):
         site = Site.objects.create(slug=f"site{s}", name=f"Site {s}")
         cells, totals = Counter(), Counter()
-        for (year, month), size in synthetic.site_months(rng, first // 12, first % 12 + 1, months).items():
+        sizes = scaled[s] if scaled else synthetic.site_months(rng, first // 12, first % 12 + 1, months)
+        for (year, month), size in sizes.items():
             day = datetime.date(year, month, 1)
             for _ in range(size):
                 answers = synthetic.answers(rng)
@@ -150,6 +160,9 @@ def sites(n: int, months: int):
         print(f"  answers in shown cells, {len(answers)} quarters of 80-120 check-ins: "
               f"median {100 * statistics.median(answers):.0f}%, lowest {100 * min(answers):.0f}%")
     print(f"  suppressor's audit: {len(failed)} publications fail" + (f": {failed[:3]}" if failed else ""))
+    linked = Counter(periods.parse(p.period).kind for p in made if aggregates.figures(p)["linked"])
+    print(f"  withheld whole to protect linked periods: {sum(linked.values())} "
+          f"({', '.join(f'{n} {kind}s' for kind, n in sorted(linked.items())) or 'none'})")
 
 
 if __name__ == "__main__":
@@ -157,6 +170,7 @@ if __name__ == "__main__":
     if args[0] == "demo":
         demo()
     elif args[0] == "sites":
-        sites(int(args[1]) if len(args) > 1 else 50, int(args[2]) if len(args) > 2 else 24)
+        sites(int(args[1]) if len(args) > 1 else 50, int(args[2]) if len(args) > 2 else 24,
+              int(args[3]) if len(args) > 3 else None)
     else:
         sys.exit(__doc__)
