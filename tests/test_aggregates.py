@@ -245,6 +245,9 @@ def test_a_family_no_hiding_can_protect_is_withheld_whole(site):
     assert pub.data["cells"]["2026-Q2|total|all"] == "linked" and pub.data["linked"]
     assert all(v in ("linked", "withheld") or v == 0 or v >= 11 for v in pub.data["cells"].values())
     assert aggregates.figures(pub)["linked"] and aggregates.figures(pub)["headline"] == 0
+    from stats.management.commands.aggregates import figures_line
+
+    assert "check-ins withheld whole" in figures_line(pub) and "audit holds (withheld whole: " in figures_line(pub)
     assert not any(aggregates.audit_published(site_key=site.pk, threshold=11).values())
     result = aggregates.site_tables(site_key=site.pk, period=periods.parse("2026-Q2"), today=TODAY, threshold=11,
                                     publish=False)

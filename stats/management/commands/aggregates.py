@@ -63,10 +63,12 @@ def figures_line(pub) -> str:
     f = aggregates.figures(pub)
     answers = "-" if f["answers_shown"] is None else f"{100 * f['answers_shown']:.0f}%"
     verdict = "holds" if not f["audit"] else f"FAILS ({len(f['audit'])}: {f['audit'][0]})"
+    if f["linked"]:
+        verdict += f" (withheld whole: {pub.data['linked'][0]})"
     return (f"{pub.period:8} check-ins {_n(f):>5} | "
             f"cells shown {f['shown']:3}, hidden {f['hidden']:3} | headline figures {f['headline']} of "
             f"{len(aggregates.HEADLINES)} | answers in shown cells {answers:>4} | "
-            f"published in {f['seconds'] or 0:.2f} s | audit {verdict}")
+            f"published in {f['seconds'] or 0:.2f} s ({f['cpu_seconds'] or 0:.2f} s CPU) | audit {verdict}")
 
 
 def _n(f) -> str:
