@@ -77,14 +77,16 @@ def _admit(points: dict, x, caps: bool) -> None:
 
 def _forced(system: System) -> set[int]:
     """Return the new cells that must be hidden whatever else is: the total of a line
-    whose parts were all published before, with a hidden part of 1 to T-1 (shown,
-    it would give that part away; no other choice can change it)."""
+    whose parts were all published before, with one unknown part, or unknown parts
+    that sum to 1 to T-1 (shown, it would pin that part or give the sum away; no
+    other choice can change that)."""
     out = set()
     for total, parts in system.lines:
         if system.status[total] != NEW or any(system.status[p] == NEW for p in parts):
             continue
-        rest = sum(system.value[p] for p in parts if system.status[p] in (HIDDEN, WITHHELD))
-        if 0 < rest < system.threshold and system.cost[total] is not None:
+        secret = [p for p in parts if system.status[p] in (HIDDEN, WITHHELD)]
+        rest = sum(system.value[p] for p in secret)
+        if (len(secret) == 1 or 0 < rest < system.threshold) and system.cost[total] is not None:
             out.add(total)
     return out
 
