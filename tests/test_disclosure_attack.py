@@ -5,8 +5,9 @@
    leak the issue reports: a hidden cell proven small from the declared sums
    alone, a hidden cell proven small through a relation of our public code
    (flags, bands, results items), and a line whose hidden parts sum to 1..T-1.
-2. (benchmarks/attack.py) made-up sites published by the suppressor on main:
-   what the attacker still finds, and what staff see.
+2. Generated sites as the suppressor publishes them: tests/test_aggregates.py
+   (a hypothesis test, all three layers, nothing may give way) and, at scale,
+   benchmarks/attack.py (200 site-quarters, with what staff see).
 """
 
 import json
