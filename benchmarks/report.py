@@ -59,7 +59,10 @@ def markdown(report: dict) -> str:
     out = [
         "# Benchmarks",
         "",
-        f"Written by `scripts/bench --sizes {sizes} --clients {','.join(map(str, args['clients']))}` on "
+        f"Written by `scripts/bench --sizes {sizes} --clients {','.join(map(str, args['clients']))}"
+        + "".join(f" --{flag.replace('_', '-')}" for flag in ("no_pages", "publish_one", "compare") if args.get(flag))
+        + (f" --output {args['output']}" if args.get("output", "docs/benchmarks.md") != "docs/benchmarks.md" else "")
+        + "` on "
         f"{when:%Y-%m-%d %H:%M} UTC (the whole run took {report['seconds'] / 60:.1f} minutes). Run it again to refresh "
         "this page; it is rewritten, not edited by hand. See the README's \"Benchmarks\" section for what is measured.",
         "",

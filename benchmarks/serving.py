@@ -101,6 +101,9 @@ def arguments(argv=None):
                         help="publish only the measured site (up to its first complete quarter) instead of running "
                              "manage.py publish over every site: with --no-pages, times the staff pages at 1M in minutes")
     parser.add_argument("--no-write", action="store_true", help="do not write docs/benchmarks.md")
+    parser.add_argument("--output", default="docs/benchmarks.md",
+                        help="where to write the figures (default docs/benchmarks.md; e.g. docs/benchmarks-1m.md "
+                             "for a --no-pages run at 1M)")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
     return parser.parse_args(argv)
 
@@ -1091,8 +1094,8 @@ def main(argv=None) -> int:
     text = writer.markdown(report)
     say("\n" + writer.summary(report))
     if not args.no_write:
-        (ROOT / "docs" / "benchmarks.md").write_text(text)
-        say("==> Wrote docs/benchmarks.md")
+        (ROOT / args.output).write_text(text)
+        say(f"==> Wrote {args.output}")
     return 0
 
 
