@@ -169,14 +169,20 @@ def markdown(report: dict) -> str:
                 f"{report.get('requests_per_checkin', 19)} requests that each cost what the bare view costs would "
                 "allow bare req/s ÷ requests check-ins a second (the ceiling). On a busy machine the share of that "
                 "ceiling says more than the absolute figure.", "",
+                "The CPU each check-in cost is measured too: gunicorn's workers and the PostgreSQL processes of the "
+                "benchmark's database (from /proc), and the clients' own. It hardly moves with other work on the "
+                "machine, so the cores divided by it, the last column, is what the machine would do with nothing "
+                "else running (the clients included).", "",
                 "| concurrent clients | full check-ins / s | requests / s | one check-in p50 s | p95 s | failed | "
-                "bare req/s | ceiling / s | share of ceiling | clients' CPU ms per check-in |",
-                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+                "bare req/s | ceiling / s | share of ceiling | CPU ms per check-in: gunicorn / PostgreSQL / clients | "
+                "cores ÷ CPU per check-in |",
+                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         per_flow = report.get("requests_per_checkin")
         for f in report["flows"]:
             rps = f"{f['per_second'] * per_flow:,.0f}" if per_flow else "–"
             extra = (f" {f['bare_rps']:,.0f} | {f['ceiling']:.1f} | {f['share']:.0%} |") if "share" in f else " | | |"
-            cpu = f" {f['client_cpu_ms']:.1f} |" if "client_cpu_ms" in f else " |"
+            cpu = (f" {f['gunicorn_cpu_ms']:.1f} / {f['database_cpu_ms']:.1f} / {f['client_cpu_ms']:.1f} | "
+                   f"**{f['capacity']:.1f}** |") if "capacity" in f else " | |"
             out.append(f"| {f['clients']} | **{f['per_second']:.1f}** | {rps} | {f['p50']:.2f} | {f['p95']:.2f} | "
                        f"{f['errors']} |" + extra + cpu)
         out.append("")
@@ -243,7 +249,8 @@ def summary(report: dict) -> str:
     for f in report.get("flows", []):
         lines.append(f"    full check-ins, {f['clients']} clients: {f['per_second']:.1f}/s "
                      f"(≥ 25: {'met' if f['per_second'] >= TARGETS['flows'] else 'NOT met'})"
-                     + (f"; {f['share']:.0%} of the bare ceiling {f['ceiling']:.1f}/s" if "share" in f else ""))
+                     + (f"; {f['share']:.0%} of the bare ceiling {f['ceiling']:.1f}/s" if "share" in f else "")
+                     + (f"; {f['capacity']:.1f}/s by CPU per check-in (cores ÷ CPU)" if "capacity" in f else ""))
     individual = [b for b in report.get("bytes", []) if b["individual"]]
     if individual:
         worst = max(individual, key=lambda b: b["first"])

@@ -769,11 +769,65 @@ def interleaved(targets: list[Target], bare: Target, args, workdir: Path) -> lis
     return out
 
 
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used so far, from /proc; 0 once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / _TICK
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    out.append(int(entry.name))
+            except (OSError, IndexError, ValueError):
+                pass
+    return out
+
+
+def _backends(url: str) -> list[int]:
+    """The PostgreSQL server processes serving the benchmark's database (same machine)."""
+    name = urllib.parse.urlparse(url).path.lstrip("/")
+    with _admin(url) as conn:
+        return [row[0] for row in conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [name])]
+
+
+class ServerCPU:
+    """CPU the server side spends: gunicorn's workers and the PostgreSQL processes of
+    the benchmark's database. On a machine shared with other work the check-ins per
+    second go up and down with that work; the CPU each check-in costs does not much,
+    and cores divided by it is what the machine could do with nothing else running."""
+
+    def __init__(self, server: "Server", url: str):
+        self.server, self.url = server, url
+
+    def start(self) -> None:
+        self.workers = _children(self.server.proc.pid)
+        self.before = {pid: _cpu_seconds(pid) for pid in self.workers + _backends(self.url)}
+
+    def stop(self) -> tuple[float, float]:
+        gunicorn = sum(_cpu_seconds(pid) - self.before.get(pid, 0.0) for pid in self.workers)
+        database = sum(_cpu_seconds(pid) - self.before.get(pid, 0.0) for pid in _backends(self.url))
+        return gunicorn, database
+
+
 def flows(port: int, clients: list[int], seconds: float, answer_sets: list, *, quiet: bool = False,
-          bare: Target | None = None, args=None, workdir: Path | None = None) -> list[dict]:
+          bare: Target | None = None, args=None, workdir: Path | None = None,
+          cpu: ServerCPU | None = None) -> list[dict]:
     ctx = multiprocessing.get_context("fork")
     out = []
     for n in clients:
+        if cpu is not None:
+            cpu.start()
         queue = ctx.Queue()
         start = time.time()
         deadline = start + seconds
@@ -799,6 +853,12 @@ def flows(port: int, clients: list[int], seconds: float, answer_sets: list, *, q
                "kinds": per_checkin,
                # The clients' own CPU per check-in (they share the cores with the server).
                "client_cpu_ms": sum(r["cpu"] for r in results) / max(done, 1) * 1000}
+        if cpu is not None:
+            gunicorn, database = cpu.stop()
+            row["gunicorn_cpu_ms"] = gunicorn / max(done, 1) * 1000
+            row["database_cpu_ms"] = database / max(done, 1) * 1000
+            row["capacity"] = (os.cpu_count() or 1) * 1000 / (
+                row["gunicorn_cpu_ms"] + row["database_cpu_ms"] + row["client_cpu_ms"])
         if bare is not None:
             # The ceiling: as many check-ins as the bare view's req/s, right after, allows.
             per = 2 + 2 * len(STEPS) + 3
@@ -810,7 +870,10 @@ def flows(port: int, clients: list[int], seconds: float, answer_sets: list, *, q
             say(f"    {n:>3} clients: {done} full check-ins in {wall:.1f} s = {row['per_second']:.1f}/s; one check-in "
                 f"p50 {row['p50']:.2f} s, p95 {row['p95']:.2f} s, clients' CPU {row['client_cpu_ms']:.1f} ms each"
                 + (f"; {len(errors)} failed: {errors[0]}" if errors else "")
-                + (f"; bare ceiling {row['ceiling']:.1f}/s, so {row['share']:.0%} of it" if "share" in row else ""))
+                + (f"; bare ceiling {row['ceiling']:.1f}/s, so {row['share']:.0%} of it" if "share" in row else "")
+                + (f"\n          CPU per check-in: gunicorn {row['gunicorn_cpu_ms']:.1f} ms, PostgreSQL "
+                   f"{row['database_cpu_ms']:.1f} ms, clients {row['client_cpu_ms']:.1f} ms: {os.cpu_count()} cores "
+                   f"would do {row['capacity']:.1f}/s with nothing else running" if "capacity" in row else ""))
     return out
 
 
@@ -931,7 +994,8 @@ def last_size(report, args, ours, second, bare, staff, paths, answer_sets, workd
     report["requests_per_checkin"] = 2 + 2 * len(STEPS) + 3
     try:
         report["flows"] = flows(ours.port, args.clients, args.flow_seconds, answer_sets,
-                                bare=Target("bare", bare.port, "/bare/"), args=args, workdir=workdir)
+                                bare=Target("bare", bare.port, "/bare/"), args=args, workdir=workdir,
+                                cpu=ServerCPU(ours, database_url()))
     except FAILURES as error:
         failed("full check-ins", error)
     finally:

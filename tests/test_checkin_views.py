@@ -481,3 +481,44 @@ def test_a_form_sent_after_the_session_ended_says_the_answers_are_gone(walk):
     assert response.status_code == 403
     assert "Your answers were cleared" in response.content.decode()
     assert "still here" not in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)  # as served: no test transaction around the requests
+def test_each_request_of_a_checkin_makes_few_round_trips_to_the_database(client, django_assert_num_queries):
+    """The session is read once and, when it changed, written in one statement (issue 12):
+    no BEGIN/COMMIT around a save, no lookup of a new key, a new check-in's row written once."""
+    with django_assert_num_queries(1):  # the new session, with its CSRF token: one INSERT
+        client.get("/")
+    with django_assert_num_queries(3):  # read, delete the old row, INSERT under the new key
+        start_checkin(client)
+    with django_assert_num_queries(1):  # read
+        client.get("/checkin/privacy/")
+    with django_assert_num_queries(2):  # read, one UPDATE
+        client.post("/checkin/privacy/", FULL_ANSWERS["privacy"])
+    key = client.cookies["sessionid"].value
+    assert SessionStore(key).load()[flow.SESSION_KEY]["privacy"] == FULL_ANSWERS["privacy"]["privacy"]
+
+
+def test_a_session_key_is_new_and_long_and_a_clash_draws_again(db):
+    from django.contrib.sessions.models import Session
+
+    store = SessionStore()
+    store["x"] = 1
+    store.save()
+    keys = {store.session_key}
+    taken = store.session_key
+    drawn = iter([taken, "b" * 32])
+    other = SessionStore()
+    other._get_new_session_key = lambda: next(drawn)  # the first key drawn is taken
+    other["y"] = 2
+    other.save()
+    assert other.session_key == "b" * 32
+    assert Session.objects.filter(session_key=taken).count() == 1
+    assert SessionStore(taken).load() == {"x": 1}  # the clash did not overwrite it
+    for _ in range(50):
+        fresh = SessionStore()
+        fresh["z"] = 3
+        fresh.save()
+        keys.add(fresh.session_key)
+        assert len(fresh.session_key) == 32 and fresh.session_key.isalnum()
+    assert len(keys) == 51
