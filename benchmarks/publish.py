@@ -5,16 +5,17 @@ Two runs, on a scratch database (SQLite in /tmp unless DATABASE_URL says otherwi
 * ``demo``: the demo community (``seed_demo``), every period published in order;
   per period: check-ins, cells shown and hidden, headline figures shown, answers in
   shown cells, publish time and the suppressor's own audit.
-* ``sites [N] [MONTHS] [CHECKINS]``: N sites (default 50) of 20-200 check-ins a
+* ``sites [N] [MONTHS] [CHECKINS] [ONLY]``: N sites (default 50) of 20-200 check-ins a
   month (``synthetic.site_months``) over MONTHS months (default 24), or scaled to
   about CHECKINS check-ins in all (10000: mostly months too small to publish),
   rollups built from
   the same ``rollups.facts`` a real check-in adds; ``publish_all`` timed, then the
   issue's targets: headline figures shown for quarters of 60+ and months of 30+
   check-ins, answers in shown cells for quarters of about 100, the slowest
-  period, and the audit's verdicts.
+  period, and the audit's verdicts. ONLY (site numbers such as ``17,30``) keeps
+  just those sites, drawn exactly as in the full run: a small fixed workload.
 
-Run: scripts/benchmark publish [demo | sites [N] [MONTHS] [CHECKINS]]
+Run: scripts/benchmark publish [demo | sites [N] [MONTHS] [CHECKINS] [ONLY]]
 """
 
 import datetime
@@ -85,7 +86,7 @@ def demo():
           f"{sum(map(len, failures.values()))} failures ({time.perf_counter() - start:.1f} s)")
 
 
-def sites(n: int, months: int, scale_to: int | None = None):
+def sites(n: int, months: int, scale_to: int | None = None, only: set[int] | None = None):
     fresh()
     rng = random.Random(2026)
     first = TODAY.year * 12 + TODAY.month - 1 - months  # the last `months` complete months
@@ -100,7 +101,6 @@ def sites(n: int, months: int, scale_to: int | None = None):
         factor = scale_to / sum(sum(shape.values()) for shape in shapes)
         scaled = [{k: round(v * factor) for k, v in shape.items()} for shape in shapes]
     for s in range(n):
-        site = Site.objects.create(slug=f"site{s}", name=f"Site {s}")
         cells, totals = Counter(), Counter()
         sizes = scaled[s] if scaled else synthetic.site_months(rng, first // 12, first % 12 + 1, months)
         for (year, month), size in sizes.items():
@@ -110,11 +110,15 @@ def sites(n: int, months: int, scale_to: int | None = None):
                 for dimension, value, amount in facts(checkin_fields(answers, scoring.score(answers)), ()):
                     cells[(day, dimension, value)] += 1
                     totals[(day, dimension, value)] += amount
-            checkins += size
+        if only is not None and s not in only:
+            continue  # drawn all the same, so that the sites kept are those of the full run
+        site = Site.objects.create(slug=f"site{s}", name=f"Site {s}")
+        checkins += sum(sizes.values())
         rows += [Rollup(site_key=site.pk, month=m, dimension=d, value=v, count=c, total=totals[(m, d, v)])
                  for (m, d, v), c in cells.items()]
     Rollup.objects.bulk_create(rows, batch_size=5000)
-    print(f"{n} sites x {months} months: {checkins:,} check-ins seeded as rollups in {time.perf_counter() - start:.1f} s")
+    kept = f" (only sites {sorted(only)})" if only is not None else ""
+    print(f"{n} sites x {months} months{kept}: {checkins:,} check-ins seeded as rollups in {time.perf_counter() - start:.1f} s")
     start, cpu = time.perf_counter(), time.process_time()
     made = aggregates.publish_all(today=TODAY, threshold=T)
     took, cpu = time.perf_counter() - start, time.process_time() - cpu
@@ -151,6 +155,9 @@ def sites(n: int, months: int, scale_to: int | None = None):
         wall, cpus = [w for w, _ in times], [c for _, c in times]
         print(f"  {kind:7}: {len(times):4} published, median {statistics.median(wall):.2f} s "
               f"({statistics.median(cpus):.2f} s CPU), slowest {max(wall):.2f} s ({max(cpus):.2f} s CPU)")
+    slow = sorted(made, key=lambda p: -(p.data.get("cpu_seconds") or 0))[:5]
+    print("  slowest in CPU: " + ", ".join(f"site {p.site_key} {p.period} {p.data.get('cpu_seconds') or 0:.2f} s"
+                                           for p in slow))
     for name, (shown, of) in head.items():
         print(f"  headline figures shown, {name}: {100 * shown / of:.1f}% of {of} figures")
     if each:
@@ -171,6 +178,7 @@ if __name__ == "__main__":
         demo()
     elif args[0] == "sites":
         sites(int(args[1]) if len(args) > 1 else 50, int(args[2]) if len(args) > 2 else 24,
-              int(args[3]) if len(args) > 3 else None)
+              int(args[3]) if len(args) > 3 and args[3] != "-" else None,
+              {int(s) for s in args[4].split(",")} if len(args) > 4 else None)
     else:
         sys.exit(__doc__)
