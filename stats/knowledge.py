@@ -129,7 +129,31 @@ def build(
         for name, mean in means.get(member.label, {}).items():
             if mean is not None:
                 _mean(system, member, name, mean)
+    _mark_copies(system, period, members, published, new)
     return system
+
+
+def _mark_copies(system: System, period: periods.Period, members, published, new: bool) -> None:
+    """Mark, in each quarter, the months withheld for fewer than T check-ins as copies to merge.
+
+    Nothing of such a month is published but "fewer than T", the same relations
+    hold inside each, and the quarter adds them up: ``disclosure.system.merge``
+    may take them as one (their sum), which makes the programs far smaller.
+    """
+    for quarter in members:
+        if quarter.kind != periods.QUARTER:
+            continue
+        withheld = [m for m in periods.parts(quarter) if m in members and not (new and m == period)
+                    and published.get(catalogue.total_key(m)) is Mark.FEWER]
+        if len(withheld) < 2:
+            continue
+        labels = {m.label for m in withheld}
+        merged = "+".join(sorted(labels))
+        for i, key in enumerate(system.keys):
+            if key[0] in labels:
+                system.copies[i] = (merged, *key[1:])
+            elif key[0] in ("class", "sum") and key[1] in labels:
+                system.copies[i] = (key[0], merged, *key[2:])
 
 
 def _quarterly() -> set[int]:

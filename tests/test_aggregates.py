@@ -197,6 +197,8 @@ def rollups_for(site, sizes, seed):
 @example(sizes=[0, 2, 11], seed=5)  # the quarter's total less June's gives May's size: withheld whole
 @example(sizes=[16, 7, 31], seed=7364)  # under "reach T, or 0": April's chronic pain "unknown" proven 0..8
 @example(sizes=[26, 42, 11], seed=6014)  # under "reach T, or 0": June's UCLA-3 band 6-9 proven 0..8
+@example(sizes=[5, 7, 3], seed=1)  # every month withheld: they are merged in the programs
+@example(sizes=[0, 9, 10], seed=2)  # two months withheld (merged), one of none
 @given(sizes=st.lists(st.integers(0, 60), min_size=3, max_size=3), seed=st.integers(0, 10_000))
 def test_generated_sites_hold_against_the_independent_attacker(site, sizes, seed):
     """Made-up sites, published, then attacked by tests/disclosure_audit.py with all

@@ -50,6 +50,8 @@ def failures(system: System, hidden: set[int], *, exact: bool = True) -> list[Fa
     # Checks as (description, functional, true value, withheld involved).
     small, lines = [], []
     for i in sorted(secret):
+        # (a merged variable, the sum of its copies, stands for them: a small copy can reach T
+        # exactly when the sum can, by taking it all; a sum of T or more already does)
         if 0 < value[i] < t:
             small.append((f"{system.keys[i]!r} (a count from 1 to {t - 1})", {i: 1.0}, value[i],
                           system.status[i] == WITHHELD))
@@ -89,9 +91,18 @@ def failures(system: System, hidden: set[int], *, exact: bool = True) -> list[Fa
             if not ok:
                 out.append(Failure(f"{what} is provably at most {t - 1}", (((f, float(t)), caps),)))
     # Not pinned: every unknown cell can move by 1 (small ones that reach T do).
-    # (failed small ones are reported above already)
-    loose = {next(iter(f)) for _, f, _, _ in small} | getattr(system, "loose", set())
-    rest = [i for i in sorted(secret) if i not in loose]
+    # (failed small ones are reported above already; a merged variable is not a
+    # cell: its copies are checked in the full system, ``pinned``)
+    loose = {next(iter(f)) for _, f, _, _ in small} | getattr(system, "loose", set()) | set(system.merged)
+    out += pinned(system, hidden, [i for i in sorted(secret) if i not in loose], exact=exact)
+    return out
+
+
+def pinned(system: System, hidden: set[int], cells, *, exact: bool = True) -> list[Failure]:
+    """Return a failure for each of the unknown ``cells`` that cannot move by 1 either way."""
+    value = system.value
+    out: list[Failure] = []
+    rest = list(cells)
     if rest:
         up = lp.reachable(system, hidden, [({i: 1.0}, value[i] + 1.0) for i in rest], caps=True, exact=exact)
         down_candidates = [i for i, ok in zip(rest, up) if not ok]
@@ -105,3 +116,12 @@ def failures(system: System, hidden: set[int], *, exact: bool = True) -> list[Fa
                     ((({i: 1.0}, value[i] + 1.0), True), (({i: -1.0}, -(value[i] - 1.0)), True)),
                 ))
     return out
+
+
+def copies_pinned(system: System, hidden: set[int]) -> list[Failure]:
+    """Return the checks a merged system (``system.merge``) leaves to the full one: an
+    unknown copy must not be pinned. (A small copy reaches T, which the merged
+    system checks, as ``failures`` takes it.)"""
+    t = system.threshold
+    cells = [i for i in sorted(unknown(system, hidden) & set(system.copies)) if not 0 < system.value[i] < t]
+    return pinned(system, hidden, cells)

@@ -222,6 +222,13 @@ def remember(system: System, hidden: set[int], caps: bool, x: np.ndarray) -> Non
     pool.append((frozenset(hidden), caps, x))
 
 
+def forget(system: System) -> None:
+    """Drop the values and witnesses found so far: they hold for the hidden sets they
+    were found with and larger ones, so a fresh start with fewer hidden cells needs this."""
+    system.pool = []
+    system.loose = set()
+
+
 def known(system: System, hidden: set[int], caps: bool) -> "_Points":
     """Return the values remembered so far that are admissible for ``hidden`` (and the caps)."""
     points = _Points()

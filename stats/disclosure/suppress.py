@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import audit, lp
-from .system import HIDDEN, NEW, WITHHELD, System
+from .system import HIDDEN, NEW, WITHHELD, System, merge
 
 _ROUNDS = 12
 
@@ -28,7 +28,25 @@ class Outcome:
 
 
 def suppress(system: System) -> Outcome:
-    """Choose the new cells to hide; return them with the audit's verdict."""
+    """Choose the new cells to hide; return them with the audit's verdict.
+
+    When the system's copies merge (``system.merge``: months withheld whole in a
+    quarter), the cells are chosen on the smaller merged system, which allows the
+    same values of every other variable; then the copies themselves are checked
+    not to be pinned in the full one. If that or anything else fails, the full
+    system decides, as if there were no merged one.
+    """
+    small = merge(system)
+    if small is not None:
+        outcome = _suppress(small)
+        if not outcome.failures:
+            if not audit.copies_pinned(system, {system.index[key] for key in outcome.hidden}):
+                return outcome
+            lp.forget(system)  # (what that check found holds for its hidden cells, not fewer)
+    return _suppress(system)
+
+
+def _suppress(system: System) -> Outcome:
     t = system.threshold
     new = [i for i, s in enumerate(system.status) if s == NEW]
     primary = {i for i in new if 0 < system.value[i] < t}
@@ -86,7 +104,8 @@ def _forced(system: System) -> set[int]:
             continue
         secret = [p for p in parts if system.status[p] in (HIDDEN, WITHHELD)]
         rest = sum(system.value[p] for p in secret)
-        if (len(secret) == 1 or 0 < rest < system.threshold) and system.cost[total] is not None:
+        cells = sum(len(system.merged.get(p, (p,))) for p in secret)  # a merged part stands for its copies
+        if (cells == 1 or 0 < rest < system.threshold) and system.cost[total] is not None:
             out.add(total)
     return out
 

@@ -1,0 +1,103 @@
+"""Months withheld whole in a quarter are merged into one set of variables for the
+programs (``disclosure.system.merge``): the merged system must give the same
+verdicts as the full one, for any choice of hidden cells."""
+
+import datetime
+import random
+
+import pytest
+
+from stats import aggregates, knowledge, periods
+from stats.disclosure import audit, lp, suppress
+from stats.disclosure.system import NEW, merge
+
+from .test_aggregates import rollups_for, site  # noqa: F401  (the fixture)
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2026, 7, 15)
+T = 11
+
+
+def system_for(site, label, *, new):
+    """Return the system ``_publish`` builds for a period (or, without ``new``, the audit of it)."""
+    period = periods.parse(label)
+    pubs = {p.period: p for p in aggregates._current(site.pk, T) if not (new and p.period == label)}
+    counts = aggregates.Counts(site.pk, period.end)
+    means = {name: pub.data.get("means", {}) for name, pub in pubs.items()}
+    if new:
+        means[label] = aggregates._means(counts, period, T)
+    return knowledge.build(period, counts=counts.of, published=aggregates._frozen(pubs.values()), means=means,
+                           threshold=T, new=new)
+
+
+def full_verdict(system, hidden):
+    lp.forget(system)  # (witnesses found for more hidden cells do not hold for fewer)
+    return {f.what for f in audit.failures(system, hidden)}
+
+
+def merged_verdict(system, hidden):
+    """The verdict through the merged system, each merged variable's name spelled as its
+    copies': the checks of a copy and of its merged variable are the same check."""
+    lp.forget(system)
+    small = merge(system)
+    found = {f.what for f in audit.failures(small, {small.index[system.keys[i]] for i in hidden})}
+    found |= {f.what for f in audit.copies_pinned(system, hidden)}
+    return found
+
+
+def spelled_merged(system, verdict):
+    out = set()
+    for what in verdict:
+        for i, merged in system.copies.items():
+            what = what.replace(repr(system.keys[i]), repr(merged))
+        out.add(what)
+    return out
+
+
+# Months of fewer than 11 check-ins (withheld), a quarter of 11 or more; a month
+# of 0 is published as zeros and stays apart from the merged ones.
+@pytest.mark.parametrize("sizes,seed", [((5, 7, 3), 1), ((2, 9, 10), 2), ((0, 4, 8), 3), ((10, 10, 10), 4)])
+def test_merged_months_give_the_full_systems_verdicts(site, sizes, seed):
+    rollups_for(site, dict(zip((4, 5, 6), sizes)), seed)
+    aggregates.publish_until(site_key=site.pk, period=periods.parse("2026-06"), today=TODAY, threshold=T)
+    system = system_for(site, "2026-Q2", new=True)
+    small = merge(system)
+    withheld = [n for n in sizes if 0 < n < T]
+    assert small is not None and len(small.keys) < len(system.keys)
+    assert len(set(system.copies.values())) * len(withheld) == len(system.copies)
+
+    new = [i for i, s in enumerate(system.status) if s == NEW]
+    primary = {i for i in new if 0 < system.value[i] < T}
+    rng = random.Random(seed)
+    chosen = suppress._suppress(system).hidden
+    choices = [set(), primary, set(new), {system.index[k] for k in chosen}]
+    choices += [primary | {i for i in new if rng.random() < share} for share in (0.2, 0.5, 0.8)]
+    failing = 0
+    for hidden in choices:
+        full = full_verdict(system, hidden)
+        assert spelled_merged(system, full) == spelled_merged(system, merged_verdict(system, hidden))
+        failing += bool(full)
+    assert failing  # some choices fail, so the comparison means something
+
+    # What the suppressor picks through the merged system passes the full audit.
+    lp.forget(system)
+    outcome = suppress.suppress(system)
+    assert outcome.failures == ()
+    assert full_verdict(system, {system.index[k] for k in outcome.hidden}) == set()
+
+    # Published, the quarter passes the audit of everything out, merged or not.
+    aggregates.publish_until(site_key=site.pk, period=periods.parse("2026-Q2"), today=TODAY, threshold=T)
+    system = system_for(site, "2026-Q2", new=False)
+    assert merge(system) is not None
+    assert full_verdict(system, set()) == set() == merged_verdict(system, set())
+    assert not any(aggregates.audit_published(site_key=site.pk, threshold=T).values())
+
+
+def test_a_relation_that_ties_one_copy_to_the_rest_keeps_the_full_system(site):
+    rollups_for(site, {4: 5, 5: 7, 6: 3}, 1)
+    aggregates.publish_until(site_key=site.pk, period=periods.parse("2026-06"), today=TODAY, threshold=T)
+    system = system_for(site, "2026-Q2", new=True)
+    april = next(i for i, key in system.copies.items() if key[1:] == ("total", "all") and system.keys[i][0] == "2026-04")
+    quarter = system.index[("2026-Q2", "total", "all")]
+    system.at_most({system.keys[april]: 1, system.keys[quarter]: -1})  # one month only: not the same in each
+    assert merge(system) is None
