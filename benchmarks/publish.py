@@ -118,7 +118,8 @@ def sites(n: int, months: int, scale_to: int | None = None, only: set[int] | Non
                  for (m, d, v), c in cells.items()]
     Rollup.objects.bulk_create(rows, batch_size=5000)
     kept = f" (only sites {sorted(only)})" if only is not None else ""
-    print(f"{n} sites x {months} months{kept}: {checkins:,} check-ins seeded as rollups in {time.perf_counter() - start:.1f} s")
+    print(f"{n} sites x {months} months{kept}: {checkins:,} check-ins seeded as rollups "
+          f"in {time.perf_counter() - start:.1f} s")
     start, cpu = time.perf_counter(), time.process_time()
     made = aggregates.publish_all(today=TODAY, threshold=T)
     took, cpu = time.perf_counter() - start, time.process_time() - cpu
