@@ -25,6 +25,7 @@ class Outcome:
     primary: frozenset
     complementary: frozenset
     failures: tuple[str, ...]  # the audit's verdict on the result: empty means it holds
+    unfixable: bool = False  # the failures stay even with every new cell hidden
 
 
 def suppress(system: System) -> Outcome:
@@ -39,6 +40,10 @@ def suppress(system: System) -> Outcome:
     small = merge(system)
     if small is not None:
         outcome = _suppress(small)
+        if outcome.unfixable:
+            # Even with every new cell hidden, some check fails in the merged system,
+            # so it fails in the full one too (it allows the same values): the same verdict.
+            return outcome
         if not outcome.failures:
             if not audit.copies_pinned(system, {system.index[key] for key in outcome.hidden}):
                 return outcome
@@ -83,6 +88,7 @@ def _suppress(system: System) -> Outcome:
         primary=frozenset(key[i] for i in primary),
         complementary=frozenset(key[i] for i in hidden - primary),
         failures=verdict,
+        unfixable=bool(unresolved),
     )
 
 
@@ -151,6 +157,7 @@ def fixed(system: System) -> frozenset:
     of published numbers: printing it tells nothing new. (Used when a period is
     withheld whole: its other cells stay hidden, and its fixed ones are known anyway.)
     """
+    system = merge(system) or system  # (the new cells move as far in the merged system)
     new = [i for i, s in enumerate(system.status) if s == NEW]
     hidden = set(new)
     value = system.value
