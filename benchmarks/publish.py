@@ -124,7 +124,7 @@ def sites(n: int, months: int, scale_to: int | None = None, only: set[int] | Non
     made = aggregates.publish_all(today=TODAY, threshold=T)
     took, cpu = time.perf_counter() - start, time.process_time() - cpu
     print(f"publish_all: {len(made)} publications in {took:.1f} s ({took / 60:.1f} min; "
-          f"{cpu / 60:.1f} min of CPU; load average then {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+          f"{cpu / 60:.1f} min, {cpu:.1f} s of CPU; load average then {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     by_kind = defaultdict(list)
     head = defaultdict(lambda: [0, 0])
     each = defaultdict(lambda: [0, 0])
