@@ -92,8 +92,11 @@ def failures(system: System, hidden: set[int], *, exact: bool = True) -> list[Fa
                 out.append(Failure(f"{what} is provably at most {t - 1}", (((f, float(t)), caps),)))
     # Not pinned: every unknown cell can move by 1 (small ones that reach T do).
     # (failed small ones are reported above already; a merged variable is not a
-    # cell: its copies are checked in the full system, ``pinned``)
-    loose = {next(iter(f)) for _, f, _, _ in small} | getattr(system, "loose", set()) | set(system.merged)
+    # cell: its copies are checked in the full system, ``copies_pinned``. Only a
+    # sum of 0 is checked here, to hide early what that check would need: a sum
+    # that cannot reach 1 pins each of its copies at 0.)
+    loose = {next(iter(f)) for _, f, _, _ in small} | getattr(system, "loose", set()) \
+        | {i for i in system.merged if value[i] != 0}
     out += pinned(system, hidden, [i for i in sorted(secret) if i not in loose], exact=exact)
     return out
 
