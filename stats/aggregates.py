@@ -154,12 +154,24 @@ def _publish(site_key: int, period: periods.Period, counts: Counts, frozen: dict
         shown = [name for name, mean in means.items() if mean is not None]
         tries = [means] + [{**means, name: None} for name in shown] + ([dict.fromkeys(MEANS)] if len(shown) > 1 else [])
         best = None
-        for option in tries:
+
+        def attempt(option):
             system = knowledge.build(period, counts=counts.of, published=frozen,
                                      means={**frozen_means, period.label: option}, threshold=threshold)
-            outcome = suppress.suppress(system)
+            return system, suppress.suppress(system)
+
+        tried = {}
+        for n, option in enumerate(tries):
+            system, outcome = tried.pop(n, None) or attempt(option)
             if outcome.failures:
                 best = best or (-1, option, outcome)
+                if n == 0 and outcome.unfixable and len(tries) > 2:
+                    # Fewer means only widen what an attacker must allow: when even the
+                    # choice without any mean fails with every new cell hidden, so does each.
+                    tried[len(tries) - 1] = attempt(tries[-1])
+                    if tried[len(tries) - 1][1].unfixable:
+                        system, _ = tried.pop(len(tries) - 1)
+                        break
                 continue
             shown_values = {k: disclosure.HIDDEN if k in outcome.hidden else true[k] for k in cat.published}
             score = sum(v is not None for v in _derived(shown_values, option, period).values())
