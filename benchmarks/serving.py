@@ -89,7 +89,7 @@ def arguments(argv=None):
     parser.add_argument("--flow-seconds", type=float, default=10.0, help="seconds of full check-ins per client count")
     parser.add_argument("--looks", type=int, default=40, help="dashboard and export looks per size (default 40)")
     parser.add_argument("--pool", type=int, default=20_000, help="distinct synthetic answer sets (default 20000)")
-    parser.add_argument("--publish-timeout", type=float, default=60, help="stop manage.py publish after this (s)")
+    parser.add_argument("--publish-timeout", type=float, default=600, help="stop manage.py publish after this (s)")
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: gunicorn.conf.py's)")
     parser.add_argument("--worker-class", help="gunicorn worker class (default: gunicorn.conf.py's)")
     parser.add_argument("--threads", type=int, help="gunicorn threads per worker (gthread)")
