@@ -250,11 +250,13 @@ def csrf_failure(request, reason=""):
     on_checkin = request.resolver_match is None or request.resolver_match.namespace == "questionnaire"
     session = getattr(request, "session", None)
     if on_checkin and session is not None and not flow.has_checkin(session):
-        if request.resolver_match is not None and request.resolver_match.view_name == "questionnaire:submit":
+        if (request.resolver_match is not None and request.resolver_match.view_name == "questionnaire:submit"
+                and settings.SESSION_COOKIE_NAME in request.COOKIES):
             # Most often a second press of "Send" while the first was on its way: the
-            # first took the session, so this one has no token to match. Nothing is
-            # done; go where the first press leads. The results show if the browser
-            # kept the first answer's cookie, else a page saying the first press sent them.
+            # first took the session, so this one (still carrying the old cookie) has
+            # no token to match. Nothing is done; go where the first press leads. The
+            # results show if the browser kept the first answer's cookie, else a page
+            # saying the first press sent them. A POST with no session at all gets the 403.
             return redirect(reverse("questionnaire:results") + "?sent=twice")
         return _expired(request, status=403)
     return render(request, "403_csrf.html", status=403)
