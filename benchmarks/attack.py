@@ -144,7 +144,7 @@ def main(sites: int, first_seed: int):
                 answers_100.append(f["answers_shown"])
         published = audit.site_publications(site_key, T)
         truth = audit.site_truth(site_key, published, TODAY)
-        report = audit.attack(published, relations, threshold=T, truth=truth, category=catalogue.category)
+        report = audit.attack(published, relations, threshold=T, truth=truth, category=catalogue.categories)
         attack_seconds.append(report.seconds)
         capped = [f for f in report.capped_nonzero if not f.withheld]
         small = [f for f in report.proven_small if not f.withheld]

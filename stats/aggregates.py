@@ -62,6 +62,9 @@ class Counts:
             cat = catalogue.category(dimension, value)
             if cat is not None:
                 self._months[month][(dimension, cat)] += count
+                rest = catalogue.composite(dimension, cat)
+                if rest is not None:
+                    self._months[month][(dimension, rest)] += count
         self._cache: dict[str, dict[Key, int]] = {}
 
     def of(self, period: periods.Period) -> dict[Key, int]:
@@ -128,6 +131,39 @@ def _derived(values: dict[Key, object], means: dict, period: periods.Period) -> 
     return out
 
 
+def _planned(period: periods.Period, counts: Counts, frozen: dict[Key, object], threshold: int) -> frozenset:
+    """Return the cells the last month of a quarter hides so that its quarter can show them.
+
+    A quarter's cell is the sum of its months' cells. When the earlier months hid a
+    cell whose counts add up to less than T (one month's alone, or two small ones),
+    showing the quarter's would give them away (the other months are shown), so the
+    quarter would have to hide it too. Hiding this month's cell as well (a count of T
+    or more) lets the quarter show the sum. The quarter's figures are what staff read
+    most; a month gives up a figure so that its quarter keeps it. (Not when the
+    quarter's rest of the line is small: its share is hidden anyway.)
+    """
+    if period.kind != periods.MONTH or period.start.month % 3:
+        return frozenset()
+    quarter = next(q for q in periods.parts(periods.Period(datetime.date(period.start.year, 1, 1), periods.YEAR))
+                   if period in periods.months(q))
+    earlier = [m for m in periods.months(quarter) if m != period]
+    true, sums = counts.of(period), counts.of(quarter)
+    everyone = sums[catalogue.total_key(quarter)]
+    out = set()
+    for key in catalogue.build(period).published:
+        whole = sums.get((quarter.label, *key[1:]))
+        if whole is None or key == catalogue.total_key(period) or true[key] < threshold \
+                or 0 < everyone - whole < threshold:
+            continue  # not a quarter cell; a small or a fixed count; a share the quarter cannot show
+        marks = [frozen.get((m.label, *key[1:])) for m in earlier]
+        if not all(isinstance(mark, int) or mark is disclosure.HIDDEN for mark in marks):
+            continue  # a month withheld whole: the quarter's total hides with it
+        hidden = [m for m, mark in zip(earlier, marks) if mark is disclosure.HIDDEN]
+        if len(hidden) == 1 or (hidden and sum(counts.of(m)[(m.label, *key[1:])] for m in hidden) < threshold):
+            out.add(key)
+    return frozenset(out)
+
+
 def _publish(site_key: int, period: periods.Period, counts: Counts, frozen: dict[Key, object],
              frozen_means: dict[str, dict], threshold: int, today: datetime.date) -> Publication:
     """Protect one period against everything published before it, and freeze it."""
@@ -158,8 +194,9 @@ def _publish(site_key: int, period: periods.Period, counts: Counts, frozen: dict
         def attempt(option):
             system = knowledge.build(period, counts=counts.of, published=frozen,
                                      means={**frozen_means, period.label: option}, threshold=threshold)
-            return system, suppress.suppress(system)
+            return system, suppress.suppress(system, planned)
 
+        planned = _planned(period, counts, frozen, threshold)
         tried = {}
         for n, option in enumerate(tries):
             system, outcome = tried.pop(n, None) or attempt(option)
@@ -215,8 +252,9 @@ def _publish(site_key: int, period: periods.Period, counts: Counts, frozen: dict
     )
 
 
-FORMAT = 3  # stored in each publication's data; older ones are made again
-# (3: a hidden small count must be able to reach T; "it could be 0" no longer protects it)
+FORMAT = 4  # stored in each publication's data; older ones are made again
+# (3: a hidden small count must be able to reach T; "it could be 0" no longer protects it;
+# 4: a month publishes each headline cell and the rest of its line, no finer cells)
 
 
 def _current(site_key: int, threshold: int):

@@ -128,6 +128,16 @@ def category(dimension: str, value: str) -> str | None:
     return value
 
 
+def categories(dimension: str, value: str) -> tuple[str, ...]:
+    """Return every published category a rollup's (dimension, value) counts in: its
+    own (``category``) and, for a month, the rest of a split line (``composite``)."""
+    cat = category(dimension, value)
+    if cat is None:
+        return ()
+    rest = composite(dimension, cat)
+    return (cat,) if rest is None else (cat, rest)
+
+
 @dataclass(frozen=True)
 class Table:
     """A table as staff see it: rows x columns of cell keys, with margins."""
@@ -143,11 +153,26 @@ class Table:
 
 # A month holds about a quarter of a quarter's check-ins: most of its question
 # cells would be hidden anyway, and every cell it shows ties its quarter's hands
-# (a quarter cell is the sum of three month cells). So a month publishes its
-# trend figures only: the total, the headline flags, the support question and
-# the two score bands (with the means). Its other cells still exist, unknown to
-# everyone, so that the quarter's cells remain sums of month cells.
-MONTH_DIMENSIONS = ("chronic_pain", "high_impact_chronic_pain", "long_term_opioid", "support", "peg_band", "ucla3_band")
+# (a quarter cell is the sum of three month cells: when one month hides a cell the
+# others show, the quarter must hide it too). So a month publishes its trend
+# figures only: the total, the means, and for each headline figure its own cell
+# and the rest of its line as one cell ("No, or cannot tell"). Its other cells
+# still exist, unknown to everyone, so that the quarter's cells remain sums of
+# month cells, and the quarter's finer cells are free of what its months hid.
+REST = "rest"
+MONTH_SPLIT = {
+    "chronic_pain": ("yes", "No, or cannot tell"),
+    "high_impact_chronic_pain": ("yes", "No, or cannot tell"),
+    "long_term_opioid": ("yes", "No, or cannot tell"),
+    "support": ("always_usually", "Sometimes, rarely, never, or no answer"),
+}
+MONTH_DIMENSIONS = tuple(MONTH_SPLIT)
+
+
+def composite(dimension: str, cat: str) -> str | None:
+    """Return the month cell that also counts a check-in of ``(dimension, cat)`` (None: none)."""
+    split = MONTH_SPLIT.get(dimension)
+    return REST if split is not None and cat != split[0] else None
 
 
 @dataclass(frozen=True)
@@ -183,11 +208,23 @@ def build(period: Period) -> Catalogue:
 
     month = period.kind == MONTH
     shown_dims = (set(MONTH_DIMENSIONS) if month else set(dims)) - UNPUBLISHED
+    split = {}  # a month's published cells of a split dimension: its headline cell and the rest
     for d in dims.values():
         keys = tuple((p, d.code, value) for value, _ in d.values)
         for (value, _), key in zip(d.values, keys):
             cells[key] = HEADLINE if (d.code, value) in headline else MARGIN if d.code in margins else INTERIOR
         rows = tuple((label, (key,), None) for (_, label), key in zip(d.values, keys))
+        if month and d.code in MONTH_SPLIT:
+            head, rest_label = MONTH_SPLIT[d.code]
+            rest = (p, d.code, REST)
+            cells[rest] = INTERIOR
+            relations.append((rest, tuple(k for k in keys if k[2] != head)))
+            relations.append((total, keys))
+            relations.append((total, ((p, d.code, head), rest)))
+            split[d.code] = ((p, d.code, head), rest)
+            rows = ((dict(d.values)[head], ((p, d.code, head),), None), (rest_label, (rest,), None))
+            tables.append(Table(f"dist:{d.code}", d.title, "Answer", rows, ("Check-ins",), (total,), total))
+            continue
         if d.code not in shown_dims:
             if not d.multi:
                 relations.append((total, keys))
@@ -235,5 +272,8 @@ def build(period: Period) -> Catalogue:
     links = tuple(
         (key, tuple((part.label, key[1], key[2]) for part in parts(period))) for key in cells
     ) if parts(period) else ()
-    published = frozenset(k for k in cells if k[1] == "total" or k[1] in shown_dims or (not month and "*" in k[1]))
+    if month:
+        published = frozenset({total, *(k for pair in split.values() for k in pair)})
+    else:
+        published = frozenset(k for k in cells if k[1] == "total" or k[1] in shown_dims or "*" in k[1])
     return Catalogue(period, cells, published, tuple(relations), links, tuple(tables))

@@ -51,8 +51,9 @@ _SECTIONS = (
         "When a whole period is held back",
         (
             "Now and then no choice of hidden numbers is safe. Say a quarter has a month with no "
-            "check-ins, a month with 2 and a month with 11. The quarter\u2019s total less the "
-            "month we show would give away that the middle month had 2.",
+            "check-ins, a month with 10 and a month with 11. The month of 10 is almost half the "
+            "quarter. Whatever we hide, the quarter\u2019s numbers could show that some of its "
+            "numbers are small.",
             "Then we hold back the whole quarter. It reads \u201c{linked}\u201d. We publish no new "
             "number for it, so nothing a reader knew before tells them more. The months we already "
             "showed stay as they are. The year is checked the same way, with the held quarter "
@@ -83,9 +84,14 @@ _SECTIONS = (
             "We do not publish how often each results card was shown. Each card follows from the "
             "answers, so those counts would repeat the answer numbers in another form. "
             "They could undo the protection.",
-            "A single month shows its total and its key figures only. A month is small, so most of "
-            "its other numbers would be hidden anyway. Showing them would also force more hiding "
-            "in the quarter. Look at the quarter or the year for the full tables.",
+            "A single month shows its total, its averages and its key figures only. Beside each key "
+            "figure it shows one count for everyone else, such as \u201cNo, or cannot tell\u201d. "
+            "A month is small, so most of its other numbers would be hidden anyway. Showing them "
+            "would also force more hiding in the quarter. Look at the quarter or the year for the "
+            "full tables.",
+            "Now and then the last month of a quarter hides a key figure it could show. It does "
+            "this when one earlier month had to hide it. If the last month showed it, the quarter "
+            "would have to hide it too. We would rather keep the quarter\u2019s figure.",
         ),
     ),
     (

@@ -334,8 +334,9 @@ _SITE = {"name": "the community", "contact": ""}
 def _observe(answers: dict, has_site: bool, category=None) -> dict:
     """Return {(dimension, category): (count, amount)} one check-in adds, by the app's own code.
 
-    ``category`` maps a rollup's (dimension, value) to the published category
-    (None: not published); the sums behind the means are kept as they are.
+    ``category`` maps a rollup's (dimension, value) to the published categories it
+    counts in (a tuple: its own, and a month's "rest" of a line; empty: not
+    published); the sums behind the means are kept as they are.
     """
     from questionnaire import rollups, rules, scoring
     from questionnaire.services import checkin_fields
@@ -345,12 +346,9 @@ def _observe(answers: dict, has_site: bool, category=None) -> dict:
     shown = rules.shown_item_ids(rules.evaluate(answers, s, site=_SITE if has_site else None))
     out = {}
     for d, v, amount in rollups.facts(fields, shown):
-        if category is not None and (d, v) not in AMOUNTS:
-            v = category(d, v)
-            if v is None:
-                continue
-        c, a = out.get((d, v), (0, 0))
-        out[(d, v)] = (c + 1, a + amount)
+        for v in category(d, v) if category is not None and (d, v) not in AMOUNTS else (v,):
+            c, a = out.get((d, v), (0, 0))
+            out[(d, v)] = (c + 1, a + amount)
     return out
 
 
@@ -772,7 +770,7 @@ def attack(publications: dict, relations, *, threshold: int, has_site: bool = Tr
     ``truth`` (optional): true counts by cell code, to check the model never
     excludes the truth and to show it next to each finding.
     ``category``: the public mapping from a check-in's stored values to the
-    published categories (``stats.catalogue.category``); None: cells are the
+    published categories it counts in (``stats.catalogue.categories``); None: cells are the
     stored values, "!value" the check-ins that did not choose a value.
     ``derived_spec``: how the published means and shares are made (``DERIVED``).
     ``only``: attack only the cells and lines whose name it accepts (the model

@@ -194,7 +194,8 @@ def rollups_for(site, sizes, seed):
 
 @settings(max_examples=4, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@example(sizes=[0, 2, 11], seed=5)  # the quarter's total less June's gives May's size: withheld whole
+@example(sizes=[0, 2, 11], seed=5)  # the quarter's total less June's would give May's size: it is hidden
+@example(sizes=[0, 10, 11], seed=2)  # no choice of hidden cells holds: withheld whole
 @example(sizes=[16, 7, 31], seed=7364)  # under "reach T, or 0": April's chronic pain "unknown" proven 0..8
 @example(sizes=[26, 42, 11], seed=6014)  # under "reach T, or 0": June's UCLA-3 band 6-9 proven 0..8
 @example(sizes=[5, 7, 3], seed=1)  # every month withheld: they are merged in the programs
@@ -217,7 +218,7 @@ def test_generated_sites_hold_against_the_independent_attacker(site, sizes, seed
     published = disclosure_audit.site_publications(site.pk, 11)
     truth = disclosure_audit.site_truth(site.pk, published, TODAY)
     report = disclosure_audit.attack(published, disclosure_audit.month_relations(), threshold=11, truth=truth,
-                                     category=catalogue.category)
+                                     category=catalogue.categories)
     assert report.recovered == [], report.summary()
     assert [f for f in report.proven_small if not f.withheld] == [], report.summary()
     assert [f for f in report.capped_nonzero if not f.withheld] == [], report.summary()
@@ -237,11 +238,40 @@ def test_the_sums_given_for_outside_audit_name_published_cells_only(site):
         in result.relations
 
 
+def test_the_last_month_hides_what_one_earlier_month_hid_so_the_quarter_can_show_it(site):
+    # April hides its count with chronic pain (the rest of its line is small), May
+    # shows hers. Were June to show its own, the quarter's count less May's and June's
+    # would give April's away, so the quarter would have to hide it: June hides it
+    # instead (a count of 11 or more) and the quarter shows its share.
+    from stats import catalogue
+
+    rollups_for(site, {4: 30, 5: 35, 6: 40}, 1)
+    counts = aggregates.Counts(site.pk, TODAY)
+    aggregates.publish_until(site_key=site.pk, period=periods.parse("2026-Q2"), today=TODAY, threshold=11)
+    cells = {c: v for p in Publication.objects.filter(site_key=site.pk) for c, v in p.data["cells"].items()}
+    june = counts.of(periods.parse("2026-06"))
+    assert [cells[f"2026-0{m}|chronic_pain|yes"] for m in (4, 5)] == ["hidden", 20]
+    assert june[("2026-06", "chronic_pain", "yes")] >= 11 and cells["2026-06|chronic_pain|yes"] == "hidden"
+    assert cells["2026-Q2|chronic_pain|yes"] == 65
+    derived = Publication.objects.get(site_key=site.pk, period="2026-Q2").data["derived"]
+    assert derived["2026-Q2"]["share_chronic_pain"] is not None and derived["2026-06"]["share_chronic_pain"] is None
+    # The rule in general, for every headline cell of this quarter.
+    frozen = {aggregates._key(c): aggregates.MARKS.get(v, v) for c, v in cells.items() if not c.startswith("2026-06")}
+    planned = aggregates._planned(periods.parse("2026-06"), counts, frozen, 11)
+    assert ("2026-06", "chronic_pain", "yes") in planned
+    for (dimension, value), in catalogue.HEADLINE_CELLS.values():
+        key = ("2026-06", dimension, value)
+        if key in planned:
+            assert cells["|".join(key)] == "hidden"
+    assert not any(k[2] == catalogue.REST for k in planned)
+
+
 def test_a_family_no_hiding_can_protect_is_withheld_whole(site):
-    # Months of 0, 2 and 11 check-ins: the quarter's total less June's gives May's
-    # size (2) exactly, so May's small counts could never reach T. The quarter is
-    # withheld whole, with its own label, and what staff see still holds.
-    rollups_for(site, {4: 0, 5: 2, 6: 11}, 5)
+    # Months of 0, 10 and 11 check-ins (these answers): May, withheld for fewer than
+    # T, is nearly the whole quarter, and no choice of hidden cells keeps its small
+    # counts able to reach T. The quarter is withheld whole, with its own label, and
+    # what staff see still holds.
+    rollups_for(site, {4: 0, 5: 10, 6: 11}, 2)
     aggregates.publish_until(site_key=site.pk, period=periods.parse("2026-Q2"), today=TODAY, threshold=11)
     pub = Publication.objects.get(site_key=site.pk, period="2026-Q2")
     assert pub.data["cells"]["2026-Q2|total|all"] == "linked" and pub.data["linked"]
@@ -269,7 +299,7 @@ def test_a_family_no_hiding_can_protect_is_withheld_whole(site):
 
 
 def test_a_year_over_a_quarter_withheld_whole_keeps_its_secrets(site):
-    # Q2 (0, 2 and 11 check-ins) is withheld whole. The year is the sum of its
+    # Q2 (0, 10 and 11 check-ins) is withheld whole. The year is the sum of its
     # quarters: shown, its total less the other quarters' would give Q2's size,
     # and so May's. The year hides what would, or is withheld whole too; either
     # way the independent attacker finds nothing.
@@ -277,7 +307,7 @@ def test_a_year_over_a_quarter_withheld_whole_keeps_its_secrets(site):
 
     from . import disclosure_audit
 
-    rollups_for(site, {4: 0, 5: 2, 6: 11, 7: 24, 8: 19, 9: 33}, 5)
+    rollups_for(site, {4: 0, 5: 10, 6: 11, 7: 24, 8: 19, 9: 33}, 2)
     today = datetime.date(2027, 1, 5)
     aggregates.publish_until(site_key=site.pk, period=periods.parse("2026"), today=today, threshold=11)
     pubs = {p.period: p for p in Publication.objects.filter(site_key=site.pk)}
@@ -289,5 +319,5 @@ def test_a_year_over_a_quarter_withheld_whole_keeps_its_secrets(site):
     # Linear programs only (no integer refinement, which takes 20 s here): what they
     # prove is proven, so a leak they find is a leak.
     report = disclosure_audit.attack(published, disclosure_audit.month_relations(), threshold=11, truth=truth,
-                                     category=catalogue.category, integer_checks=False)
+                                     category=catalogue.categories, integer_checks=False)
     assert report.clean and not report.recovered and not report.small_lines, report.summary()

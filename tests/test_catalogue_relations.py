@@ -83,6 +83,26 @@ def test_a_month_publishes_its_trend_figures_and_a_quarter_everything_else():
     assert len(quarter.links) == len(quarter.cells)
 
 
+def test_a_month_shows_each_headline_cell_beside_the_rest_of_its_line():
+    # A month's finer cells stay unknown, so its quarter's finer cells are free of
+    # what the month hid; "the rest" keeps the line checked (a small rest hides the
+    # headline cell, as a small complement must).
+    month = catalogue.build(periods.parse("2026-04"))
+    total = ("2026-04", "total", "all")
+    assert month.published == {total} | {("2026-04", d, v) for d, (head, _) in catalogue.MONTH_SPLIT.items()
+                                         for v in (head, catalogue.REST)}
+    assert (total, (("2026-04", "chronic_pain", "yes"), ("2026-04", "chronic_pain", catalogue.REST))) \
+        in month.relations
+    assert (("2026-04", "support", catalogue.REST), tuple(("2026-04", "support", v) for v in
+                                                          ("sometimes", "rarely_never", NO_ANSWER))) in month.relations
+    assert [row[0] for row in next(t for t in month.tables if t.id == "dist:support").rows] == \
+        ["Always or usually", "Sometimes, rarely, never, or no answer"]
+    assert catalogue.categories("chronic_pain", "not_answered") == ("unknown", catalogue.REST)
+    assert catalogue.categories("support", "usually") == ("always_usually",)
+    assert catalogue.categories("lonely", "often_always") == ("often_always",)
+    assert not any(k[2] == catalogue.REST for k in catalogue.build(periods.parse("2026-Q2")).cells)
+
+
 def test_the_attacker_model_of_a_quarter_holds_the_true_counts():
     def counts(period):
         return {k: 0 for k in catalogue.build(period).cells}

@@ -21,8 +21,8 @@ possible value is T or more (and it is not pinned). "It could be 0" does not
 protect it: "0 to 10" still tells that it is small.
 
 When no choice of hidden cells makes a period pass (a family such as months of
-0, 2 and 11 check-ins, where the quarter's total less the shown month gives the
-withheld month's size), the period is withheld as a whole (``LINKED``): it
+0, 10 and 11 check-ins, where the withheld month is nearly half the quarter), the
+period is withheld as a whole (``LINKED``): it
 publishes no new number, so everything that held before still holds.
 """
 

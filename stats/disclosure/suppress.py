@@ -28,8 +28,11 @@ class Outcome:
     unfixable: bool = False  # the failures stay even with every new cell hidden
 
 
-def suppress(system: System) -> Outcome:
+def suppress(system: System, planned: frozenset = frozenset()) -> Outcome:
     """Choose the new cells to hide; return them with the audit's verdict.
+
+    ``planned``: keys of new cells to hide from the start, whatever their counts
+    (so that a later period can show its sum; see ``aggregates._planned``).
 
     When the system's copies merge (``system.merge``: months withheld whole in a
     quarter), the cells are chosen on the smaller merged system, which allows the
@@ -39,7 +42,7 @@ def suppress(system: System) -> Outcome:
     """
     small = merge(system)
     if small is not None:
-        outcome = _suppress(small)
+        outcome = _suppress(small, planned)
         if outcome.unfixable:
             # Even with every new cell hidden, some check fails in the merged system,
             # so it fails in the full one too (it allows the same values): the same verdict.
@@ -48,14 +51,14 @@ def suppress(system: System) -> Outcome:
             if not audit.copies_pinned(system, {system.index[key] for key in outcome.hidden}):
                 return outcome
             lp.forget(system)  # (what that check found holds for its hidden cells, not fewer)
-    return _suppress(system)
+    return _suppress(system, planned)
 
 
-def _suppress(system: System) -> Outcome:
+def _suppress(system: System, planned: frozenset = frozenset()) -> Outcome:
     t = system.threshold
     new = [i for i, s in enumerate(system.status) if s == NEW]
     primary = {i for i in new if 0 < system.value[i] < t}
-    hidden = set(primary) | _forced(system)
+    hidden = set(primary) | _forced(system) | {system.index[k] for k in planned if system.status[system.index[k]] == NEW}
     # Each primary cell first: one program finds what protects it (nothing more
     # when the cells hidden so far already do), then the audit finds the rest.
     order = sorted(primary, key=lambda i: -system.value[i])
