@@ -10,8 +10,10 @@ site's whole year at once, with the true counts to check the attack itself.
 Prints, per site and in total: hidden cells recovered exactly, proven 1..T-1,
 proven at most T-1 (not through a withheld period), lines whose hidden parts
 sum to 1..T-1; headline figures shown (% of figure x period, quarters with 60 or
-more check-ins, months with 30 or more); answers in shown cells for quarters of
-about 100 check-ins; publish and attack times.
+more check-ins, months with 30 or more; of all, and of those the cell-size rule
+allows at all); answers in shown cells for quarters of about 100 check-ins, with
+the most any suppression could show (``aggregates.ceilings``); publish and attack
+times.
 
 Run: DATABASE_URL=sqlite:////tmp/h_attack.sqlite3 DEBUG=true .venv/bin/python benchmarks/attack.py [SITES] [SEED]
 (default 50 sites = 200 site-quarters; the database is emptied first).
@@ -78,15 +80,15 @@ def main(sites: int, first_seed: int):
     Rollup.objects.all().delete()
     relations = audit.month_relations()
     grand = Counter()
-    headline = {"quarter": [0, 0], "month": [0, 0]}
-    answers_100 = []
+    headline = {"quarter": [0, 0, 0], "month": [0, 0, 0]}  # shown, of all, of those the rule allows
+    answers_100, answers_ceiling = [], []
     publish_seconds = {"month": [], "quarter": [], "year": []}
     publish_cpu = {"month": [], "quarter": [], "year": []}
     verdicts = Counter()
     attack_seconds = []
     linked_kinds = []
     def pct(pair):
-        return f"{100 * pair[0] / pair[1]:.0f}% of {pair[1]}" if pair[1] else "none"
+        return f"{100 * pair[0] / pair[1]:.1f}% of {pair[1]}" if pair[1] else "none"
 
     def times(values):
         return f"median {statistics.median(values):.2f} s, max {max(values):.2f} s" if values else "none"
@@ -99,9 +101,12 @@ def main(sites: int, first_seed: int):
               f"lines whose hidden parts sum to 1..{T - 1}: {grand['lines_small']}")
         print(f"headline figures shown: quarters >= 60 check-ins {pct(headline['quarter'])} figure x quarter; "
               f"months >= 30 {pct(headline['month'])} figure x month")
+        print(f"  of the figures the cell-size rule allows (count and rest each 0 or {T}+, mean over {T}+): "
+              f"quarters {pct(headline['quarter'][::2])}, months {pct(headline['month'][::2])}")
         if answers_100:
-            print(f"answers in shown cells, quarters of 90-110 check-ins: mean {100 * statistics.mean(answers_100):.0f}%, "
-                  f"min {100 * min(answers_100):.0f}% ({len(answers_100)} quarters)")
+            print(f"answers in shown cells, quarters of 90-110 check-ins: mean {100 * statistics.mean(answers_100):.1f}%, "
+                  f"min {100 * min(answers_100):.1f}% ({len(answers_100)} quarters); the most any suppression "
+                  f"could show: mean {100 * statistics.mean(answers_ceiling):.1f}%")
         for kind, values in publish_seconds.items():
             print(f"publish time per {kind}: {times(values)}; CPU {times(publish_cpu[kind])}")
         every = [v for values in publish_seconds.values() for v in values]
@@ -124,6 +129,7 @@ def main(sites: int, first_seed: int):
         sizes = seed(site_key, rng)
         aggregates.publish_until(site_key=site_key, period=periods.parse(str(YEAR)), today=TODAY, threshold=T)
         pubs = {p.period: p for p in Publication.objects.filter(site_key=site_key, threshold=T)}
+        counts = aggregates.Counts(site_key, TODAY)
         for label, pub in pubs.items():
             period = periods.parse(label)
             publish_seconds[period.kind].append(pub.data.get("seconds") or 0.0)
@@ -137,11 +143,14 @@ def main(sites: int, first_seed: int):
             kind = {"quarter": "quarter", "month": "month"}.get(period.kind)
             # The true size, not the published one: a period whose total is hidden still counts.
             checkins = sum(sizes[m.start.month] for m in periods.months(period))
+            ceiling = aggregates.ceilings(counts, period, T)
             if kind and checkins >= (60 if kind == "quarter" else 30):
                 headline[kind][0] += f["headline"]
                 headline[kind][1] += len(aggregates.HEADLINES)
+                headline[kind][2] += ceiling["headline"]
             if period.kind == "quarter" and 90 <= checkins <= 110 and f["answers_shown"] is not None:
                 answers_100.append(f["answers_shown"])
+                answers_ceiling.append(ceiling["answers"])
         published = audit.site_publications(site_key, T)
         truth = audit.site_truth(site_key, published, TODAY)
         report = audit.attack(published, relations, threshold=T, truth=truth, category=catalogue.categories)

@@ -126,9 +126,9 @@ def sites(n: int, months: int, scale_to: int | None = None, only: set[int] | Non
     print(f"publish_all: {len(made)} publications in {took:.1f} s ({took / 60:.1f} min; "
           f"{cpu / 60:.1f} min, {cpu:.1f} s of CPU; load average then {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     by_kind = defaultdict(list)
-    head = defaultdict(lambda: [0, 0])
+    head = defaultdict(lambda: [0, 0, 0])  # shown, of all, of those the cell-size rule allows
     each = defaultdict(lambda: [0, 0])
-    answers = []
+    answers, ceiling = [], []
     failed = []
     true = {}
     for pub in made:
@@ -141,17 +141,21 @@ def sites(n: int, months: int, scale_to: int | None = None, only: set[int] | Non
             failed.append((pub.site_key, pub.period, f["audit"]))
         # The true size, not the published one: a period whose total is hidden still counts.
         n = true[pub.site_key].of(period)[catalogue.total_key(period)]
+        most = aggregates.ceilings(true[pub.site_key], period, T)
         if period.kind == periods.QUARTER and n >= 60:
             for name, value in pub.data["derived"][pub.period].items():
                 each[name][0] += value is not None
                 each[name][1] += 1
             head["quarters of 60+"][0] += f["headline"]
             head["quarters of 60+"][1] += len(aggregates.HEADLINES)
+            head["quarters of 60+"][2] += most["headline"]
         if period.kind == periods.MONTH and n >= 30:
             head["months of 30+"][0] += f["headline"]
             head["months of 30+"][1] += len(aggregates.HEADLINES)
+            head["months of 30+"][2] += most["headline"]
         if period.kind == periods.QUARTER and 80 <= n <= 120 and f["answers_shown"] is not None:
             answers.append(f["answers_shown"])
+            ceiling.append(most["answers"])
     for kind, times in by_kind.items():
         wall, cpus = [w for w, _ in times], [c for _, c in times]
         print(f"  {kind:7}: {len(times):4} published, median {statistics.median(wall):.2f} s "
@@ -159,14 +163,17 @@ def sites(n: int, months: int, scale_to: int | None = None, only: set[int] | Non
     slow = sorted(made, key=lambda p: -(p.data.get("cpu_seconds") or 0))[:5]
     print("  slowest in CPU: " + ", ".join(f"site {p.site_key} {p.period} {p.data.get('cpu_seconds') or 0:.2f} s"
                                            for p in slow))
-    for name, (shown, of) in head.items():
-        print(f"  headline figures shown, {name}: {100 * shown / of:.1f}% of {of} figures")
+    for name, (shown, of, allowed) in head.items():
+        print(f"  headline figures shown, {name}: {100 * shown / of:.1f}% of {of} figures; "
+              f"{100 * shown / allowed:.1f}% of the {allowed} the cell-size rule allows")
     if each:
         print("  quarters of 60+, each figure shown: " + ", ".join(
             f"{name} {100 * shown / of:.0f}%" for name, (shown, of) in each.items()))
     if answers:
         print(f"  answers in shown cells, {len(answers)} quarters of 80-120 check-ins: "
-              f"median {100 * statistics.median(answers):.0f}%, lowest {100 * min(answers):.0f}%")
+              f"mean {100 * statistics.mean(answers):.1f}%, median {100 * statistics.median(answers):.0f}%, "
+              f"lowest {100 * min(answers):.0f}%; the most any suppression could show: "
+              f"mean {100 * statistics.mean(ceiling):.1f}%")
     print(f"  suppressor's audit: {len(failed)} publications fail" + (f": {failed[:3]}" if failed else ""))
     linked = Counter(periods.parse(p.period).kind for p in made if aggregates.figures(p)["linked"])
     print(f"  withheld whole to protect linked periods: {sum(linked.values())} "

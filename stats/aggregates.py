@@ -359,6 +359,45 @@ def figures(pub: Publication) -> dict:
     }
 
 
+def ceilings(counts: Counts, period: periods.Period, threshold: int) -> dict:
+    """Return the most any choice of hidden cells could show of a period (for benchmarks).
+
+    ``headline``: the headline figures the cell-size rule itself allows (a share
+    whose count and rest are each 0 or T or more; a mean over T or more).
+    ``answers``: over the question tables, the largest share of answers in shown
+    cells with the total shown: a line with counts from 1 to T-1 hides them and,
+    as its hidden part must reach T, more until it does (None: nothing shown).
+    """
+    true = counts.of(period)
+    everyone = true[catalogue.total_key(period)]
+    if everyone < threshold:
+        return {"headline": int(everyone == 0), "answers": None}  # (no check-ins: "0" is shown)
+
+    def fine(n):
+        return n == 0 or n >= threshold
+
+    headline = 1 + sum(fine(sum(true[(period.label, *c)] for c in cells))
+                       and fine(everyone - sum(true[(period.label, *c)] for c in cells))
+                       for cells in HEADLINE_CELLS.values())
+    headline += sum(counts.sum_of(period, sum_name)[0] >= threshold for sum_name, _, _ in MEANS.values())
+    shown = catalogue.build(period).published
+    lines = [[true[k] for k in shown if k[1] == d.code] for d in catalogue.DIMENSIONS.values()
+             if d.question and not d.multi]
+    lines = [line for line in lines if line]
+    lost = 0
+    for line in lines:
+        values = sorted(line)
+        small = [n for n in values if 0 < n < threshold]
+        if not small:
+            continue
+        hidden, rest = sum(small), [n for n in values if n >= threshold]
+        if len(small) < 2 or hidden < threshold:
+            hidden += next((n for n in rest if hidden + n >= threshold), sum(rest))
+        lost += hidden
+    answers = 1 - lost / (everyone * len(lines)) if lines else None
+    return {"headline": headline, "answers": answers}
+
+
 @dataclass(frozen=True)
 class ShownTable:
     """A table ready to show: every count is an int or the one hidden marker."""

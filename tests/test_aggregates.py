@@ -215,6 +215,12 @@ def test_generated_sites_hold_against_the_independent_attacker(site, sizes, seed
     aggregates.publish_until(site_key=site.pk, period=periods.parse("2026-Q2"), today=TODAY, threshold=11)
     assert all(pub.data["audit"] == [] for pub in Publication.objects.filter(site_key=site.pk))
     assert not any(aggregates.audit_published(site_key=site.pk, threshold=11).values())
+    # The benchmarks' ceilings are ceilings: no publication shows more.
+    counts = aggregates.Counts(site.pk, TODAY)
+    for pub in Publication.objects.filter(site_key=site.pk):
+        most, f = aggregates.ceilings(counts, periods.parse(pub.period), 11), aggregates.figures(pub)
+        assert f["headline"] <= most["headline"]
+        assert f["answers_shown"] is None or f["answers_shown"] <= most["answers"] + 1e-9
     published = disclosure_audit.site_publications(site.pk, 11)
     truth = disclosure_audit.site_truth(site.pk, published, TODAY)
     report = disclosure_audit.attack(published, disclosure_audit.month_relations(), threshold=11, truth=truth,
