@@ -16,6 +16,7 @@ cell, so it is protected once and shows the same everywhere.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from questionnaire import instruments as ins
@@ -195,8 +196,13 @@ def cross_tabs() -> tuple[tuple[str, str], ...]:
     return CROSS_TABS
 
 
+@functools.lru_cache(maxsize=512)
 def build(period: Period) -> Catalogue:
-    """Return the catalogue of one period (the cells exist whatever their counts)."""
+    """Return the catalogue of one period (the cells exist whatever their counts).
+
+    Worked out once per period and process (it follows from the period alone), and
+    shared: callers read it, never change it.
+    """
     p = period.label
     total = total_key(period)
     dims = DIMENSIONS

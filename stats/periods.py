@@ -6,6 +6,7 @@ Pure: no Django. ``today`` is always passed in, never read from a clock.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 
@@ -22,14 +23,15 @@ class Period:
     start: datetime.date  # first day
     kind: str
 
-    @property
+    # (worked out once per period: the suppressor asks for them hundreds of thousands of times)
+    @functools.cached_property
     def end(self) -> datetime.date:
         """Return the first day after the period."""
         months = {MONTH: 1, QUARTER: 3, YEAR: 12}[self.kind]
         index = self.start.year * 12 + self.start.month - 1 + months
         return datetime.date(index // 12, index % 12 + 1, 1)
 
-    @property
+    @functools.cached_property
     def label(self) -> str:
         if self.kind == MONTH:
             return f"{self.start:%Y-%m}"
@@ -69,11 +71,16 @@ def month(day: datetime.date) -> Period:
 
 def months(period: Period) -> list[Period]:
     """Return the months of a period, in order."""
+    return list(_months(period))
+
+
+@functools.lru_cache(maxsize=1024)
+def _months(period: Period) -> tuple[Period, ...]:
     out, current = [], period.start
     while current < period.end:
         out.append(Period(current, MONTH))
         current = Period(current, MONTH).end
-    return out
+    return tuple(out)
 
 
 def parts(period: Period) -> list[Period]:
