@@ -98,7 +98,8 @@ _SECTIONS = (
         "Why a key figure may be hidden",
         (
             "A share is shown only when the count behind it is shown. If that count is from 1 to "
-            "{small}, the share is hidden too. An average is shown only for a group of {threshold} "
+            "{small}, the share is hidden too. So it is when the count of everyone else is from 1 to "
+            "{small}. An average is shown only for a group of {threshold} "
             "or more people, and only when the checks above allow it.",
             "A period with fewer than {threshold} check-ins shows only that fact.",
         ),
