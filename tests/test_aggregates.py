@@ -113,6 +113,10 @@ def test_aggregates_command_prints_text_and_json(site, capsys, monkeypatch):
     assert "Valley Recovery: Q2 2026" in text and "Check-ins by month" in text
     assert "2026-Q2  check-ins    85 | cells shown" in text and "audit holds" in text
     assert "2026-04" in text and "Audit of everything published for Valley Recovery: holds." in text
+    # Beside what is shown, the most any suppression could show (``aggregates.ceilings``).
+    quarter = next(line for line in text.splitlines() if line.strip().startswith("2026-Q2  check-ins"))
+    ceiling = aggregates.ceilings(aggregates.Counts(site.pk, TODAY), periods.parse("2026-Q2"), 11)
+    assert f"({ceiling['headline']} allowed by the cell-size rule)" in quarter and f"(at most {100 * ceiling['answers']:.0f}%)" in quarter
     call_command("aggregates", "--site", "valley", "--period", "2026-Q2", "--json")
     data = json.loads(capsys.readouterr().out)
     assert data["period"] == "2026-Q2" and data["threshold"] == 11 and data["sums"]

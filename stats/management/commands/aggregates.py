@@ -50,8 +50,9 @@ class Command(BaseCommand):
         self.stdout.write(aggregates.as_text(result, name))
         self.stdout.write("\nWhat each publication shows and hides:")
         labels = [chosen.label] + [m.label for m in periods.months(chosen) if m != chosen]
+        counts = aggregates.Counts(key, chosen.end)
         for pub in Publication.objects.filter(site_key=key, threshold=threshold, period__in=labels):
-            self.stdout.write("  " + figures_line(pub))
+            self.stdout.write("  " + figures_line(pub, aggregates.ceilings(counts, periods.parse(pub.period), threshold)))
         if audit:
             failures = aggregates.audit_published(site_key=key, threshold=threshold)
             bad = sum(len(f) for f in failures.values())
@@ -59,15 +60,22 @@ class Command(BaseCommand):
                               + ("holds." if not bad else f"{bad} failures: {failures}"))
 
 
-def figures_line(pub) -> str:
+def figures_line(pub, ceiling: dict | None = None) -> str:
+    """One line of what a publication shows; with ``ceiling`` (``aggregates.ceilings``),
+    also the most any suppression could show."""
     f = aggregates.figures(pub)
     answers = "-" if f["answers_shown"] is None else f"{100 * f['answers_shown']:.0f}%"
+    most = ""
+    if ceiling is not None:
+        most = f" ({ceiling['headline']} allowed by the cell-size rule)"
+        if ceiling["answers"] is not None and f["answers_shown"] is not None:
+            answers += f" (at most {100 * ceiling['answers']:.0f}%)"
     verdict = "holds" if not f["audit"] else f"FAILS ({len(f['audit'])}: {f['audit'][0]})"
     if f["linked"]:
         verdict += f" (withheld whole: {pub.data['linked'][0]})"
     return (f"{pub.period:8} check-ins {_n(f):>5} | "
             f"cells shown {f['shown']:3}, hidden {f['hidden']:3} | headline figures {f['headline']} of "
-            f"{len(aggregates.HEADLINES)} | answers in shown cells {answers:>4} | "
+            f"{len(aggregates.HEADLINES)}{most} | answers in shown cells {answers:>4} | "
             f"published in {f['seconds'] or 0:.2f} s ({f['cpu_seconds'] or 0:.2f} s CPU) | audit {verdict}")
 
 
