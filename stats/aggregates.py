@@ -20,6 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from questionnaire.models import Rollup
 from questionnaire.rollups import ALL
@@ -258,7 +259,7 @@ FORMAT = 4  # stored in each publication's data; older ones are made again
 
 
 def _current(site_key: int, threshold: int):
-    return Publication.objects.filter(site_key=site_key, threshold=threshold, data__has_key="format")
+    return Publication.objects.filter(site_key=site_key, threshold=threshold, data__format=FORMAT)
 
 
 def _frozen(publications) -> dict[Key, object]:
@@ -278,10 +279,13 @@ def publish_until(*, site_key: int, period: periods.Period, today: datetime.date
     of the site's publications (earlier ones untouched)."""
     if not periods.is_complete(period, today):
         raise ValueError(f"{period} is not over yet; only complete periods are published.")
-    # Publications made before the catalogue and its protection changed (no
-    # "format") were open to the attack this protection closes: they are made
-    # again, once, under the present rules.
-    Publication.objects.filter(site_key=site_key, threshold=threshold).exclude(data__has_key="format").delete()
+    # Publications made before the catalogue or its protection last changed (an
+    # older "format", or none) do not fit the present rules: the protection of a
+    # new period must know exactly which cells are out. They are made again, once.
+    # (Whoever saw both versions could compare them: the same risk as with any
+    # change of what is published, taken once per change.)
+    Publication.objects.filter(site_key=site_key, threshold=threshold).filter(
+        ~Q(data__has_key="format") | ~Q(data__format=FORMAT)).delete()
     existing = {p.period: p for p in _current(site_key, threshold)}
     counts = Counts(site_key, period.end)
     first = min(counts.first_month or period.start, period.start)

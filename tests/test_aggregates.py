@@ -176,6 +176,23 @@ def test_publications_of_the_old_format_are_made_again(site):
     assert pub.data["format"] == aggregates.FORMAT and "2026-01|item|q_sleep" not in pub.data["cells"]
 
 
+def test_publications_of_an_earlier_format_are_made_again_before_the_next_period(site):
+    # Format 3 months showed their finer cells ("no", "cannot tell", score bands). A new
+    # quarter protected as if they had not would miss what a reader knows, and the
+    # format 4 catalogue has cells they lack: so they are made again first.
+    fill(site, {1: 24, 2: 20, 3: 30})
+    old = {"format": aggregates.FORMAT - 1, "cells": {"2026-01|total|all": 24, "2026-01|chronic_pain|no": 12},
+           "means": {}, "derived": {}, "hidden": {}}
+    Publication.objects.create(site_key=site.pk, period="2026-01", threshold=11, published_on=TODAY, data=old)
+    assert aggregates.published_periods(site_key=site.pk, threshold=11) == []
+    aggregates.publish_all(today=datetime.date(2026, 4, 1), threshold=11)
+    pubs = {p.period: p for p in Publication.objects.filter(site_key=site.pk, threshold=11)}
+    assert set(pubs) == {"2026-01", "2026-02", "2026-03", "2026-Q1"}
+    assert all(p.data["format"] == aggregates.FORMAT for p in pubs.values())
+    assert "2026-01|chronic_pain|no" not in pubs["2026-01"].data["cells"]
+    assert "2026-01|chronic_pain|rest" in pubs["2026-01"].data["cells"]
+
+
 def rollups_for(site, sizes, seed):
     """Store the rollups of synthetic check-ins directly (as the benchmark does): fast."""
     from collections import Counter
