@@ -595,5 +595,6 @@ def headlines(*, site_keys, threshold: int, periods_by_site: dict[int, periods.P
     site, in one query: for the staff home and the previous period's check-ins."""
     wanted = {key: period.label for key, period in periods_by_site.items() if key in set(site_keys)}
     rows = Publication.objects.filter(site_key__in=list(wanted), period__in=set(wanted.values()),
-                                      threshold=threshold).values_list("site_key", "period", "data__derived")
+                                      threshold=threshold, data__format=FORMAT,
+                                      ).values_list("site_key", "period", "data__derived")
     return {key: (derived or {}).get(label, {}) for key, label, derived in rows if wanted.get(key) == label}
