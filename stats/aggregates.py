@@ -20,7 +20,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 
 from questionnaire.models import Rollup
 from questionnaire.rollups import ALL
@@ -145,8 +144,7 @@ def _planned(period: periods.Period, counts: Counts, frozen: dict[Key, object], 
     """
     if period.kind != periods.MONTH or period.start.month % 3:
         return frozenset()
-    quarter = next(q for q in periods.parts(periods.Period(datetime.date(period.start.year, 1, 1), periods.YEAR))
-                   if period in periods.months(q))
+    quarter = periods.Period(datetime.date(period.start.year, period.start.month - 2, 1), periods.QUARTER)
     earlier = [m for m in periods.months(quarter) if m != period]
     true, sums = counts.of(period), counts.of(quarter)
     everyone = sums[catalogue.total_key(quarter)]
@@ -284,8 +282,8 @@ def publish_until(*, site_key: int, period: periods.Period, today: datetime.date
     # new period must know exactly which cells are out. They are made again, once.
     # (Whoever saw both versions could compare them: the same risk as with any
     # change of what is published, taken once per change.)
-    Publication.objects.filter(site_key=site_key, threshold=threshold).filter(
-        ~Q(data__has_key="format") | ~Q(data__format=FORMAT)).delete()
+    Publication.objects.filter(site_key=site_key, threshold=threshold).exclude(
+        pk__in=_current(site_key, threshold).values("pk")).delete()
     existing = {p.period: p for p in _current(site_key, threshold)}
     counts = Counts(site_key, period.end)
     first = min(counts.first_month or period.start, period.start)
@@ -377,13 +375,13 @@ def ceilings(counts: Counts, period: periods.Period, threshold: int) -> dict:
     if everyone < threshold:
         return {"headline": int(everyone == 0), "answers": None}  # (no check-ins: "0" is shown)
 
-    def fine(n):
-        return n == 0 or n >= threshold
+    def share_allowed(cells) -> bool:
+        count = sum(true[(period.label, *cell)] for cell in cells)
+        return all(n == 0 or n >= threshold for n in (count, everyone - count))
 
-    headline = 1 + sum(fine(sum(true[(period.label, *c)] for c in cells))
-                       and fine(everyone - sum(true[(period.label, *c)] for c in cells))
-                       for cells in HEADLINE_CELLS.values())
-    headline += sum(counts.sum_of(period, sum_name)[0] >= threshold for sum_name, _, _ in MEANS.values())
+    headline = 1 + sum(share_allowed(cells) for cells in HEADLINE_CELLS.values())
+    headline += sum(disclosure.mean_allowed(counts.sum_of(period, sum_name)[0], threshold=threshold)
+                    for sum_name, _, _ in MEANS.values())
     shown = catalogue.build(period).published
     lines = [[true[k] for k in shown if k[1] == d.code] for d in catalogue.DIMENSIONS.values()
              if d.question and not d.multi]
