@@ -59,12 +59,8 @@ class Counts:
             if dimension in MEAN_SUMS:
                 self._sums[month][dimension] = (count, total)
                 continue
-            cat = catalogue.category(dimension, value)
-            if cat is not None:
+            for cat in catalogue.categories(dimension, value):
                 self._months[month][(dimension, cat)] += count
-                rest = catalogue.composite(dimension, cat)
-                if rest is not None:
-                    self._months[month][(dimension, rest)] += count
         self._cache: dict[str, dict[Key, int]] = {}
 
     def of(self, period: periods.Period) -> dict[Key, int]:
