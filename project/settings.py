@@ -122,21 +122,28 @@ AXES_DISABLE_ACCESS_LOG = True
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
-# Sessions hold a person's answers until they submit: server-side, short-lived,
-# gone when the browser closes. `manage.py clearsessions` prunes expired rows.
-# Once a check-in is submitted its session leaves the database and lives only in
-# the person's encrypted cookie, so no row can be tied to a browser (see
-# questionnaire/sessions.py).
+# Sessions hold a person's answers until they submit: server-side rows whose data
+# is ciphertext under a key only the browser's cookie holds, short-lived, gone
+# when the browser closes. `manage.py clearsessions` prunes expired rows. Once a
+# check-in is submitted its session leaves the database and lives only in the
+# person's sealed cookie for RESULTS_IDLE_MINUTES of inactivity, so no row can
+# be tied to a browser (see questionnaire/sessions.py). A page view that has not
+# started a check-in writes nothing.
 SESSION_ENGINE = "questionnaire.sessions"
 SESSION_COOKIE_AGE = env.integer("SESSION_COOKIE_AGE", 2 * 60 * 60)
+RESULTS_IDLE_MINUTES = env.integer("RESULTS_IDLE_MINUTES", 15)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "questionnaire.views.csrf_failure"
-# The CSRF token lives in the session, not in a cookie of its own: "Leave this site"
-# ends the session, and with it every cookie of ours (a year-long csrftoken cookie
-# would show the site was visited).
-CSRF_USE_SESSIONS = True
+# The CSRF token lives in a cookie that ends with the browser session (no
+# Max-Age), not in a session row: a visit that has not started a check-in
+# leaves no row anywhere. "Leave this site" and Clear delete it with the session
+# cookie, so no cookie of ours survives them.
+CSRF_USE_SESSIONS = False
+CSRF_COOKIE_AGE = None
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.string("TIME_ZONE", "America/New_York")

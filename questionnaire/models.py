@@ -3,8 +3,11 @@
 A ``CheckIn`` row exists only when a person chose to share their answers. It has
 no name, e-mail, IP address, user agent, session key or time of day: only the
 site, the answers as typed columns, the derived scores, the content version of
-the results and the date it was submitted.
+the results and the date it was submitted. Its id (and its items' ids) are
+drawn at random, so neither tells the order in which check-ins came in.
 """
+
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -12,6 +15,11 @@ from django.db.models import Q
 from django.urls import reverse
 
 from . import instruments as ins
+
+
+def random_id() -> int:
+    """Return a random positive 63-bit id (fits PostgreSQL's bigint and SQLite's integer)."""
+    return secrets.randbelow(2**63 - 1) + 1
 
 
 def _answer(code: str) -> models.CharField:
@@ -98,6 +106,7 @@ class Membership(models.Model):
 class CheckIn(models.Model):
     """One anonymous shared check-in."""
 
+    id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
     site = models.ForeignKey(Site, null=True, blank=True, on_delete=models.PROTECT, related_name="checkins")
     submitted_on = models.DateField()  # a date only, never a time
     content_version = models.CharField(max_length=40)
@@ -189,6 +198,7 @@ class CheckIn(models.Model):
 class CheckInItem(models.Model):
     """One results item (a rule id of ``rules``) a shared check-in was shown."""
 
+    id = models.BigIntegerField(primary_key=True, default=random_id, editable=False)
     checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="items")
     # No choices: ids of older content versions stay valid in older rows.
     item_id = models.CharField(max_length=40)

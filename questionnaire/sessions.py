@@ -1,25 +1,36 @@
-"""The session engine: server-side rows while a check-in is in progress, the
-browser alone once it is submitted.
+"""The session engine: what the database may know of a session (DESIGN §5b).
 
-Why: after a shared check-in is saved, nothing left in the database may tie the
-CheckIn row to a browser or to a time of day. A session row that still held the
-answers, or that was written just after the row, would do exactly that (its
-answers match the row; its ``xmin`` and ``expire_date`` sit next to the row's).
-So a submitted check-in's session leaves the database in the same transaction
-that saves the row (see ``claim_server_row``) and lives on, for the results
-page, only in the person's own cookie, encrypted and signed with the site's
-secret key (Fernet: AES with an HMAC) and valid for ``SESSION_COOKIE_AGE``.
+1. **A session row holds only ciphertext under a key the server never stores.**
+   The cookie is ``<row id><row key>``: 32 + 52 characters of base32 (160
+   random bits of id, a 256-bit AES key). The row is stored under the id alone;
+   its data is AES-GCM under the key, bound to the id, padded to a multiple of
+   256 bytes so that its length says nothing of the answers. The server
+   decrypts per request and forgets. Old row versions, the write-ahead log, a
+   backup, or a session left behind by an outage hold nothing readable, and
+   dropping the cookie (quick exit, Clear) throws the key away, even while the
+   database is down. Staff sessions are kept the same way.
+2. **A submitted check-in lives in the browser alone.** Its session leaves the
+   database in the transaction that saves the check-in (``claim_server_row``)
+   and lives on, for the results page, only in the person's cookie: sealed with
+   AES-GCM under a key derived from the site's secret key, its expiry *inside*
+   the ciphertext (a token carries no readable time). It lasts
+   ``RESULTS_IDLE_MINUTES`` of inactivity: each request that brings it back
+   seals it again with a new expiry, so a copy of an old cookie soon stops
+   working. "Keep only for me" works the same way: nothing on our server.
+3. Row expiry is rounded up to the next whole hour, so the session table
+   cannot date the rows written around it to the minute.
 
-Every other session (a check-in in progress, staff) is an ordinary database
-session, except that its expiry is rounded up to the next whole hour, so the
-session table cannot date the rows written around it to the minute.
+A malformed cookie (wrong alphabet or length, a NUL, a forged or stale token)
+is no session at all: Django sets any key ``_validate_session_key`` refuses to
+None, and an unreadable row or token loads as an empty session.
 
 Each request of a check-in loads and most save the session, so the round trips
 to the database are kept few (issue 12): a save outside a transaction is one
 INSERT or UPDATE (no BEGIN and COMMIT around it), a new key is not first looked
-up (32 random characters; a clash still fails the INSERT and a new key is
-drawn), a new check-in's fresh key is written once, with its data, when the
-response is sent (``cycle_key``), and a delete is one DELETE.
+up (a clash still fails the INSERT and a new key is drawn), a new check-in's
+fresh key is written once, with its data, when the response is sent
+(``cycle_key``), a delete is one DELETE, and a request without a cookie makes
+no query.
 """
 
 from __future__ import annotations
@@ -27,45 +38,135 @@ from __future__ import annotations
 import base64
 import contextlib
 import datetime
+import functools
+import os
+import re
 import secrets
+import time
 import zlib
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.contrib.sessions.backends import db
 from django.contrib.sessions.backends.base import CreateError, UpdateError
 from django.core import signing
 from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, connections, router, transaction
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 # A session holding this key is kept in the browser, not in the database.
 IN_BROWSER = "_in_browser"
-# Database session keys are 32 characters (at most 40 fit the column); a sealed
-# session is a Fernet token of several hundred.
-_SEALED_MIN_LENGTH = 100
+
+_ID_CHARS = 32  # 20 random bytes in base32: the row's key in the database
+_KEY_CHARS = 52  # 32 random bytes in base32, unpadded: the AES-256 key, in the cookie only
+_ROW_COOKIE = re.compile(rf"[a-z2-7]{{{_ID_CHARS + _KEY_CHARS}}}")
+# A sealed session: base64url, unpadded; never as short as a row cookie.
+_SEALED_COOKIE = re.compile(r"[A-Za-z0-9_-]{100,4000}")
+_NONCE_BYTES = 12
+_PAD_TO = 256
+_SEALED_CONTEXT = b"questionnaire.sessions.sealed"
 
 
-def _fernet() -> MultiFernet:
-    keys = []
-    for secret in [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]:
-        digest = salted_hmac("questionnaire.sessions.sealed", "key", secret=secret, algorithm="sha256").digest()
-        keys.append(Fernet(base64.urlsafe_b64encode(digest)))
-    return MultiFernet(keys)
+class UnreadableSession(ValueError):
+    """A row or token that is forged, damaged, stale, or under another key."""
 
 
-def seal(data: dict) -> str:
-    payload = zlib.compress(signing.JSONSerializer().dumps(data), 9)
-    return _fernet().encrypt(payload).decode("ascii")
+def _random_base32(n_bytes: int) -> str:
+    return base64.b32encode(secrets.token_bytes(n_bytes)).decode("ascii").rstrip("=").lower()
 
 
-def unseal(token: str, *, max_age: int) -> dict:
-    """Return the data of a sealed session; raise ``InvalidToken`` if it is forged or too old."""
-    payload = _fernet().decrypt(token.encode("ascii"), ttl=max_age)
-    return signing.JSONSerializer().loads(zlib.decompress(payload))
+def _pack(value) -> bytes:
+    """Serialise, compress and pad to a multiple of ``_PAD_TO`` bytes (the length tells nothing)."""
+    body = zlib.compress(signing.JSONSerializer().dumps(value), 6)
+    framed = len(body).to_bytes(4, "big") + body
+    return framed + bytes(-len(framed) % _PAD_TO)
+
+
+def _unpack(framed: bytes):
+    size = int.from_bytes(framed[:4], "big")
+    try:
+        return signing.JSONSerializer().loads(zlib.decompress(framed[4:4 + size]))
+    except (zlib.error, ValueError, UnicodeError) as error:
+        raise UnreadableSession("damaged payload") from error
+
+
+def _b64encode(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def _b64decode(text: str) -> bytes:
+    try:
+        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (ValueError, TypeError) as error:
+        raise UnreadableSession("not base64") from error
+
+
+def _encrypt(key: bytes, value, context: bytes) -> str:
+    nonce = os.urandom(_NONCE_BYTES)
+    return _b64encode(nonce + AESGCM(key).encrypt(nonce, _pack(value), context))
+
+
+def _decrypt(keys, token: str, context: bytes):
+    raw = _b64decode(token)
+    if len(raw) <= _NONCE_BYTES:
+        raise UnreadableSession("too short")
+    for key in keys:
+        try:
+            return _unpack(AESGCM(key).decrypt(raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], context))
+        except InvalidTag:
+            continue
+    raise UnreadableSession("no key opens it")
+
+
+@functools.lru_cache(maxsize=4)
+def _sealing_keys(secrets_: tuple[str, ...]) -> tuple[bytes, ...]:
+    return tuple(
+        salted_hmac("questionnaire.sessions.sealed", "aes-gcm", secret=secret, algorithm="sha256").digest()
+        for secret in secrets_
+    )
+
+
+def _site_keys() -> tuple[bytes, ...]:
+    return _sealing_keys((settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])))
+
+
+def results_lifetime() -> int:
+    """Return how many seconds of inactivity a sealed (submitted) check-in lasts."""
+    return int(settings.RESULTS_IDLE_MINUTES) * 60
+
+
+def seal(data: dict, *, now: float | None = None) -> str:
+    """Return ``data`` as a token only our server can open, valid for ``results_lifetime()``."""
+    now = time.time() if now is None else now
+    return _encrypt(_site_keys()[0], {"expires": int(now) + results_lifetime(), "data": data}, _SEALED_CONTEXT)
+
+
+def unseal(token: str, *, now: float | None = None) -> dict:
+    """Return the data of a sealed session; raise ``UnreadableSession`` if forged or expired."""
+    body = _decrypt(_site_keys(), token, _SEALED_CONTEXT)
+    if not isinstance(body, dict) or not isinstance(body.get("data"), dict):
+        raise UnreadableSession("not a sealed session")
+    if body.get("expires", 0) <= (time.time() if now is None else now):
+        raise UnreadableSession("expired")
+    return body["data"]
 
 
 def is_sealed(session_key: str | None) -> bool:
-    return bool(session_key) and len(session_key) >= _SEALED_MIN_LENGTH
+    return bool(session_key) and _SEALED_COOKIE.fullmatch(session_key) is not None
+
+
+def is_row_cookie(session_key: str | None) -> bool:
+    return bool(session_key) and _ROW_COOKIE.fullmatch(session_key) is not None
+
+
+def row_id(session_key: str) -> str:
+    """Return the part of a row cookie the database knows (the row's key)."""
+    return session_key[:_ID_CHARS]
+
+
+def _row_key(session_key: str) -> bytes:
+    return base64.b32decode(session_key[_ID_CHARS:].upper() + "====")
 
 
 def next_whole_hour(moment: datetime.datetime) -> datetime.datetime:
@@ -75,26 +176,74 @@ def next_whole_hour(moment: datetime.datetime) -> datetime.datetime:
 
 
 class SessionStore(db.SessionStore):
+    def _validate_session_key(self, key):
+        return isinstance(key, str) and (is_row_cookie(key) or is_sealed(key))
+
+    def _get_new_session_key(self):
+        # Django looks each new key up first (one more query). With 160 random bits
+        # of id a clash is not expected in the life of the universe; should one
+        # happen, the INSERT fails (CreateError) and ``create`` draws again.
+        return _random_base32(20) + _random_base32(32)
+
+    # --- reading -------------------------------------------------------------------
+
     def load(self):
-        if is_sealed(self.session_key):
+        key = self.session_key
+        if key is None:
+            return {}  # no cookie: no query
+        if is_sealed(key):
             try:
-                return unseal(self.session_key, max_age=self.get_session_cookie_age())
-            except (InvalidToken, ValueError, zlib.error, UnicodeError):
+                data = unseal(key)
+            except UnreadableSession:
                 self._session_key = None
                 return {}
+            self.modified = True  # sealed again with a new expiry when the response goes out
+            return data
         return super().load()
 
+    def _get_session_from_db(self):
+        try:
+            return self.model.objects.get(session_key=row_id(self.session_key), expire_date__gt=timezone.now())
+        except self.model.DoesNotExist:
+            self._session_key = None
+            return None
+
     def exists(self, session_key):
-        if is_sealed(session_key):
+        if not is_row_cookie(session_key):
             return False
-        return super().exists(session_key)
+        return self.model.objects.filter(session_key=row_id(session_key)).exists()
+
+    def encode(self, session_dict):
+        key = self._get_or_create_session_key()
+        return _encrypt(_row_key(key), session_dict, row_id(key).encode("ascii"))
+
+    def decode(self, session_data):
+        """Open a row's data with the key in this browser's cookie; anything else is empty."""
+        key = self.session_key
+        if not is_row_cookie(key):
+            return {}  # e.g. the admin's Session.get_decoded(): the server has no key
+        try:
+            data = _decrypt((_row_key(key),), session_data, row_id(key).encode("ascii"))
+        except UnreadableSession:
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    # --- writing -------------------------------------------------------------------
+
+    def create_model_instance(self, data):
+        key = self._get_or_create_session_key()
+        return self.model(
+            session_key=row_id(key),
+            session_data=self.encode(data),
+            expire_date=next_whole_hour(self.get_expiry_date()),
+        )
 
     def save(self, must_create=False):
         data = self._get_session(no_load=must_create)
         if data.get(IN_BROWSER):
-            if self.session_key and not is_sealed(self.session_key) and not getattr(self, "_claimed", False):
+            if is_row_cookie(self.session_key) and not getattr(self, "_claimed", False):
                 # Normally already gone (claim_server_row); never leave it behind.
-                self._delete_row(self.session_key)
+                self._delete_row(row_id(self.session_key))
             self._session_key = seal(data)
             return
         if is_sealed(self.session_key):
@@ -134,14 +283,6 @@ class SessionStore(db.SessionStore):
                 raise UpdateError
             raise
 
-    def _get_new_session_key(self):
-        # Django looks each new key up first (one more query). With 32 characters
-        # from 36 a clash is not expected in the life of the universe; should one
-        # happen, the INSERT fails (CreateError) and ``create`` draws again.
-        # 20 random bytes as 32 characters of a-z and 2-7 (160 bits); Django's
-        # get_random_string asks the system for randomness once per character.
-        return base64.b32encode(secrets.token_bytes(20)).decode("ascii").lower()
-
     def cycle_key(self):
         """Give the session a new key, keeping its data; the old row is deleted now.
 
@@ -159,14 +300,12 @@ class SessionStore(db.SessionStore):
 
     def delete(self, session_key=None):
         key = session_key if session_key is not None else self.session_key
-        if is_sealed(key):
-            return  # nothing on the server; the cookie is dropped by the caller
-        if key is None:
-            return
-        self._delete_row(key)
+        if is_row_cookie(key):
+            self._delete_row(row_id(key))
+        # A sealed session has nothing on the server; the caller drops the cookie.
 
     def _delete_row(self, key: str) -> int:
-        """Delete a session's row in one statement; return how many rows went (0 or 1).
+        """Delete the row stored under ``key`` in one statement; return how many went (0 or 1).
 
         Django's ``delete`` fetches the row first, and a queryset's ``delete``
         wraps even one DELETE in BEGIN and COMMIT: two or three round trips
@@ -180,11 +319,6 @@ class SessionStore(db.SessionStore):
             cursor.execute(f"DELETE FROM {table} WHERE {column} = %s", [key])  # noqa: S608 - names from the model
             return cursor.rowcount
 
-    def create_model_instance(self, data):
-        instance = super().create_model_instance(data)
-        instance.expire_date = next_whole_hour(instance.expire_date)
-        return instance
-
     def claim_server_row(self) -> bool:
         """Delete this session's database row; return True if it was there.
 
@@ -192,8 +326,8 @@ class SessionStore(db.SessionStore):
         double-submit guard (of two concurrent requests only one deletes the row)
         and the unlinking (no live row of this browser shares the transaction).
         """
-        if not self.session_key or is_sealed(self.session_key):
+        if not is_row_cookie(self.session_key):
             return False
-        deleted = self._delete_row(self.session_key)
+        deleted = self._delete_row(row_id(self.session_key))
         self._claimed = True  # gone (by us or a concurrent request): nothing left to delete
         return deleted > 0

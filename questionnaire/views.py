@@ -140,6 +140,13 @@ def review(request):
 @require_POST
 def submit(request):
     if not flow.has_checkin(request.session):
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            # Most often a second press of "Send" while the first was on its way:
+            # the first took the check-in off the server, so this one (still
+            # carrying the old cookie) finds none. Nothing is done; go where the
+            # first press leads. The results show if the browser kept the first
+            # answer's cookie, else a page saying the first press sent them.
+            return redirect(reverse("questionnaire:results") + "?sent=twice")
         return _expired(request)
     if flow.is_submitted(request.session):
         return redirect("questionnaire:results")  # a second click: nothing more to save
@@ -186,21 +193,16 @@ def _results_context(request) -> dict:
 def results(request):
     if not flow.has_checkin(request.session) or not flow.is_submitted(request.session):
         return _expired(request)
-    context = _results_context(request)
-    if not context["shared"]:
-        # "Keep only for me": once the results are on the screen, nothing is kept.
-        flow.end(request.session)
-    return render(request, "questionnaire/results.html", context)
+    # Shared or kept only for me, a submitted check-in lives in the person's sealed
+    # cookie only (nothing on our server), for minutes of inactivity: Back from
+    # another page, or a reload, still shows the results until they leave or clear.
+    return render(request, "questionnaire/results.html", _results_context(request))
 
 
 @never_cache
 @require_safe
 def results_print(request):
-    """The results laid out for paper: a plain link, so printing needs no JavaScript.
-
-    Only a shared check-in still has its answers in the session after the results
-    were shown; a private one prints from the results page itself.
-    """
+    """The results laid out for paper: a plain link, so printing needs no JavaScript."""
     if not flow.has_checkin(request.session) or not flow.is_submitted(request.session):
         return _expired(request)
     return render(request, "questionnaire/results.html", {**_results_context(request), "print_view": True})
@@ -220,7 +222,11 @@ def clear(request):
 def leave(request):
     """Quick exit: end the check-in on the server and go somewhere neutral."""
     flow.end(request.session)
-    return HttpResponseRedirect(settings.QUICK_EXIT_URL)
+    response = HttpResponseRedirect(settings.QUICK_EXIT_URL)
+    # The session cookie goes with the session (SessionMiddleware); the CSRF cookie too.
+    response.delete_cookie(settings.CSRF_COOKIE_NAME, path=settings.CSRF_COOKIE_PATH,
+                           domain=settings.CSRF_COOKIE_DOMAIN, samesite=settings.CSRF_COOKIE_SAMESITE)
+    return response
 
 
 @require_safe
@@ -243,20 +249,14 @@ def permission_denied(request, exception=None):
 def csrf_failure(request, reason=""):
     """Explain a stale or cookie-less form without losing the saved answers.
 
-    The CSRF token lives in the session, so a check-in form sent after the session
-    ended (it expired, or the person left) fails here: say kindly that the answers
-    are gone, rather than that they are still here.
+    The CSRF token lives in a cookie that ends with the visit, and "Leave this
+    site" and Clear delete it with the session, so a check-in form sent after
+    the session ended (it expired, the browser closed, or the person left)
+    fails here: say kindly that the answers are gone, rather than that they
+    are still here.
     """
     on_checkin = request.resolver_match is None or request.resolver_match.namespace == "questionnaire"
     session = getattr(request, "session", None)
     if on_checkin and session is not None and not flow.has_checkin(session):
-        if (request.resolver_match is not None and request.resolver_match.view_name == "questionnaire:submit"
-                and settings.SESSION_COOKIE_NAME in request.COOKIES):
-            # Most often a second press of "Send" while the first was on its way: the
-            # first took the session, so this one (still carrying the old cookie) has
-            # no token to match. Nothing is done; go where the first press leads. The
-            # results show if the browser kept the first answer's cookie, else a page
-            # saying the first press sent them. A POST with no session at all gets the 403.
-            return redirect(reverse("questionnaire:results") + "?sent=twice")
         return _expired(request, status=403)
     return render(request, "403_csrf.html", status=403)
