@@ -16,7 +16,9 @@
    the ciphertext (a token carries no readable time). It lasts
    ``RESULTS_IDLE_MINUTES`` of inactivity: each request that brings it back
    seals it again with a new expiry, so a copy of an old cookie soon stops
-   working. "Keep only for me" works the same way: nothing on our server.
+   working; and never longer than ``SESSION_COOKIE_AGE`` after it was first
+   sealed, however often it is used. "Keep only for me" works the same way:
+   nothing on our server.
 3. Row expiry is rounded up to the next whole hour, so the session table
    cannot date the rows written around it to the minute.
 
@@ -136,20 +138,30 @@ def results_lifetime() -> int:
     return int(settings.RESULTS_IDLE_MINUTES) * 60
 
 
-def seal(data: dict, *, now: float | None = None) -> str:
-    """Return ``data`` as a token only our server can open, valid for ``results_lifetime()``."""
-    now = time.time() if now is None else now
-    return _encrypt(_site_keys()[0], {"expires": int(now) + results_lifetime(), "data": data}, _SEALED_CONTEXT)
+def seal(data: dict, *, now: float | None = None, until: int | None = None) -> str:
+    """Return ``data`` as a token only our server can open.
+
+    It is valid for ``results_lifetime()`` seconds, and never after ``until``
+    (by default ``SESSION_COOKIE_AGE`` from now: pass on the ``until`` that
+    ``unseal`` gave to seal the same session again).
+    """
+    now = int(time.time() if now is None else now)
+    until = now + settings.SESSION_COOKIE_AGE if until is None else until
+    body = {"expires": min(now + results_lifetime(), until), "until": until, "data": data}
+    return _encrypt(_site_keys()[0], body, _SEALED_CONTEXT)
 
 
-def unseal(token: str, *, now: float | None = None) -> dict:
-    """Return the data of a sealed session; raise ``UnreadableSession`` if forged or expired."""
+def unseal(token: str, *, now: float | None = None) -> tuple[dict, int]:
+    """Return the data of a sealed session and its last moment; raise ``UnreadableSession``
+    if it is forged or expired."""
     body = _decrypt(_site_keys(), token, _SEALED_CONTEXT)
     if not isinstance(body, dict) or not isinstance(body.get("data"), dict):
         raise UnreadableSession("not a sealed session")
-    if body.get("expires", 0) <= (time.time() if now is None else now):
+    if not isinstance(body.get("expires"), int) or not isinstance(body.get("until"), int):
+        raise UnreadableSession("no expiry")
+    if body["expires"] <= (time.time() if now is None else now):
         raise UnreadableSession("expired")
-    return body["data"]
+    return body["data"], body["until"]
 
 
 def is_sealed(session_key: str | None) -> bool:
@@ -193,7 +205,7 @@ class SessionStore(db.SessionStore):
             return {}  # no cookie: no query
         if is_sealed(key):
             try:
-                data = unseal(key)
+                data, self._sealed_until = unseal(key)
             except UnreadableSession:
                 self._session_key = None
                 return {}
@@ -244,7 +256,7 @@ class SessionStore(db.SessionStore):
             if is_row_cookie(self.session_key) and not getattr(self, "_claimed", False):
                 # Normally already gone (claim_server_row); never leave it behind.
                 self._delete_row(row_id(self.session_key))
-            self._session_key = seal(data)
+            self._session_key = seal(data, until=getattr(self, "_sealed_until", None))
             return
         if is_sealed(self.session_key):
             self._session_key = None  # back to the database, under a new key

@@ -29,7 +29,7 @@ from django.test import Client
 
 from questionnaire import flow
 from questionnaire.models import CheckIn, CheckInItem
-from questionnaire.sessions import IN_BROWSER, SessionStore, is_sealed, row_id, seal, unseal, UnreadableSession
+from questionnaire.sessions import IN_BROWSER, SessionStore, UnreadableSession, is_sealed, row_id, seal, unseal
 
 from .conftest import answer_all, start_checkin
 
@@ -84,12 +84,23 @@ def test_a_forged_or_expired_sealed_cookie_is_an_empty_session(client, walk, set
     assert "Your answers were cleared" in client.get("/checkin/results/").content.decode()
 
 
-def test_sealed_results_last_minutes_of_inactivity(settings):
-    settings.RESULTS_IDLE_MINUTES = 15
-    token = seal({"a": 1}, now=1_000_000)
-    assert unseal(token, now=1_000_000 + 14 * 60) == {"a": 1}
+def test_sealed_results_last_minutes_of_inactivity_and_never_past_the_session_age(settings):
+    settings.RESULTS_IDLE_MINUTES, settings.SESSION_COOKIE_AGE = 15, 7200
+    start = 1_000_000
+    token = seal({"a": 1}, now=start)
+    assert unseal(token, now=start + 14 * 60) == ({"a": 1}, start + 7200)
     with pytest.raises(UnreadableSession):
-        unseal(token, now=1_000_000 + 15 * 60)
+        unseal(token, now=start + 15 * 60)
+    # Used every 10 minutes, a copy still ends SESSION_COOKIE_AGE after it was first sealed.
+    moment = start
+    while True:
+        moment += 600
+        try:
+            data, until = unseal(token, now=moment)
+        except UnreadableSession:
+            break
+        token = seal(data, now=moment, until=until)
+    assert start + 7200 - 600 < moment <= start + 7200
 
 
 @pytest.mark.django_db
