@@ -224,3 +224,13 @@ def test_the_command_prints_counts_only_and_dry_run_removes_nothing(scene, capsy
         call_command("retention", "--today", "2026-08-10")
     with pytest.raises(CommandError, match="not a date"):
         call_command("retention", "--dry-run", "--today", "2026-13-01")
+
+
+@pytest.mark.django_db
+def test_the_command_removes_what_it_reports(scene, capsys):
+    count = CheckIn.objects.count()
+    call_command("retention")
+    out = capsys.readouterr().out
+    removed = int(out.split("removed ", 1)[1].split(" shared check-ins")[0])
+    assert removed > 0 and CheckIn.objects.count() == count - removed
+    assert "expired sessions" in out and "failed-login records" in out and "audit events" in out
