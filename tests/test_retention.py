@@ -234,3 +234,13 @@ def test_the_command_removes_what_it_reports(scene, capsys):
     removed = int(out.split("removed ", 1)[1].split(" shared check-ins")[0])
     assert removed > 0 and CheckIn.objects.count() == count - removed
     assert "expired sessions" in out and "failed-login records" in out and "audit events" in out
+
+
+@pytest.mark.parametrize(("value", "ok"), [("0", True), ("36", True), ("-1", False), ("two", False)])
+def test_a_retention_setting_below_zero_or_not_a_number_stops_start_up(value, ok):
+    from .test_settings import PRODUCTION, manage
+
+    result = manage("check", RETENTION_CHECKIN_MONTHS=value, **PRODUCTION)
+    assert (result.returncode == 0) is ok, result.stdout + result.stderr
+    if not ok:
+        assert "RETENTION_CHECKIN_MONTHS" in result.stderr
