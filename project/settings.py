@@ -214,6 +214,19 @@ QUICK_EXIT_URL = env.string("QUICK_EXIT_URL", "https://www.google.com/")
 # May be raised, never lowered below 11 (a system check refuses to start).
 SUPPRESSION_THRESHOLD = env.integer("SUPPRESSION_THRESHOLD", 11)
 
+# Retention (`manage.py retention`, daily; see docs/operations.md). 0 keeps forever.
+# A shared check-in goes once it is older than this many whole months AND its month,
+# quarter and year are all published for its community, so no published number
+# changes (rollups and publications stay).
+RETENTION_CHECKIN_MONTHS = env.integer("RETENTION_CHECKIN_MONTHS", 24)
+# django-axes' records of failed staff logins (attempts and failure logs).
+RETENTION_LOGIN_DAYS = env.integer("RETENTION_LOGIN_DAYS", 30)
+# The staff audit log (who looked at which community's numbers, when).
+RETENTION_AUDIT_DAYS = env.integer("RETENTION_AUDIT_DAYS", 730)
+for _name in ("RETENTION_CHECKIN_MONTHS", "RETENTION_LOGIN_DAYS", "RETENTION_AUDIT_DAYS"):
+    if globals()[_name] < 0:
+        raise ImproperlyConfigured(f"{_name} must be 0 (keep forever) or more, not {globals()[_name]}.")
+
 # Logs never carry answers, IP addresses or user agents: Django's request logger
 # only reports errors, and runserver/gunicorn access logs are off in production.
 LOGGING = {

@@ -232,3 +232,24 @@ class Rollup(models.Model):
     def __str__(self):
         return f"{self.site_key} {self.month:%Y-%m} {self.dimension}={self.value}: {self.count}"
 
+
+
+class RetiredMonth(models.Model):
+    """A site's month whose shared check-ins were removed by retention (``stats.retention``).
+
+    Its rollups stay (every published number is made from them), so the rollups of
+    a retired month can no longer be recounted from check-ins: ``rollups.recompute``
+    leaves its cells alone and checks only its total against ``checkins``, the
+    number removed (the month's rollups matched its check-ins when they went).
+    """
+
+    site_key = models.PositiveIntegerField()  # as in Rollup: 0 is "no community"
+    month = models.DateField()  # the first day of the month
+    checkins = models.PositiveIntegerField()
+    retired_on = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["site_key", "month"], name="retired_month_unique")]
+
+    def __str__(self):
+        return f"{self.site_key} {self.month:%Y-%m}: {self.checkins} check-ins removed"

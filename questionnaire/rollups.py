@@ -115,9 +115,13 @@ def rollup_add(*, site_id: int | None, day: datetime.date, cells) -> None:
 def recompute(*, apply: bool) -> list[str]:
     """Rebuild every rollup from the raw check-ins; return the differences found.
 
-    With ``apply`` the stored rollups are replaced by the recomputed ones.
+    With ``apply`` the stored rollups are replaced by the recomputed ones. A month
+    whose check-ins retention removed (``RetiredMonth``) keeps its rollups: only
+    its total is checked, against the check-ins removed plus any left.
     """
-    from .models import CheckIn, CheckInItem, Rollup
+    from .models import CheckIn, CheckInItem, RetiredMonth, Rollup
+
+    retired = {(r.site_key, r.month): r.checkins for r in RetiredMonth.objects.all()}
 
     expected: Counter = Counter()
     expected_total: Counter = Counter()
@@ -135,14 +139,20 @@ def recompute(*, apply: bool) -> list[str]:
     differences = []
     for cell in sorted(set(stored) | set(expected), key=str):
         want = (expected.get(cell, 0), expected_total.get(cell, 0))
+        if cell[:2] in retired:
+            if cell[2:] != ("total", ALL):
+                continue  # its check-ins are gone: nothing to recount it from
+            want = (want[0] + retired[cell[:2]], 0)
         have = stored.get(cell, (0, 0))
         if want != have:
             differences.append(f"{cell}: stored {have}, recomputed {want}")
     if apply and differences:
         with transaction.atomic():
-            Rollup.objects.all().delete()
+            for key in {k for k, _ in retired} | set(Rollup.objects.values_list("site_key", flat=True).distinct()):
+                Rollup.objects.filter(site_key=key).exclude(
+                    month__in=[m for k, m in retired if k == key]).delete()
             Rollup.objects.bulk_create(
                 Rollup(site_key=k, month=m, dimension=d, value=v, count=c, total=expected_total[(k, m, d, v)])
-                for (k, m, d, v), c in expected.items()
+                for (k, m, d, v), c in expected.items() if (k, m) not in retired
             )
     return differences

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from questionnaire import rollups
+from questionnaire.models import RetiredMonth
 
 
 class Command(BaseCommand):
@@ -15,6 +16,10 @@ class Command(BaseCommand):
         differences = rollups.recompute(apply=fix)
         for line in differences[:50]:
             self.stdout.write(line)
+        retired = RetiredMonth.objects.count()
+        if retired:
+            self.stdout.write(f"{retired} site-months retired by retention: only their totals are checked "
+                              "(their check-ins are gone; their rollups stay, as published).")
         if not differences:
             self.stdout.write(self.style.SUCCESS("Rollups match the check-ins."))
         elif fix:
