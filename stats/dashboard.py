@@ -1,5 +1,5 @@
 """What a staff member sees for one place and period, built from the published
-tables (``aggregates.site_tables``, the one road) and nothing else.
+tables (``selectors.site_tables``, the one road) and nothing else.
 
 Pure presentation: which figures head the page, which topic each table belongs
 to, and which chart shows it. Any catalogue renders: a table this module does not
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from . import charts, disclosure, periods
 from . import tables as html_tables
-from .aggregates import ShownTable, SiteTables
+from .selectors import ShownTable, SiteTables
 
 HIDDEN = disclosure.HIDDEN_LABEL
 

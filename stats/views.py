@@ -1,7 +1,7 @@
 """Staff pages: logged-in members of a site see only their own site's published numbers.
 
-Thin: ``access`` decides who sees which place (404 otherwise), ``aggregates``
-gives the published tables (the one road), ``dashboard`` lays them out,
+Thin: ``access`` decides who sees which place (404 otherwise), ``selectors``
+give the published tables (the one road, read-only), ``dashboard`` lays them out,
 ``exports`` writes the CSV, and every look at numbers is recorded as an
 ``AuditEvent``.
 """
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_safe
 
 from django.contrib.auth.decorators import login_required
 
-from . import access, aggregates, content, dashboard, exports, periods
+from . import access, content, dashboard, exports, periods, selectors
 from .models import AuditEvent, Publication
 
 
@@ -38,13 +38,12 @@ def _place(request, slug):
 
 def _published(place) -> list[periods.Period]:
     """Return the place's published periods, newest first."""
-    return aggregates.published_periods(site_key=place.key, threshold=_threshold())
+    return selectors.published_periods(site_key=place.key, threshold=_threshold())
 
 
 def _tables(place, period):
-    """Return a published period's tables; never publish on a staff member's click."""
-    return aggregates.site_tables(site_key=place.key, period=period, today=timezone.localdate(),
-                                  threshold=_threshold(), publish=False)
+    """Return a published period's tables (selectors only read: a click never publishes)."""
+    return selectors.site_tables(site_key=place.key, period=period, threshold=_threshold())
 
 
 def _default(published: list[periods.Period]) -> periods.Period | None:
@@ -71,7 +70,7 @@ def _chosen(request, published):
 
 def _board(place, period, published):
     before = dashboard.previous(period)
-    figures = aggregates.headlines(site_keys=[place.key], threshold=_threshold(),
+    figures = selectors.headlines(site_keys=[place.key], threshold=_threshold(),
                                    periods_by_site={place.key: before}) if before in published else {}
     return dashboard.build(_tables(place, period), figures.get(place.key))
 
@@ -113,7 +112,7 @@ def home(request):
         quarter = periods.parse(label)
         if key not in latest or quarter > latest[key]:
             latest[key] = quarter
-    found = aggregates.headlines(site_keys=list(latest), threshold=_threshold(), periods_by_site=latest)
+    found = selectors.headlines(site_keys=list(latest), threshold=_threshold(), periods_by_site=latest)
     rows = []
     for place in places:
         period = latest.get(place.key)

@@ -14,7 +14,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from stats import aggregates, catalogue, dashboard, disclosure, periods
+from stats import catalogue, dashboard, disclosure, periods
+from stats.counts import Counts
 from stats.models import AuditEvent
 
 from . import staff_data
@@ -53,7 +54,7 @@ def hidden_cells(world):
     """Return (table id, row label, column index, true count) of every hidden cell of Q3."""
     result = published(world)
     cat_tables = {t.id: t for t in catalogue.build(staff_data.QUARTER).tables}
-    true = aggregates.Counts(world.site.pk, staff_data.QUARTER.end).of(staff_data.QUARTER)
+    true = Counts(world.site.pk, staff_data.QUARTER.end).of(staff_data.QUARTER)
     out = []
     for table in result.tables:
         source = cat_tables[table.id]

@@ -32,7 +32,7 @@ def suppress(system: System, planned: frozenset = frozenset()) -> Outcome:
     """Choose the new cells to hide; return them with the audit's verdict.
 
     ``planned``: keys of new cells to hide from the start, whatever their counts
-    (so that a later period can show its sum; see ``aggregates._planned``).
+    (so that a later period can show its sum; see ``publishing._planned``).
 
     When the system's copies merge (``system.merge``: months withheld whole in a
     quarter), the cells are chosen on the smaller merged system, which allows the
