@@ -97,6 +97,18 @@ def published_periods(*, site_key: int, threshold: int) -> list[periods.Period]:
     return sorted(found, key=lambda p: (-p.end.toordinal(), _KIND_ORDER[p.kind]))
 
 
+def latest_quarters(*, site_keys, threshold: int) -> dict[int, periods.Period]:
+    """Return each site's latest published quarter (sites with none are left out), in one query."""
+    latest: dict[int, periods.Period] = {}
+    rows = _present(threshold).filter(site_key__in=list(site_keys), period__contains="-Q").values_list(
+        "site_key", "period")
+    for key, label in rows:
+        quarter = periods.parse(label)
+        if key not in latest or quarter > latest[key]:
+            latest[key] = quarter
+    return latest
+
+
 def headlines(*, site_keys, threshold: int, periods_by_site: dict[int, periods.Period]) -> dict[int, dict]:
     """Return the frozen headline figures (``derived[period]``) of one published period per
     site, in one query: for the staff home and the previous period's check-ins."""
@@ -104,6 +116,12 @@ def headlines(*, site_keys, threshold: int, periods_by_site: dict[int, periods.P
     rows = _present(threshold).filter(site_key__in=list(wanted), period__in=set(wanted.values())).values_list(
         "site_key", "period", "data__derived")
     return {key: (derived or {}).get(label, {}) for key, label, derived in rows if wanted.get(key) == label}
+
+
+def published_on(*, site_key: int, period: periods.Period, threshold: int):
+    """Return the day a period was published for a site (None if it is not)."""
+    return (publications(site_key=site_key, threshold=threshold).filter(period=period.label)
+            .values_list("published_on", flat=True).first())
 
 
 @functools.lru_cache(maxsize=256)

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_safe
 from django.contrib.auth.decorators import login_required
 
 from . import access, content, dashboard, exports, periods, selectors
-from .models import AuditEvent, Publication
+from .models import AuditEvent
 
 
 def _threshold() -> int:
@@ -104,14 +104,7 @@ def home(request):
     places = access.places_for(request.user)
     if len(places) == 1 and not request.user.is_superuser:
         return redirect("stats:dashboard", slug=places[0].slug)
-    # Each place's latest published quarter, for every place in one query.
-    latest = {}
-    labels = Publication.objects.filter(site_key__in=[p.key for p in places], threshold=_threshold(),
-                                        period__contains="-Q").values_list("site_key", "period")
-    for key, label in labels:
-        quarter = periods.parse(label)
-        if key not in latest or quarter > latest[key]:
-            latest[key] = quarter
+    latest = selectors.latest_quarters(site_keys=[p.key for p in places], threshold=_threshold())
     found = selectors.headlines(site_keys=list(latest), threshold=_threshold(), periods_by_site=latest)
     rows = []
     for place in places:
@@ -169,8 +162,7 @@ def _published_board(request, slug, action):
 
 
 def _published_on(place, period):
-    return (Publication.objects.filter(site_key=place.key, period=period.label, threshold=_threshold())
-            .values_list("published_on", flat=True).first())
+    return selectors.published_on(site_key=place.key, period=period, threshold=_threshold())
 
 
 @login_required

@@ -11,7 +11,6 @@ from questionnaire.models import Site
 from questionnaire.rollups import site_key
 from stats import disclosure, metrics, periods, publishing, selectors
 from stats.counts import Counts
-from stats.models import Publication
 from stats.selectors import SiteTables
 
 HEADLINE_WORDS = {
@@ -58,7 +57,7 @@ class Command(BaseCommand):
         self.stdout.write("\nWhat each publication shows and hides:")
         labels = [chosen.label] + [m.label for m in periods.months(chosen) if m != chosen]
         counts = Counts(key, chosen.end)
-        for pub in Publication.objects.filter(site_key=key, threshold=threshold, period__in=labels):
+        for pub in selectors.publications(site_key=key, threshold=threshold).filter(period__in=labels):
             self.stdout.write("  " + figures_line(pub, metrics.ceilings(counts, periods.parse(pub.period), threshold)))
         if audit:
             failures = publishing.audit_published(site_key=key, threshold=threshold)
