@@ -24,6 +24,7 @@ from . import catalogue, disclosure, knowledge, periods
 from .catalogue import HEADLINE_CELLS, MEANS, Key
 from .counts import Counts
 from .disclosure import audit, suppress
+from .disclosure.system import merge
 from .models import Publication
 from .selectors import CODES, FORMAT, HEADLINES, MARKS, cell_code, cell_key, publications
 
@@ -169,7 +170,7 @@ def _publish(site_key: int, period: periods.Period, counts: Counts, frozen: dict
         "means": means,
         "derived": derived,
         "hidden": {"primary": primary, "complementary": complementary},
-        "audit": [],  # what is published passes the audit: a period that would not is withheld whole
+        "audit": _verdict(period, counts, {**frozen, **values}, {**frozen_means, period.label: means}, threshold),
         **({"linked": linked[:5]} if linked else {}),
         "seconds": round(time.perf_counter() - started, 3),
         "cpu_seconds": round(time.process_time() - cpu, 3),
@@ -177,6 +178,28 @@ def _publish(site_key: int, period: periods.Period, counts: Counts, frozen: dict
     return Publication(
         site_key=site_key, period=period.label, threshold=threshold, published_on=today, data=data,
     )
+
+
+def _verdict(period: periods.Period, counts: Counts, published: dict[Key, object], means: dict[str, dict],
+             threshold: int) -> list[str]:
+    """Return the audit's verdict on a period about to be published: every way its
+    family's published numbers, this period's included, would give a count away.
+
+    The audit ``audit_published`` runs, on a system built afresh from the numbers
+    as they are stored, not the one the suppressor chose them on: empty when the
+    protection holds. Months withheld for fewer than T are merged, as the
+    suppressor merges them (the same verdicts: ``tests/test_disclosure_merge.py``;
+    a failure then names their sum). A period with no check-ins or fewer than T
+    publishes no unknown cell, so there is nothing to audit.
+    """
+    if published[catalogue.total_key(period)] in (disclosure.FEWER_THAN_THRESHOLD, 0):
+        return []
+    system = knowledge.build(period, counts=counts.of, published=published, means=means, threshold=threshold,
+                             new=False)
+    small = merge(system)
+    if small is None:
+        return [f.what for f in audit.failures(system, set())]
+    return [f.what for f in audit.failures(small, set()) + audit.copies_pinned(system, set())]
 
 
 def _frozen(pubs) -> dict[Key, object]:

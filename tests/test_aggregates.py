@@ -60,6 +60,25 @@ def test_everything_published_for_a_site_passes_the_lp_audit(site, sizes):
     assert not result.withheld and result.tables
 
 
+def test_each_publication_stores_the_audits_verdict_on_what_it_publishes(site):
+    # What the quarter publishes holds; the same publication with the cells hidden
+    # only to protect others shown again would not, and the verdict says so.
+    from stats import disclosure
+
+    fill(site, WITH_SMALL_MONTH)
+    publishing.publish_until(site_key=site.pk, period=periods.parse("2026-Q2"), today=TODAY, threshold=11)
+    pubs = list(selectors.publications(site_key=site.pk, threshold=11))
+    assert {pub.period: pub.data["audit"] for pub in pubs if pub.period.endswith("Q2")} == {"2026-Q2": []}
+    quarter, counts = periods.parse("2026-Q2"), Counts(site.pk, TODAY)
+    frozen, means = publishing._frozen(pubs), {pub.period: pub.data["means"] for pub in pubs}
+    assert publishing._verdict(quarter, counts, frozen, means, 11) == []
+    true = counts.of(quarter)
+    leaky = {k: true[k] if v is disclosure.HIDDEN and k[0] == "2026-Q2" and not 0 < true[k] < 11 else v
+             for k, v in frozen.items()}
+    assert leaky != frozen
+    assert publishing._verdict(quarter, counts, leaky, means, 11)
+
+
 def test_a_small_month_publishes_only_fewer_than_t(site):
     fill(site, WITH_SMALL_MONTH)
     result = publish_and_read(site, "2026-02")
