@@ -133,17 +133,17 @@ def _repair(system: System, hidden: set[int], found: list) -> tuple[bool, list]:
             continue  # values found for an earlier failure already prove it
         best = None
         for target, caps in failure.options:
-            more = lp.cheapest(system, hidden, target, caps=caps)
-            if more is None:
+            answer = lp.cheapest(system, hidden, target, caps=caps)
+            if answer is None:
                 continue
-            extra = more - hidden
+            extra = answer.cells - hidden
             if not extra:
                 best = set()
-                _admit(points, lp.last_point(system), caps)
+                _admit(points, answer.point, caps)
                 break
             price = sum(system.cost[i] for i in extra)
             if best is None or price < best[0]:
-                best = (price, extra, lp.last_point(system), caps)
+                best = (price, extra, answer.point, caps)
         if best is None:
             unresolved.append(failure)
         elif best:
