@@ -40,7 +40,6 @@ TOPICS = (
     ("medicines", "Medicines"),
     ("coping", "Ways to ease pain"),
     ("wellbeing", "Sleep, stress and safety"),
-    ("results", "Results shown"),
     ("other", "Other tables"),
 )
 TOPIC_OF = {
@@ -49,9 +48,8 @@ TOPIC_OF = {
     **dict.fromkeys(("ucla_companionship", "ucla_left_out", "ucla_isolated", "lonely", "rejected",
                      "pain_avoidance", "support", "ucla3_band", "chronic_pain*ucla3_band",
                      "pain_avoidance*support"), "connection"),
-    **dict.fromkeys(("medicines", "opioid_duration", "long_term_opioid", "long_term_opioid*ucla3_band"), "medicines"),
+    **dict.fromkeys(("medicines", "long_term_opioid", "long_term_opioid*ucla3_band"), "medicines"),
     **dict.fromkeys(("sleep", "stress", "safety"), "wellbeing"),
-    "item": "results",
 }
 COPING_PREFIX = "dist:coping_"
 COPING_STATES = ("Using now", "Tried before", "Would like to learn more", "Not for me")
