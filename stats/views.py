@@ -8,8 +8,6 @@ give the published tables (the one road, read-only), ``dashboard`` lays them out
 
 from __future__ import annotations
 
-import base64
-
 import segno
 from django.conf import settings
 from django.http import Http404
