@@ -3,7 +3,7 @@
 Seeds a fresh PostgreSQL database with N synthetic check-ins for one site spread
 over 24 months (rollups built from the same ``rollups.facts`` the app uses), then
 prints: seeding time, the time to publish every period up to the last complete
-quarter (first look), the time and SQL query count of a look once published, and
+quarter, the time and SQL query count of a look once published, and
 submit throughput through the real ``checkin_submit``.
 
 Run: scripts/benchmark [N ...]   (default: 10000 100000)
@@ -49,7 +49,7 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from questionnaire import rules, scoring, synthetic  # noqa: E402
-from stats import aggregates, periods  # noqa: E402
+from stats import periods, publishing, selectors  # noqa: E402
 from questionnaire.models import CheckIn, CheckInItem, Rollup, Site  # noqa: E402
 from stats.models import Publication  # noqa: E402
 from questionnaire.rollups import facts, month_of  # noqa: E402
@@ -101,20 +101,20 @@ def run(n):
     assert not rollup_differences(), "rollups differ from a full recount"
 
     start = time.perf_counter()
-    aggregates.site_tables(site_key=site.pk, period=QUARTER, today=TODAY, threshold=11)
+    publishing.publish_until(site_key=site.pk, period=QUARTER, today=TODAY, threshold=11)
     first = time.perf_counter() - start
     count = Publication.objects.filter(site_key=site.pk).count()
 
     one = periods.parse("2026-10")
     start = time.perf_counter()
-    aggregates.publish_until(site_key=site.pk, period=one, today=TODAY, threshold=11)
+    publishing.publish_until(site_key=site.pk, period=one, today=TODAY, threshold=11)
     single = time.perf_counter() - start
 
     looks = []
     for _ in range(20):
         with CaptureQueriesContext(connection) as queries:
             start = time.perf_counter()
-            aggregates.site_tables(site_key=site.pk, period=QUARTER, today=TODAY, threshold=11)
+            selectors.site_tables(site_key=site.pk, period=QUARTER, threshold=11)
             looks.append(time.perf_counter() - start)
     looks.sort()
 
@@ -127,7 +127,7 @@ def run(n):
                        shown=rules.shown_item_ids(rules.evaluate(answers, scores, site=site)), today=TODAY)
     submit_rate = submits / (time.perf_counter() - start)
 
-    print(f"{n:>9,} check-ins | seed {seeded:6.1f} s | publish {count} periods (first look) {first:6.2f} s | "
+    print(f"{n:>9,} check-ins | seed {seeded:6.1f} s | publish {count} periods {first:6.2f} s | "
           f"publish one month {single:5.2f} s | look: median {1000 * looks[len(looks) // 2]:5.1f} ms, "
           f"{len(queries.captured_queries)} SQL queries | submit {submit_rate:5.0f}/s")
 

@@ -2,7 +2,7 @@
 
 Makes up SITES communities, each with a year of synthetic check-ins (a site's own
 level, trend and noise; 40-150 check-ins a quarter), publishes every month,
-quarter and year with ``stats.aggregates.publish_until``, then runs the
+quarter and year with ``stats.publishing.publish_until``, then runs the
 independent attacker (tests/disclosure_audit.py, all three layers: declared
 sums, the app's own relations, the published means and shares) over each
 site's whole year at once, with the true counts to check the attack itself.
@@ -12,7 +12,7 @@ proven at most T-1 (not through a withheld period), lines whose hidden parts
 sum to 1..T-1; headline figures shown (% of figure x period, quarters with 60 or
 more check-ins, months with 30 or more; of all, and of those the cell-size rule
 allows at all); answers in shown cells for quarters of about 100 check-ins, with
-the most any suppression could show (``aggregates.ceilings``); publish and attack
+the most any suppression could show (``metrics.ceilings``); publish and attack
 times.
 
 Run: DATABASE_URL=sqlite:////tmp/h_attack.sqlite3 DEBUG=true .venv/bin/python benchmarks/attack.py [SITES] [SEED]
@@ -44,7 +44,8 @@ from questionnaire import rules, scoring, synthetic  # noqa: E402
 from questionnaire.models import Rollup  # noqa: E402
 from questionnaire.rollups import facts  # noqa: E402
 from questionnaire.services import checkin_fields  # noqa: E402
-from stats import aggregates, catalogue, periods  # noqa: E402
+from stats import catalogue, metrics, periods, publishing, selectors  # noqa: E402
+from stats.counts import Counts  # noqa: E402
 from stats.models import Publication  # noqa: E402
 from tests import disclosure_audit as audit  # noqa: E402
 
@@ -127,14 +128,14 @@ def main(sites: int, first_seed: int):
         site_key = 1000 + n
         rng = random.Random(first_seed + n)
         sizes = seed(site_key, rng)
-        aggregates.publish_until(site_key=site_key, period=periods.parse(str(YEAR)), today=TODAY, threshold=T)
+        publishing.publish_until(site_key=site_key, period=periods.parse(str(YEAR)), today=TODAY, threshold=T)
         pubs = {p.period: p for p in Publication.objects.filter(site_key=site_key, threshold=T)}
-        counts = aggregates.Counts(site_key, TODAY)
+        counts = Counts(site_key, TODAY)
         for label, pub in pubs.items():
             period = periods.parse(label)
             publish_seconds[period.kind].append(pub.data.get("seconds") or 0.0)
             publish_cpu[period.kind].append(pub.data.get("cpu_seconds") or 0.0)
-            f = aggregates.figures(pub)
+            f = metrics.figures(pub)
             verdicts["fails" if f["audit"] else "holds"] += 1
             verdicts["linked"] += f["linked"]
             verdicts["fewer"] += f["withheld"]
@@ -143,10 +144,10 @@ def main(sites: int, first_seed: int):
             kind = {"quarter": "quarter", "month": "month"}.get(period.kind)
             # The true size, not the published one: a period whose total is hidden still counts.
             checkins = sum(sizes[m.start.month] for m in periods.months(period))
-            ceiling = aggregates.ceilings(counts, period, T)
+            ceiling = metrics.ceilings(counts, period, T)
             if kind and checkins >= (60 if kind == "quarter" else 30):
                 headline[kind][0] += f["headline"]
-                headline[kind][1] += len(aggregates.HEADLINES)
+                headline[kind][1] += len(selectors.HEADLINES)
                 headline[kind][2] += ceiling["headline"]
             if period.kind == "quarter" and 90 <= checkins <= 110 and f["answers_shown"] is not None:
                 answers_100.append(f["answers_shown"])

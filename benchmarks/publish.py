@@ -44,7 +44,8 @@ from questionnaire import scoring, synthetic  # noqa: E402
 from questionnaire.models import Rollup, Site  # noqa: E402
 from questionnaire.rollups import facts  # noqa: E402
 from questionnaire.services import checkin_fields  # noqa: E402
-from stats import aggregates, catalogue, periods  # noqa: E402
+from stats import catalogue, metrics, periods, publishing, selectors  # noqa: E402
+from stats.counts import Counts  # noqa: E402
 from stats.models import Publication  # noqa: E402
 
 TODAY = datetime.date(2026, 11, 29)
@@ -58,7 +59,7 @@ def fresh():
 
 
 def line(pub) -> str:
-    f = aggregates.figures(pub)
+    f = metrics.figures(pub)
     answers = "-" if f["answers_shown"] is None else f"{100 * f['answers_shown']:.0f}%"
     n = f["checkins"] if f["checkins"] is not None else "<T" if f["withheld"] else "held" if f["linked"] else "hid"
     return (f"{pub.period:8} {n:>5} {f['shown']:>6} {f['hidden']:>6} {f['headline']:>5}/7 {answers:>8} "
@@ -70,7 +71,7 @@ def demo():
     call_command("seed_demo", verbosity=0)
     site = Site.objects.get(slug="demo")
     start = time.perf_counter()
-    aggregates.publish_all(today=TODAY, threshold=T)
+    publishing.publish_all(today=TODAY, threshold=T)
     took = time.perf_counter() - start
     print(f"demo community, published as of {TODAY}: {took:.1f} s for every period of every site "
           f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
@@ -81,7 +82,7 @@ def demo():
         if pub.data["cells"].get(f"{pub.period}|total|all") != 0:
             print(line(pub))
     start = time.perf_counter()
-    failures = aggregates.audit_published(site_key=site.pk, threshold=T)
+    failures = publishing.audit_published(site_key=site.pk, threshold=T)
     print(f"audit of everything published, linked periods together: "
           f"{sum(map(len, failures.values()))} failures ({time.perf_counter() - start:.1f} s)")
 
@@ -121,7 +122,7 @@ def sites(n: int, months: int, scale_to: int | None = None, only: set[int] | Non
     print(f"{n} sites x {months} months{kept}: {checkins:,} check-ins seeded as rollups "
           f"in {time.perf_counter() - start:.1f} s")
     start, cpu = time.perf_counter(), time.process_time()
-    made = aggregates.publish_all(today=TODAY, threshold=T)
+    made = publishing.publish_all(today=TODAY, threshold=T)
     took, cpu = time.perf_counter() - start, time.process_time() - cpu
     print(f"publish_all: {len(made)} publications in {took:.1f} s ({took / 60:.1f} min; "
           f"{cpu / 60:.1f} min, {cpu:.1f} s of CPU; load average then {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
@@ -133,25 +134,25 @@ def sites(n: int, months: int, scale_to: int | None = None, only: set[int] | Non
     true = {}
     for pub in made:
         period = periods.parse(pub.period)
-        f = aggregates.figures(pub)
+        f = metrics.figures(pub)
         if pub.site_key not in true:
-            true[pub.site_key] = aggregates.Counts(pub.site_key, TODAY)
+            true[pub.site_key] = Counts(pub.site_key, TODAY)
         by_kind[period.kind].append((f["seconds"] or 0, f["cpu_seconds"] or 0))
         if f["audit"]:
             failed.append((pub.site_key, pub.period, f["audit"]))
         # The true size, not the published one: a period whose total is hidden still counts.
         n = true[pub.site_key].of(period)[catalogue.total_key(period)]
-        most = aggregates.ceilings(true[pub.site_key], period, T)
+        most = metrics.ceilings(true[pub.site_key], period, T)
         if period.kind == periods.QUARTER and n >= 60:
             for name, value in pub.data["derived"][pub.period].items():
                 each[name][0] += value is not None
                 each[name][1] += 1
             head["quarters of 60+"][0] += f["headline"]
-            head["quarters of 60+"][1] += len(aggregates.HEADLINES)
+            head["quarters of 60+"][1] += len(selectors.HEADLINES)
             head["quarters of 60+"][2] += most["headline"]
         if period.kind == periods.MONTH and n >= 30:
             head["months of 30+"][0] += f["headline"]
-            head["months of 30+"][1] += len(aggregates.HEADLINES)
+            head["months of 30+"][1] += len(selectors.HEADLINES)
             head["months of 30+"][2] += most["headline"]
         if period.kind == periods.QUARTER and 80 <= n <= 120 and f["answers_shown"] is not None:
             answers.append(f["answers_shown"])
@@ -175,7 +176,7 @@ def sites(n: int, months: int, scale_to: int | None = None, only: set[int] | Non
               f"lowest {100 * min(answers):.0f}%; the most any suppression could show: "
               f"mean {100 * statistics.mean(ceiling):.1f}%")
     print(f"  suppressor's audit: {len(failed)} publications fail" + (f": {failed[:3]}" if failed else ""))
-    linked = Counter(periods.parse(p.period).kind for p in made if aggregates.figures(p)["linked"])
+    linked = Counter(periods.parse(p.period).kind for p in made if metrics.figures(p)["linked"])
     print(f"  withheld whole to protect linked periods: {sum(linked.values())} "
           f"({', '.join(f'{n} {kind}s' for kind, n in sorted(linked.items())) or 'none'})")
 

@@ -38,7 +38,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from questionnaire.models import Site  # noqa: E402
-from stats import aggregates, periods  # noqa: E402
+from stats import periods, selectors  # noqa: E402
 from stats.models import Publication  # noqa: E402
 
 
@@ -97,7 +97,7 @@ def main():
     site = Site.objects.get(slug="demo")
     if args.sites > 1:
         clone(args.sites, args.months, site)
-    quarter = next(p for p in aggregates.published_periods(site_key=site.pk, threshold=settings.SUPPRESSION_THRESHOLD)
+    quarter = next(p for p in selectors.published_periods(site_key=site.pk, threshold=settings.SUPPRESSION_THRESHOLD)
                    if p.kind == periods.QUARTER)
     User = get_user_model()
     root, _ = User.objects.get_or_create(username="benchmark-root", defaults={"is_superuser": True, "is_staff": True})
@@ -120,7 +120,7 @@ def main():
         clients[name].force_login(user)
     print(f"{'page':36} {'median ms':>9} {'bytes':>8} {'gzip':>7} {'queries':>7}")
     for who, url, label in pages:
-        if "year" in label and periods.parse(str(quarter.start.year)) not in aggregates.published_periods(
+        if "year" in label and periods.parse(str(quarter.start.year)) not in selectors.published_periods(
                 site_key=site.pk, threshold=settings.SUPPRESSION_THRESHOLD):
             continue
         ms, size, packed, queries = measure(clients[who], url, args.repeat)

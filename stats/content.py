@@ -1,8 +1,7 @@
 """Words of the staff side: the "How we protect small numbers" page.
 
 Plain words, short sentences (grade 8 or below). ``protection_sections`` fills
-in the site's threshold; ``PROTECTION_MARKDOWN`` is the same text for the
-default threshold, for places that show Markdown.
+in the site's threshold.
 """
 
 from __future__ import annotations
@@ -118,9 +117,3 @@ def protection_sections(threshold: int = MIN_THRESHOLD) -> tuple[tuple[str, tupl
     """Return the page's sections, (heading, paragraphs), for a site's threshold."""
     words = {"small": threshold - 1, "threshold": threshold, "label": HIDDEN_LABEL, "linked": LINKED_LABEL}
     return tuple((heading, tuple(p.format(**words) for p in paragraphs)) for heading, paragraphs in _SECTIONS)
-
-
-PROTECTION_SECTIONS = protection_sections()
-PROTECTION_MARKDOWN = f"# {PROTECTION_TITLE}\n\n" + "\n\n".join(
-    f"## {heading}\n\n" + "\n\n".join(paragraphs) for heading, paragraphs in PROTECTION_SECTIONS
-) + "\n"

@@ -1,5 +1,5 @@
 """What a staff member sees for one place and period, built from the published
-tables (``aggregates.site_tables``, the one road) and nothing else.
+tables (``selectors.site_tables``, the one road) and nothing else.
 
 Pure presentation: which figures head the page, which topic each table belongs
 to, and which chart shows it. Any catalogue renders: a table this module does not
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from . import charts, disclosure, periods
 from . import tables as html_tables
-from .aggregates import ShownTable, SiteTables
+from .selectors import ShownTable, SiteTables
 
 HIDDEN = disclosure.HIDDEN_LABEL
 
@@ -40,7 +40,6 @@ TOPICS = (
     ("medicines", "Medicines"),
     ("coping", "Ways to ease pain"),
     ("wellbeing", "Sleep, stress and safety"),
-    ("results", "Results shown"),
     ("other", "Other tables"),
 )
 TOPIC_OF = {
@@ -49,9 +48,8 @@ TOPIC_OF = {
     **dict.fromkeys(("ucla_companionship", "ucla_left_out", "ucla_isolated", "lonely", "rejected",
                      "pain_avoidance", "support", "ucla3_band", "chronic_pain*ucla3_band",
                      "pain_avoidance*support"), "connection"),
-    **dict.fromkeys(("medicines", "opioid_duration", "long_term_opioid", "long_term_opioid*ucla3_band"), "medicines"),
+    **dict.fromkeys(("medicines", "long_term_opioid", "long_term_opioid*ucla3_band"), "medicines"),
     **dict.fromkeys(("sleep", "stress", "safety"), "wellbeing"),
-    "item": "results",
 }
 COPING_PREFIX = "dist:coping_"
 COPING_STATES = ("Using now", "Tried before", "Would like to learn more", "Not for me")

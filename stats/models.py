@@ -9,7 +9,8 @@ class Publication(models.Model):
 
     ``data`` holds aggregate cells only (counts or the hidden marker), never an
     answer: {"cells": {"period|dimension|value": count or "hidden"/"withheld"/"fewer"},
-    "derived": {period: {means and shares}}, "hidden": {"primary": n, "complementary": n}}.
+    "derived": {period: {means and shares}}, "hidden": {"primary": n, "complementary": n},
+    "audit": [the audit's failures on what it publishes; empty when it holds], ...}.
     """
 
     site_key = models.PositiveIntegerField()  # as in Rollup: 0 is "no community"

@@ -1,14 +1,12 @@
 """Staff pages: logged-in members of a site see only their own site's published numbers.
 
-Thin: ``access`` decides who sees which place (404 otherwise), ``aggregates``
-gives the published tables (the one road), ``dashboard`` lays them out,
+Thin: ``access`` decides who sees which place (404 otherwise), ``selectors``
+give the published tables (the one road, read-only), ``dashboard`` lays them out,
 ``exports`` writes the CSV, and every look at numbers is recorded as an
 ``AuditEvent``.
 """
 
 from __future__ import annotations
-
-import base64
 
 import segno
 from django.conf import settings
@@ -21,8 +19,8 @@ from django.views.decorators.http import require_safe
 
 from django.contrib.auth.decorators import login_required
 
-from . import access, aggregates, content, dashboard, exports, periods
-from .models import AuditEvent, Publication
+from . import access, content, dashboard, exports, periods, selectors
+from .models import AuditEvent
 
 
 def _threshold() -> int:
@@ -38,13 +36,12 @@ def _place(request, slug):
 
 def _published(place) -> list[periods.Period]:
     """Return the place's published periods, newest first."""
-    return aggregates.published_periods(site_key=place.key, threshold=_threshold())
+    return selectors.published_periods(site_key=place.key, threshold=_threshold())
 
 
 def _tables(place, period):
-    """Return a published period's tables; never publish on a staff member's click."""
-    return aggregates.site_tables(site_key=place.key, period=period, today=timezone.localdate(),
-                                  threshold=_threshold(), publish=False)
+    """Return a published period's tables (selectors only read: a click never publishes)."""
+    return selectors.site_tables(site_key=place.key, period=period, threshold=_threshold())
 
 
 def _default(published: list[periods.Period]) -> periods.Period | None:
@@ -71,7 +68,7 @@ def _chosen(request, published):
 
 def _board(place, period, published):
     before = dashboard.previous(period)
-    figures = aggregates.headlines(site_keys=[place.key], threshold=_threshold(),
+    figures = selectors.headlines(site_keys=[place.key], threshold=_threshold(),
                                    periods_by_site={place.key: before}) if before in published else {}
     return dashboard.build(_tables(place, period), figures.get(place.key))
 
@@ -105,15 +102,8 @@ def home(request):
     places = access.places_for(request.user)
     if len(places) == 1 and not request.user.is_superuser:
         return redirect("stats:dashboard", slug=places[0].slug)
-    # Each place's latest published quarter, for every place in one query.
-    latest = {}
-    labels = Publication.objects.filter(site_key__in=[p.key for p in places], threshold=_threshold(),
-                                        period__contains="-Q").values_list("site_key", "period")
-    for key, label in labels:
-        quarter = periods.parse(label)
-        if key not in latest or quarter > latest[key]:
-            latest[key] = quarter
-    found = aggregates.headlines(site_keys=list(latest), threshold=_threshold(), periods_by_site=latest)
+    latest = selectors.latest_quarters(site_keys=[p.key for p in places], threshold=_threshold())
+    found = selectors.headlines(site_keys=list(latest), threshold=_threshold(), periods_by_site=latest)
     rows = []
     for place in places:
         period = latest.get(place.key)
@@ -170,8 +160,7 @@ def _published_board(request, slug, action):
 
 
 def _published_on(place, period):
-    return (Publication.objects.filter(site_key=place.key, period=period.label, threshold=_threshold())
-            .values_list("published_on", flat=True).first())
+    return selectors.published_on(site_key=place.key, period=period, threshold=_threshold())
 
 
 @login_required

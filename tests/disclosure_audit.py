@@ -1173,9 +1173,10 @@ def month_relations() -> list:
 
 def site_truth(site_key: int, labels, until) -> dict:
     """Return the true count of every cell of these periods (for checking the attack itself)."""
-    from stats import aggregates, periods
+    from stats import periods
+    from stats.counts import Counts
 
-    counts = aggregates.Counts(site_key, until)
+    counts = Counts(site_key, until)
     out = {}
     for label in labels:
         for key, value in counts.of(periods.parse(label)).items():

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from questionnaire import scoring, synthetic
 from questionnaire.services import checkin_submit
-from stats import aggregates, periods
+from stats import periods, publishing, selectors
 
 QUARTER = periods.parse("2026-Q3")
 SIZES = {7: 24, 8: 15, 9: 31}  # July to September 2026: every month big enough to publish
@@ -30,13 +30,12 @@ def fill(site, sizes=SIZES, seed=7):
 
 
 def publish(site_key, period=QUARTER):
-    aggregates.publish_until(site_key=site_key, period=period, today=timezone.localdate(),
+    publishing.publish_until(site_key=site_key, period=period, today=timezone.localdate(),
                              threshold=settings.SUPPRESSION_THRESHOLD)
 
 
 def tables(site_key, period=QUARTER):
-    return aggregates.site_tables(site_key=site_key, period=period, today=timezone.localdate(),
-                                  threshold=settings.SUPPRESSION_THRESHOLD)
+    return selectors.site_tables(site_key=site_key, period=period, threshold=settings.SUPPRESSION_THRESHOLD)
 
 
 class Blocks(HTMLParser):

@@ -12,7 +12,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from questionnaire import scoring, synthetic
-from stats import aggregates, periods
+from stats import metrics, periods, publishing, selectors
+from stats.counts import Counts
+from stats.management.commands.aggregates import as_text
 from questionnaire.models import Site
 from stats.models import Publication
 
@@ -35,6 +37,13 @@ def hidden_count(site_key, threshold):
                for v in pub.data["cells"].values() if not isinstance(v, int))
 
 
+def publish_and_read(site, label, threshold=11):
+    """Publish a site up to a period (as ``manage.py publish`` does), then read it as staff do."""
+    period = periods.parse(label)
+    publishing.publish_until(site_key=site.pk, period=period, today=TODAY, threshold=threshold)
+    return selectors.site_tables(site_key=site.pk, period=period, threshold=threshold)
+
+
 @pytest.fixture
 def site():
     return Site.objects.create(slug="valley", name="Valley Recovery")
@@ -43,25 +52,44 @@ def site():
 @pytest.mark.parametrize("sizes", [SIZES, WITH_SMALL_MONTH], ids=["every month published", "a small month"])
 def test_everything_published_for_a_site_passes_the_lp_audit(site, sizes):
     fill(site, sizes)
-    result = aggregates.site_tables(site_key=site.pk, period=periods.parse("2026-Q2"), today=TODAY, threshold=11)
+    result = publish_and_read(site, "2026-Q2")
     published = sorted(Publication.objects.filter(site_key=site.pk).values_list("period", flat=True))
     assert published == ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-Q1", "2026-Q2"]
     assert all(pub.data["audit"] == [] for pub in Publication.objects.filter(site_key=site.pk))
-    assert aggregates.audit_published(site_key=site.pk, threshold=11) == {"2026-Q1": [], "2026-Q2": []}
+    assert publishing.audit_published(site_key=site.pk, threshold=11) == {"2026-Q1": [], "2026-Q2": []}
     assert not result.withheld and result.tables
+
+
+def test_each_publication_stores_the_audits_verdict_on_what_it_publishes(site):
+    # What the quarter publishes holds; the same publication with the cells hidden
+    # only to protect others shown again would not, and the verdict says so.
+    from stats import disclosure
+
+    fill(site, WITH_SMALL_MONTH)
+    publishing.publish_until(site_key=site.pk, period=periods.parse("2026-Q2"), today=TODAY, threshold=11)
+    pubs = list(selectors.publications(site_key=site.pk, threshold=11))
+    assert {pub.period: pub.data["audit"] for pub in pubs if pub.period.endswith("Q2")} == {"2026-Q2": []}
+    quarter, counts = periods.parse("2026-Q2"), Counts(site.pk, TODAY)
+    frozen, means = publishing._frozen(pubs), {pub.period: pub.data["means"] for pub in pubs}
+    assert publishing._verdict(quarter, counts, frozen, means, 11) == []
+    true = counts.of(quarter)
+    leaky = {k: true[k] if v is disclosure.HIDDEN and k[0] == "2026-Q2" and not 0 < true[k] < 11 else v
+             for k, v in frozen.items()}
+    assert leaky != frozen
+    assert publishing._verdict(quarter, counts, leaky, means, 11)
 
 
 def test_a_small_month_publishes_only_fewer_than_t(site):
     fill(site, WITH_SMALL_MONTH)
-    result = aggregates.site_tables(site_key=site.pk, period=periods.parse("2026-02"), today=TODAY, threshold=11)
+    result = publish_and_read(site, "2026-02")
     assert result.withheld and result.tables == ()
-    text = aggregates.as_text(result, site.name)
+    text = as_text(result, site.name)
     assert "Fewer than 11 check-ins in this period" in text and "Check-ins" not in text
 
 
 def test_hidden_cells_all_carry_the_one_marker(site):
     fill(site)
-    result = aggregates.site_tables(site_key=site.pk, period=periods.parse("2026-05"), today=TODAY, threshold=11)
+    result = publish_and_read(site, "2026-05")
     values = [v for t in result.tables for _, row, m in t.rows for v in (*row, m) if v is not None]
     assert "hidden to protect small numbers" in values
     assert all(isinstance(v, int) and (v == 0 or v >= 11) or v == "hidden to protect small numbers" for v in values)
@@ -69,26 +97,26 @@ def test_hidden_cells_all_carry_the_one_marker(site):
 
 def test_published_numbers_never_change_and_the_running_month_is_never_published(site):
     fill(site)
-    before = aggregates.site_tables(site_key=site.pk, period=periods.parse("2026-Q2"), today=TODAY, threshold=11)
+    before = publish_and_read(site, "2026-Q2")
     # New check-ins can only arrive today, in the running month: no published period moves.
     fill(site, {7: 30}, seed=12)
-    after = aggregates.site_tables(site_key=site.pk, period=periods.parse("2026-Q2"), today=TODAY, threshold=11)
+    after = publish_and_read(site, "2026-Q2")
     assert before.tables == after.tables and before.derived == after.derived
     with pytest.raises(ValueError, match="not over yet"):
-        aggregates.site_tables(site_key=site.pk, period=periods.parse("2026-07"), today=TODAY, threshold=11)
+        publish_and_read(site, "2026-07")
 
 
 def test_raising_the_threshold_hides_more(site):
     fill(site, {4: 18, 5: 40, 6: 27})
     for t in (11, 20):
-        aggregates.site_tables(site_key=site.pk, period=periods.parse("2026-Q2"), today=TODAY, threshold=t)
-        assert not any(aggregates.audit_published(site_key=site.pk, threshold=t).values())
+        publish_and_read(site, "2026-Q2", threshold=t)
+        assert not any(publishing.audit_published(site_key=site.pk, threshold=t).values())
     assert hidden_count(site.pk, 20) > hidden_count(site.pk, 11)
 
 
 def test_means_and_shares_only_for_big_enough_groups(site):
     fill(site)
-    result = aggregates.site_tables(site_key=site.pk, period=periods.parse("2026-Q2"), today=TODAY, threshold=11)
+    result = publish_and_read(site, "2026-Q2")
     q2 = result.derived["2026-Q2"]
     assert q2["share_chronic_pain"] is None or 0 <= q2["share_chronic_pain"] <= 100
     assert "2026-04" in result.derived and "min" not in json.dumps(result.derived)
@@ -97,9 +125,9 @@ def test_means_and_shares_only_for_big_enough_groups(site):
 @pytest.mark.parametrize("size", [1, 4])
 def test_a_look_costs_the_same_few_queries_whatever_the_data(site, size, django_assert_max_num_queries):
     fill(site, {m: n * size for m, n in SIZES.items()})
-    aggregates.site_tables(site_key=site.pk, period=periods.parse("2026-Q2"), today=TODAY, threshold=11)
+    publish_and_read(site, "2026-Q2")
     with django_assert_max_num_queries(1):
-        aggregates.site_tables(site_key=site.pk, period=periods.parse("2026-Q2"), today=TODAY, threshold=11)
+        selectors.site_tables(site_key=site.pk, period=periods.parse("2026-Q2"), threshold=11)
 
 
 def test_aggregates_command_prints_text_and_json(site, capsys, monkeypatch):
@@ -113,9 +141,9 @@ def test_aggregates_command_prints_text_and_json(site, capsys, monkeypatch):
     assert "Valley Recovery: Q2 2026" in text and "Check-ins by month" in text
     assert "2026-Q2  check-ins    85 | cells shown" in text and "audit holds" in text
     assert "2026-04" in text and "Audit of everything published for Valley Recovery: holds." in text
-    # Beside what is shown, the most any suppression could show (``aggregates.ceilings``).
+    # Beside what is shown, the most any suppression could show (``metrics.ceilings``).
     quarter = next(line for line in text.splitlines() if line.strip().startswith("2026-Q2  check-ins"))
-    ceiling = aggregates.ceilings(aggregates.Counts(site.pk, TODAY), periods.parse("2026-Q2"), 11)
+    ceiling = metrics.ceilings(Counts(site.pk, TODAY), periods.parse("2026-Q2"), 11)
     assert f"({ceiling['headline']} allowed by the cell-size rule)" in quarter and f"(at most {100 * ceiling['answers']:.0f}%)" in quarter
     call_command("aggregates", "--site", "valley", "--period", "2026-Q2", "--json")
     data = json.loads(capsys.readouterr().out)
@@ -137,21 +165,20 @@ def test_periods_parse_and_order():
     assert not periods.is_complete(periods.parse("2026-07"), datetime.date(2026, 7, 31))
 
 
-def test_publish_all_publishes_every_complete_period_once_and_site_tables_can_refuse_to_publish(site):
+def test_publish_all_publishes_every_complete_period_once_and_reading_never_publishes(site):
     fill(site)
-    with pytest.raises(aggregates.NotPublished):
-        aggregates.site_tables(site_key=site.pk, period=periods.parse("2026-Q1"), today=TODAY, threshold=11,
-                               publish=False)
-    assert aggregates.published_periods(site_key=site.pk, threshold=11) == []
-    made = aggregates.publish_all(today=TODAY, threshold=11)
-    labels = [p.label for p in aggregates.published_periods(site_key=site.pk, threshold=11)]
+    with pytest.raises(selectors.NotPublished):
+        selectors.site_tables(site_key=site.pk, period=periods.parse("2026-Q1"), threshold=11)
+    assert selectors.published_periods(site_key=site.pk, threshold=11) == []
+    assert not Publication.objects.exists()
+    made = publishing.publish_all(today=TODAY, threshold=11)
+    labels = [p.label for p in selectors.published_periods(site_key=site.pk, threshold=11)]
     assert labels == ["2026-06", "2026-Q2", "2026-05", "2026-04", "2026-03", "2026-Q1", "2026-02", "2026-01"]
     assert {p.site_key for p in made} == {site.pk, 0}  # "no community" is published too
-    assert aggregates.publish_all(today=TODAY, threshold=11) == []
-    result = aggregates.site_tables(site_key=site.pk, period=periods.parse("2026-Q2"), today=TODAY, threshold=11,
-                                    publish=False)
+    assert publishing.publish_all(today=TODAY, threshold=11) == []
+    result = selectors.site_tables(site_key=site.pk, period=periods.parse("2026-Q2"), threshold=11)
     assert set(result.derived) == {"2026-Q2", "2026-04", "2026-05", "2026-06"}
-    assert set(result.derived["2026-Q2"]) == set(aggregates.HEADLINES)
+    assert set(result.derived["2026-Q2"]) == set(selectors.HEADLINES)
     assert result.derived["2026-Q2"]["checkins"] == 85
 
 
@@ -168,12 +195,11 @@ def test_publications_of_the_old_format_are_made_again(site):
     fill(site, {1: 24})
     Publication.objects.create(site_key=site.pk, period="2026-01", threshold=11, published_on=TODAY,
                                data={"cells": {"2026-01|item|q_sleep": 12}, "derived": {}, "hidden": {}})
-    with pytest.raises(aggregates.NotPublished):
-        aggregates.site_tables(site_key=site.pk, period=periods.parse("2026-01"), today=TODAY, threshold=11,
-                               publish=False)
-    aggregates.publish_all(today=datetime.date(2026, 2, 1), threshold=11)
+    with pytest.raises(selectors.NotPublished):
+        selectors.site_tables(site_key=site.pk, period=periods.parse("2026-01"), threshold=11)
+    publishing.publish_all(today=datetime.date(2026, 2, 1), threshold=11)
     pub = Publication.objects.get(site_key=site.pk, period="2026-01", threshold=11)
-    assert pub.data["format"] == aggregates.FORMAT and "2026-01|item|q_sleep" not in pub.data["cells"]
+    assert pub.data["format"] == selectors.FORMAT and "2026-01|item|q_sleep" not in pub.data["cells"]
 
 
 def test_publications_of_an_earlier_format_are_made_again_before_the_next_period(site):
@@ -181,14 +207,14 @@ def test_publications_of_an_earlier_format_are_made_again_before_the_next_period
     # quarter protected as if they had not would miss what a reader knows, and the
     # format 4 catalogue has cells they lack: so they are made again first.
     fill(site, {1: 24, 2: 20, 3: 30})
-    old = {"format": aggregates.FORMAT - 1, "cells": {"2026-01|total|all": 24, "2026-01|chronic_pain|no": 12},
+    old = {"format": selectors.FORMAT - 1, "cells": {"2026-01|total|all": 24, "2026-01|chronic_pain|no": 12},
            "means": {}, "derived": {}, "hidden": {}}
     Publication.objects.create(site_key=site.pk, period="2026-01", threshold=11, published_on=TODAY, data=old)
-    assert aggregates.published_periods(site_key=site.pk, threshold=11) == []
-    aggregates.publish_all(today=datetime.date(2026, 4, 1), threshold=11)
+    assert selectors.published_periods(site_key=site.pk, threshold=11) == []
+    publishing.publish_all(today=datetime.date(2026, 4, 1), threshold=11)
     pubs = {p.period: p for p in Publication.objects.filter(site_key=site.pk, threshold=11)}
     assert set(pubs) == {"2026-01", "2026-02", "2026-03", "2026-Q1"}
-    assert all(p.data["format"] == aggregates.FORMAT for p in pubs.values())
+    assert all(p.data["format"] == selectors.FORMAT for p in pubs.values())
     assert "2026-01|chronic_pain|no" not in pubs["2026-01"].data["cells"]
     assert "2026-01|chronic_pain|rest" in pubs["2026-01"].data["cells"]
 
@@ -233,13 +259,13 @@ def test_generated_sites_hold_against_the_independent_attacker(site, sizes, seed
     Publication.objects.filter(site_key=site.pk).delete()
     Rollup.objects.filter(site_key=site.pk).delete()
     rollups_for(site, dict(zip((4, 5, 6), sizes)), seed)
-    aggregates.publish_until(site_key=site.pk, period=periods.parse("2026-Q2"), today=TODAY, threshold=11)
+    publishing.publish_until(site_key=site.pk, period=periods.parse("2026-Q2"), today=TODAY, threshold=11)
     assert all(pub.data["audit"] == [] for pub in Publication.objects.filter(site_key=site.pk))
-    assert not any(aggregates.audit_published(site_key=site.pk, threshold=11).values())
+    assert not any(publishing.audit_published(site_key=site.pk, threshold=11).values())
     # The benchmarks' ceilings are ceilings: no publication shows more.
-    counts = aggregates.Counts(site.pk, TODAY)
+    counts = Counts(site.pk, TODAY)
     for pub in Publication.objects.filter(site_key=site.pk):
-        most, f = aggregates.ceilings(counts, periods.parse(pub.period), 11), aggregates.figures(pub)
+        most, f = metrics.ceilings(counts, periods.parse(pub.period), 11), metrics.figures(pub)
         assert f["headline"] <= most["headline"]
         assert f["answers_shown"] is None or f["answers_shown"] <= most["answers"] + 1e-9
     published = disclosure_audit.site_publications(site.pk, 11)
@@ -255,10 +281,9 @@ def test_generated_sites_hold_against_the_independent_attacker(site, sizes, seed
 
 def test_the_sums_given_for_outside_audit_name_published_cells_only(site):
     fill(site, {4: 24, 5: 20, 6: 30})
-    aggregates.publish_all(today=TODAY, threshold=11)
+    publishing.publish_all(today=TODAY, threshold=11)
     for label in ("2026-04", "2026-Q2"):
-        result = aggregates.site_tables(site_key=site.pk, period=periods.parse(label), today=TODAY, threshold=11,
-                                        publish=False)
+        result = selectors.site_tables(site_key=site.pk, period=periods.parse(label), threshold=11)
         codes = {c for p in Publication.objects.filter(site_key=site.pk) for c in p.data["cells"]}
         assert result.relations and all(t in codes and set(parts) <= codes for t, parts in result.relations)
     assert ("2026-Q2|chronic_pain|yes", ("2026-Q2|pain_frequency|most_days", "2026-Q2|pain_frequency|every_day")) \
@@ -273,8 +298,8 @@ def test_the_last_month_hides_what_one_earlier_month_hid_so_the_quarter_can_show
     from stats import catalogue
 
     rollups_for(site, {4: 30, 5: 35, 6: 40}, 1)
-    counts = aggregates.Counts(site.pk, TODAY)
-    aggregates.publish_until(site_key=site.pk, period=periods.parse("2026-Q2"), today=TODAY, threshold=11)
+    counts = Counts(site.pk, TODAY)
+    publishing.publish_until(site_key=site.pk, period=periods.parse("2026-Q2"), today=TODAY, threshold=11)
     cells = {c: v for p in Publication.objects.filter(site_key=site.pk) for c, v in p.data["cells"].items()}
     june = counts.of(periods.parse("2026-06"))
     assert [cells[f"2026-0{m}|chronic_pain|yes"] for m in (4, 5)] == ["hidden", 20]
@@ -283,8 +308,8 @@ def test_the_last_month_hides_what_one_earlier_month_hid_so_the_quarter_can_show
     derived = Publication.objects.get(site_key=site.pk, period="2026-Q2").data["derived"]
     assert derived["2026-Q2"]["share_chronic_pain"] is not None and derived["2026-06"]["share_chronic_pain"] is None
     # The rule in general, for every headline cell of this quarter.
-    frozen = {aggregates._key(c): aggregates.MARKS.get(v, v) for c, v in cells.items() if not c.startswith("2026-06")}
-    planned = aggregates._planned(periods.parse("2026-06"), counts, frozen, 11)
+    frozen = {selectors.cell_key(c): selectors.MARKS.get(v, v) for c, v in cells.items() if not c.startswith("2026-06")}
+    planned = publishing._planned(periods.parse("2026-06"), counts, frozen, 11)
     assert ("2026-06", "chronic_pain", "yes") in planned
     for (dimension, value), in catalogue.HEADLINE_CELLS.values():
         key = ("2026-06", dimension, value)
@@ -299,19 +324,18 @@ def test_a_family_no_hiding_can_protect_is_withheld_whole(site):
     # counts able to reach T. The quarter is withheld whole, with its own label, and
     # what staff see still holds.
     rollups_for(site, {4: 0, 5: 10, 6: 11}, 2)
-    aggregates.publish_until(site_key=site.pk, period=periods.parse("2026-Q2"), today=TODAY, threshold=11)
+    publishing.publish_until(site_key=site.pk, period=periods.parse("2026-Q2"), today=TODAY, threshold=11)
     pub = Publication.objects.get(site_key=site.pk, period="2026-Q2")
     assert pub.data["cells"]["2026-Q2|total|all"] == "linked" and pub.data["linked"]
     assert all(v in ("linked", "withheld") or v == 0 or v >= 11 for v in pub.data["cells"].values())
-    assert aggregates.figures(pub)["linked"] and aggregates.figures(pub)["headline"] == 0
+    assert metrics.figures(pub)["linked"] and metrics.figures(pub)["headline"] == 0
     from stats.management.commands.aggregates import figures_line
 
     assert "check-ins withheld whole" in figures_line(pub) and "audit holds (withheld whole: " in figures_line(pub)
-    assert not any(aggregates.audit_published(site_key=site.pk, threshold=11).values())
-    result = aggregates.site_tables(site_key=site.pk, period=periods.parse("2026-Q2"), today=TODAY, threshold=11,
-                                    publish=False)
+    assert not any(publishing.audit_published(site_key=site.pk, threshold=11).values())
+    result = selectors.site_tables(site_key=site.pk, period=periods.parse("2026-Q2"), threshold=11)
     assert result.withheld and result.linked and result.tables == ()
-    text = aggregates.as_text(result, site.name)
+    text = as_text(result, site.name)
     assert "withheld so that small numbers in linked periods stay hidden" in text and "Fewer than" not in text
     from django.template.loader import render_to_string
 
@@ -336,11 +360,11 @@ def test_a_year_over_a_quarter_withheld_whole_keeps_its_secrets(site):
 
     rollups_for(site, {4: 0, 5: 10, 6: 11, 7: 24, 8: 19, 9: 33}, 2)
     today = datetime.date(2027, 1, 5)
-    aggregates.publish_until(site_key=site.pk, period=periods.parse("2026"), today=today, threshold=11)
+    publishing.publish_until(site_key=site.pk, period=periods.parse("2026"), today=today, threshold=11)
     pubs = {p.period: p for p in Publication.objects.filter(site_key=site.pk)}
     assert pubs["2026-Q2"].data.get("linked")
     assert pubs["2026"].data.get("linked") or pubs["2026"].data["cells"]["2026|total|all"] == "hidden"
-    assert not any(aggregates.audit_published(site_key=site.pk, threshold=11).values())
+    assert not any(publishing.audit_published(site_key=site.pk, threshold=11).values())
     published = disclosure_audit.site_publications(site.pk, 11)
     truth = disclosure_audit.site_truth(site.pk, published, today)
     # Linear programs only (no integer refinement, which takes 20 s here): what they

@@ -7,7 +7,8 @@ import random
 
 import pytest
 
-from stats import aggregates, knowledge, periods
+from stats import knowledge, periods, publishing, selectors
+from stats.counts import Counts
 from stats.disclosure import audit, lp, suppress
 from stats.disclosure.system import NEW, merge
 
@@ -21,12 +22,12 @@ T = 11
 def system_for(site, label, *, new):
     """Return the system ``_publish`` builds for a period (or, without ``new``, the audit of it)."""
     period = periods.parse(label)
-    pubs = {p.period: p for p in aggregates._current(site.pk, T) if not (new and p.period == label)}
-    counts = aggregates.Counts(site.pk, period.end)
+    pubs = {p.period: p for p in selectors.publications(site_key=site.pk, threshold=T) if not (new and p.period == label)}
+    counts = Counts(site.pk, period.end)
     means = {name: pub.data.get("means", {}) for name, pub in pubs.items()}
     if new:
-        means[label] = aggregates._means(counts, period, T)
-    return knowledge.build(period, counts=counts.of, published=aggregates._frozen(pubs.values()), means=means,
+        means[label] = publishing._means(counts, period, T)
+    return knowledge.build(period, counts=counts.of, published=publishing._frozen(pubs.values()), means=means,
                            threshold=T, new=new)
 
 
@@ -59,7 +60,7 @@ def spelled_merged(system, verdict):
 @pytest.mark.parametrize("sizes,seed", [((5, 7, 3), 1), ((2, 9, 10), 2), ((0, 4, 8), 3), ((10, 10, 10), 4)])
 def test_merged_months_give_the_full_systems_verdicts(site, sizes, seed):
     rollups_for(site, dict(zip((4, 5, 6), sizes)), seed)
-    aggregates.publish_until(site_key=site.pk, period=periods.parse("2026-06"), today=TODAY, threshold=T)
+    publishing.publish_until(site_key=site.pk, period=periods.parse("2026-06"), today=TODAY, threshold=T)
     system = system_for(site, "2026-Q2", new=True)
     small = merge(system)
     withheld = [n for n in sizes if 0 < n < T]
@@ -86,16 +87,16 @@ def test_merged_months_give_the_full_systems_verdicts(site, sizes, seed):
     assert full_verdict(system, {system.index[k] for k in outcome.hidden}) == set()
 
     # Published, the quarter passes the audit of everything out, merged or not.
-    aggregates.publish_until(site_key=site.pk, period=periods.parse("2026-Q2"), today=TODAY, threshold=T)
+    publishing.publish_until(site_key=site.pk, period=periods.parse("2026-Q2"), today=TODAY, threshold=T)
     system = system_for(site, "2026-Q2", new=False)
     assert merge(system) is not None
     assert full_verdict(system, set()) == set() == merged_verdict(system, set())
-    assert not any(aggregates.audit_published(site_key=site.pk, threshold=T).values())
+    assert not any(publishing.audit_published(site_key=site.pk, threshold=T).values())
 
 
 def test_a_relation_that_ties_one_copy_to_the_rest_keeps_the_full_system(site):
     rollups_for(site, {4: 5, 5: 7, 6: 3}, 1)
-    aggregates.publish_until(site_key=site.pk, period=periods.parse("2026-06"), today=TODAY, threshold=T)
+    publishing.publish_until(site_key=site.pk, period=periods.parse("2026-06"), today=TODAY, threshold=T)
     system = system_for(site, "2026-Q2", new=True)
     april = system.index[("2026-04", "total", "all")]
     assert april in system.copies

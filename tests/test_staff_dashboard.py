@@ -14,7 +14,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from stats import aggregates, catalogue, dashboard, disclosure, periods
+from stats import catalogue, dashboard, disclosure, periods
+from stats.counts import Counts
 from stats.models import AuditEvent
 
 from . import staff_data
@@ -53,7 +54,7 @@ def hidden_cells(world):
     """Return (table id, row label, column index, true count) of every hidden cell of Q3."""
     result = published(world)
     cat_tables = {t.id: t for t in catalogue.build(staff_data.QUARTER).tables}
-    true = aggregates.Counts(world.site.pk, staff_data.QUARTER.end).of(staff_data.QUARTER)
+    true = Counts(world.site.pk, staff_data.QUARTER.end).of(staff_data.QUARTER)
     out = []
     for table in result.tables:
         source = cat_tables[table.id]
@@ -295,3 +296,21 @@ def test_the_previous_period_of_each_kind():
     assert dashboard.previous(periods.parse("2026-Q1")).label == "2025-Q4"
     assert dashboard.previous(periods.parse("2026-01")).label == "2025-12"
     assert dashboard.previous(periods.parse("2026")).label == "2025"
+
+
+def test_a_publication_of_an_earlier_format_is_shown_nowhere(root, world):
+    # Until the next ``manage.py publish`` makes it again, a quarter of an older
+    # format is not the staff home's latest quarter (its figures would all read
+    # "hidden"), has no publication day, and cannot be picked.
+    from stats import selectors
+    from stats.models import Publication
+
+    threshold = settings.SUPPRESSION_THRESHOLD
+    old = {"format": selectors.FORMAT - 1, "cells": {"2026-Q4|total|all": 99}, "derived": {}, "hidden": {}}
+    Publication.objects.create(site_key=world.site.pk, period="2026-Q4", threshold=threshold,
+                               published_on=timezone.localdate(), data=old)
+    html = root.get(reverse("stats:home")).content.decode()
+    assert "Q4 2026" not in html and staff_data.QUARTER.title in html
+    assert selectors.published_on(site_key=world.site.pk, period=periods.parse("2026-Q4"), threshold=threshold) is None
+    assert selectors.published_on(site_key=world.site.pk, period=staff_data.QUARTER, threshold=threshold)
+    assert periods.parse("2026-Q4") not in selectors.published_periods(site_key=world.site.pk, threshold=threshold)

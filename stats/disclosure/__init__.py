@@ -50,10 +50,6 @@ FEWER_THAN_THRESHOLD = Mark.FEWER
 LINKED = Mark.LINKED
 
 
-class DisclosureError(ValueError):
-    """Raised when no choice of new hidden cells can protect a count."""
-
-
 def check_threshold(threshold: int) -> int:
     """Return the threshold, or raise ValueError if it is below the CMS rule."""
     if isinstance(threshold, bool) or not isinstance(threshold, int):

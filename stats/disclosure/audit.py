@@ -95,7 +95,7 @@ def failures(system: System, hidden: set[int], *, exact: bool = True) -> list[Fa
     # cell: its copies are checked in the full system, ``copies_pinned``. Only a
     # sum of 0 is checked here, to hide early what that check would need: a sum
     # that cannot reach 1 pins each of its copies at 0.)
-    loose = {next(iter(f)) for _, f, _, _ in small} | getattr(system, "loose", set()) \
+    loose = {next(iter(f)) for _, f, _, _ in small} | system.loose \
         | {i for i in system.merged if value[i] != 0}
     out += pinned(system, hidden, [i for i in sorted(secret) if i not in loose], exact=exact)
     return out

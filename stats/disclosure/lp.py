@@ -5,9 +5,15 @@ this move; what is the cheapest to hide) and re-solves it warm after each small
 change of objective, bounds or goal row, which is what makes hundreds of
 programs per period affordable. HiGHS works in floating point; counts are whole
 numbers in the thousands at most, so a tolerance of 1e-6 decides.
+
+The programs and what they found (admissible values, cells shown not to be
+pinned) live in the system's own declared fields: ``solver``, ``pool``, ``loose``.
+Every answer is a return value.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import highspy
 import numpy as np
@@ -108,7 +114,7 @@ class _Solver:
         x = np.array(h.getSolution().col_value[: self.n])
         return float(sum(c * x[i] for i, c in f.items())), x
 
-    def cheapest(self, hidden: set[int], target: Target, caps: bool) -> set[int] | None:
+    def cheapest(self, hidden: set[int], target: Target, caps: bool) -> Cheapest | None:
         h, n, k = self.cheap, self.n, len(self.movable)
         if self.cheap_state != (frozenset(hidden), caps):
             low, high = self.bounds(hidden, caps=caps, free_new=True)
@@ -129,20 +135,25 @@ class _Solver:
         if status != _OK:
             raise AssertionError(f"a linear program failed: {status}")
         x = np.array(h.getSolution().col_value)
-        self.last_point = x[:n]
         if caps:  # (the "not pinned" checks keep the caps)
             _witness(self.system, x[:n], self.value)
         moved = x[n:n + k] + x[n + k:]
         more = {i for j, i in enumerate(self.movable) if moved[j] > TOLERANCE}
         remember(self.system, hidden | more, caps, x[:n])
-        return more
+        return Cheapest(more, x[:n])
+
+
+class Cheapest(NamedTuple):
+    """The answer of the cheapest program."""
+
+    cells: set[int]  # the new cells to hide
+    point: np.ndarray  # values admissible once they are hidden (every other new cell at its count)
 
 
 def _solver(system: System) -> _Solver:
-    solver = getattr(system, "_solver", None)
-    if solver is None or solver.n != len(system.keys):
-        solver = system._solver = _Solver(system)
-    return solver
+    if system.solver is None or system.solver.n != len(system.keys):
+        system.solver = _Solver(system)
+    return system.solver
 
 
 def _witness(system: System, x, value) -> None:
@@ -150,11 +161,8 @@ def _witness(system: System, x, value) -> None:
 
     Hiding more cells later only widens what is admissible, so this stays true.
     """
-    loose = getattr(system, "loose", None)
-    if loose is None:
-        loose = system.loose = set()
     with np.errstate(invalid="ignore"):
-        loose.update(int(i) for i in np.flatnonzero(np.abs(x - value) >= 1 - TOLERANCE))
+        system.loose.update(int(i) for i in np.flatnonzero(np.abs(x - value) >= 1 - TOLERANCE))
 
 
 def reachable(system: System, hidden: set[int], targets: list[Target], *, caps: bool, exact: bool = True) -> list[bool]:
@@ -216,10 +224,7 @@ def remember(system: System, hidden: set[int], caps: bool, x: np.ndarray) -> Non
     Hiding more only widens what is admissible, so they still prove a goal for any
     larger hidden set, and values found with the caps hold without them too.
     """
-    pool = getattr(system, "pool", None)
-    if pool is None:
-        pool = system.pool = []
-    pool.append((frozenset(hidden), caps, x))
+    system.pool.append((frozenset(hidden), caps, x))
 
 
 def forget(system: System) -> None:
@@ -233,7 +238,7 @@ def known(system: System, hidden: set[int], caps: bool) -> "_Points":
     """Return the values remembered so far that are admissible for ``hidden`` (and the caps)."""
     points = _Points()
     hidden = frozenset(hidden)
-    for allowed, with_caps, x in getattr(system, "pool", ()):
+    for allowed, with_caps, x in system.pool:
         if (with_caps or not caps) and allowed <= hidden:
             points.add(x)
     return points
@@ -260,18 +265,12 @@ class _Points:
         return bool(np.any(self.matrix[:, idx] @ coef >= goal - TOLERANCE))
 
 
-def last_point(system: System) -> np.ndarray:
-    """Return the values the last ``cheapest`` program found: admissible once the cells
-    it named are hidden (every other new cell stays at its count)."""
-    return _solver(system).last_point
-
-
-def cheapest(system: System, hidden: set[int], target: Target, *, caps: bool) -> set[int] | None:
+def cheapest(system: System, hidden: set[int], target: Target, *, caps: bool) -> Cheapest | None:
     """Return the cheapest set of new cells to hide so that the target's goal can be reached.
 
     The classic complementary-suppression program: values may leave the true
     counts in hidden cells (free) or in new cells (each at its cost per unit of
-    change); the new cells that move are the ones to hide. None if no choice of
-    new cells will do.
+    change); the new cells that move are the ones to hide, returned with the values
+    found. None if no choice of new cells will do.
     """
     return _solver(system).cheapest(hidden, target, caps)

@@ -32,7 +32,7 @@ def suppress(system: System, planned: frozenset = frozenset()) -> Outcome:
     """Choose the new cells to hide; return them with the audit's verdict.
 
     ``planned``: keys of new cells to hide from the start, whatever their counts
-    (so that a later period can show its sum; see ``aggregates._planned``).
+    (so that a later period can show its sum; see ``publishing._planned``).
 
     When the system's copies merge (``system.merge``: months withheld whole in a
     quarter), the cells are chosen on the smaller merged system, which allows the
@@ -133,17 +133,17 @@ def _repair(system: System, hidden: set[int], found: list) -> tuple[bool, list]:
             continue  # values found for an earlier failure already prove it
         best = None
         for target, caps in failure.options:
-            more = lp.cheapest(system, hidden, target, caps=caps)
-            if more is None:
+            answer = lp.cheapest(system, hidden, target, caps=caps)
+            if answer is None:
                 continue
-            extra = more - hidden
+            extra = answer.cells - hidden
             if not extra:
                 best = set()
-                _admit(points, lp.last_point(system), caps)
+                _admit(points, answer.point, caps)
                 break
             price = sum(system.cost[i] for i in extra)
             if best is None or price < best[0]:
-                best = (price, extra, lp.last_point(system), caps)
+                best = (price, extra, answer.point, caps)
         if best is None:
             unresolved.append(failure)
         elif best:

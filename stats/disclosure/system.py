@@ -32,6 +32,12 @@ class System:
     copies: dict = field(default_factory=dict)
     # In a merged system: {index of a merged variable: the true values of its copies}.
     merged: dict = field(default_factory=dict)
+    # What the linear programs (``lp``) built and found so far for this system. Hiding
+    # more cells only widens what is admissible, so what was found for a hidden set
+    # holds for every larger one; ``lp.forget`` drops it for a fresh start with fewer.
+    solver: object = field(default=None, repr=False, compare=False)  # lp's programs, built on first use
+    pool: list = field(default_factory=list, repr=False, compare=False)  # (hidden, caps, admissible values)
+    loose: set = field(default_factory=set, repr=False, compare=False)  # cells some admissible values move by 1+
 
     def add(self, key: Hashable, value, status: str, *, cap=None, cost=None) -> int:
         if key in self.index:

@@ -9,8 +9,15 @@ from django.utils import timezone
 
 from questionnaire.models import Site
 from questionnaire.rollups import site_key
-from stats import aggregates, periods
-from stats.models import Publication
+from stats import disclosure, metrics, periods, publishing, selectors
+from stats.counts import Counts
+from stats.selectors import SiteTables
+
+HEADLINE_WORDS = {
+    "checkins": "check-ins", "share_chronic_pain": "% chronic pain", "share_high_impact": "% high-impact chronic pain",
+    "share_long_term_opioid": "% long-term opioid therapy", "mean_peg": "mean PEG", "mean_ucla3": "mean UCLA-3",
+    "share_support_usually": "% support always or usually",
+}
 
 
 class Command(BaseCommand):
@@ -40,30 +47,29 @@ class Command(BaseCommand):
             raise CommandError(f"{chosen} is not over yet; only complete periods are published.")
         threshold = settings.SUPPRESSION_THRESHOLD
         try:
-            result = aggregates.site_tables(site_key=key, period=chosen, today=today, threshold=threshold,
-                                            publish=False)
-        except aggregates.NotPublished:
+            result = selectors.site_tables(site_key=key, period=chosen, threshold=threshold)
+        except selectors.NotPublished:
             raise CommandError(f"{chosen} is not published yet: run manage.py publish.") from None
         if json:
             self.stdout.write(_json(result, name))
             return
-        self.stdout.write(aggregates.as_text(result, name))
+        self.stdout.write(as_text(result, name))
         self.stdout.write("\nWhat each publication shows and hides:")
         labels = [chosen.label] + [m.label for m in periods.months(chosen) if m != chosen]
-        counts = aggregates.Counts(key, chosen.end)
-        for pub in Publication.objects.filter(site_key=key, threshold=threshold, period__in=labels):
-            self.stdout.write("  " + figures_line(pub, aggregates.ceilings(counts, periods.parse(pub.period), threshold)))
+        counts = Counts(key, chosen.end)
+        for pub in selectors.publications(site_key=key, threshold=threshold).filter(period__in=labels):
+            self.stdout.write("  " + figures_line(pub, metrics.ceilings(counts, periods.parse(pub.period), threshold)))
         if audit:
-            failures = aggregates.audit_published(site_key=key, threshold=threshold)
+            failures = publishing.audit_published(site_key=key, threshold=threshold)
             bad = sum(len(f) for f in failures.values())
             self.stdout.write(f"\nAudit of everything published for {name}: "
                               + ("holds." if not bad else f"{bad} failures: {failures}"))
 
 
 def figures_line(pub, ceiling: dict | None = None) -> str:
-    """One line of what a publication shows; with ``ceiling`` (``aggregates.ceilings``),
+    """One line of what a publication shows; with ``ceiling`` (``metrics.ceilings``),
     also the most any suppression could show."""
-    f = aggregates.figures(pub)
+    f = metrics.figures(pub)
     answers = "-" if f["answers_shown"] is None else f"{100 * f['answers_shown']:.0f}%"
     most = ""
     if ceiling is not None:
@@ -75,7 +81,7 @@ def figures_line(pub, ceiling: dict | None = None) -> str:
         verdict += f" (withheld whole: {pub.data['linked'][0]})"
     return (f"{pub.period:8} check-ins {_n(f):>5} | "
             f"cells shown {f['shown']:3}, hidden {f['hidden']:3} | headline figures {f['headline']} of "
-            f"{len(aggregates.HEADLINES)}{most} | answers in shown cells {answers:>4} | "
+            f"{len(selectors.HEADLINES)}{most} | answers in shown cells {answers:>4} | "
             f"published in {f['seconds'] or 0:.2f} s ({f['cpu_seconds'] or 0:.2f} s CPU) | audit {verdict}")
 
 
@@ -86,4 +92,66 @@ def _n(f) -> str:
 
 
 def _json(result, name: str) -> str:
-    return json_module.dumps(aggregates.as_json(result, name), indent=2, ensure_ascii=False)
+    return json_module.dumps(as_json(result, name), indent=2, ensure_ascii=False)
+
+
+def _fmt(value) -> str:
+    return "" if value is None else str(value)
+
+
+def as_text(result: SiteTables, site_name: str) -> str:
+    """Return the tables as plain text, hidden cells shown by the one marker."""
+    out = [f"{site_name}: {result.period.title} (published period {result.period.label})",
+           f"Counts from 1 to {result.threshold - 1} and the cells that would give them away "
+           f"are shown as \"{disclosure.HIDDEN_LABEL}\"."]
+    if result.linked:
+        out.append(f"This period is {disclosure.LINKED_LABEL}: nothing else is published.")
+        return "\n".join(out) + "\n"
+    if result.withheld:
+        out.append(f"Fewer than {result.threshold} check-ins in this period: nothing else is published.")
+        return "\n".join(out) + "\n"
+    if result.tables[0].rows[0][1] == (0,):
+        out.append("No shared check-ins in this period.")
+        return "\n".join(out) + "\n"
+    for table in result.tables:
+        columns = list(table.columns) + (["Total"] if any(m is not None for _, _, m in table.rows) else [])
+        body = [[label, *map(_fmt, values)] + ([_fmt(margin)] if len(columns) > len(values) else [])
+                for label, values, margin in table.rows]
+        if table.column_margins:
+            body.append(["Total", *map(_fmt, table.column_margins)]
+                        + ([_fmt(table.grand_total)] if len(columns) > len(table.column_margins) else []))
+        header = [table.row_title or "", *columns]
+        widths = [max(len(str(row[i])) for row in [header, *body]) for i in range(len(header))]
+        out += ["", table.title, "-" * len(table.title)]
+        for row in [header, *body]:
+            out.append("  ".join(str(cell).ljust(width) if i == 0 else str(cell).rjust(width)
+                                 for i, (cell, width) in enumerate(zip(row, widths))).rstrip())
+    out += ["", "Means and shares (only for groups of at least "
+            f"{result.threshold} whose rest is 0 or at least {result.threshold}):"]
+    for label, numbers in sorted(result.derived.items()):
+        out.append(f"  {label}: " + ", ".join(
+            f"{HEADLINE_WORDS[k]} {v if v is not None else disclosure.HIDDEN_LABEL}" for k, v in numbers.items()))
+    return "\n".join(out) + "\n"
+
+
+def as_json(result: SiteTables, site_name: str) -> dict:
+    """Return the tables, every cell with its hidden flag, and the sums linking cells."""
+    return {
+        "site": site_name,
+        "period": result.period.label,
+        "threshold": result.threshold,
+        "withheld": result.withheld,
+        "linked": result.linked,
+        "hidden_marker": disclosure.HIDDEN_LABEL,
+        "tables": [
+            {
+                "id": t.id, "title": t.title, "columns": list(t.columns),
+                "rows": [{"label": label, "cells": list(values), "total": margin} for label, values, margin in t.rows],
+                "column_totals": list(t.column_margins), "grand_total": t.grand_total,
+            }
+            for t in result.tables
+        ],
+        "derived": result.derived,
+        "hidden_counts": result.hidden,
+        "sums": [{"total": total, "parts": list(parts)} for total, parts in result.relations],
+    }

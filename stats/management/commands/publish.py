@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from stats import aggregates
+from stats import publishing
 
 
 class Command(BaseCommand):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         else:
             day = timezone.localdate()
         start = time.perf_counter()
-        made = aggregates.publish_all(today=day, threshold=settings.SUPPRESSION_THRESHOLD)
+        made = publishing.publish_all(today=day, threshold=settings.SUPPRESSION_THRESHOLD)
         for pub in made:
             self.stdout.write(f"published site {pub.site_key or 'none'} {pub.period}")
         self.stdout.write(f"{len(made)} new publications in {time.perf_counter() - start:.1f} s.")

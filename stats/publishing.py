@@ -1,0 +1,295 @@
+"""Publishing: the only writer of ``Publication``, run by ``manage.py publish`` (daily).
+
+Rollups (``counts``) -> a period's catalogue of cells (``catalogue``) -> what an
+attacker knows (``knowledge``) -> disclosure control (``disclosure``: here is
+where a cell is decided hidden, in ``_publish``) -> a frozen ``Publication``.
+
+Every complete period of a site is published once, after every earlier period
+of that site (months, then their quarter, then their year), by ``publish_all``;
+never on a staff member's look (``selectors`` only reads). Its numbers never
+change afterwards, and each new publication is protected taking all earlier
+ones as given.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+
+from django.db import IntegrityError, transaction
+
+from questionnaire.models import Rollup, Site
+
+from . import catalogue, disclosure, knowledge, periods
+from .catalogue import HEADLINE_CELLS, MEANS, Key
+from .counts import Counts
+from .disclosure import audit, suppress
+from .disclosure.system import merge
+from .models import Publication
+from .selectors import CODES, FORMAT, HEADLINES, MARKS, cell_code, cell_key, publications
+
+def _means(counts: Counts, period: periods.Period, threshold: int) -> dict[str, float | None]:
+    """Return the means a period may publish: over groups of at least T check-ins.
+
+    What each tells about the counts is part of the suppression problem.
+    """
+    out = {}
+    for name, (sum_name, scale, _) in MEANS.items():
+        n, s = counts.sum_of(period, sum_name)
+        out[name] = round(s / scale / n, 1) if disclosure.mean_allowed(n, threshold=threshold) else None
+    return out
+
+
+def _derived(values: dict[Key, object], means: dict, period: periods.Period) -> dict:
+    """Return the headline figures of a period from its shown cells and means.
+
+    A share is shown only when every cell it is made of is shown: it then tells
+    nothing the tables do not.
+    """
+    p = period.label
+    total = values.get(catalogue.total_key(period))
+    out = dict.fromkeys(HEADLINES)
+    if not isinstance(total, int):
+        return out
+    out["checkins"] = total
+    for name, cells in HEADLINE_CELLS.items():
+        shown = [values.get((p, *cell)) for cell in cells]
+        if total and all(isinstance(v, int) for v in shown):
+            out[name] = round(100 * sum(shown) / total)
+    out.update({name: means.get(name) for name in MEANS})
+    return out
+
+
+def _planned(period: periods.Period, counts: Counts, frozen: dict[Key, object], threshold: int) -> frozenset:
+    """Return the cells the last month of a quarter hides so that its quarter can show them.
+
+    A quarter's cell is the sum of its months' cells. When the earlier months hid a
+    cell whose counts add up to less than T (one month's alone, or two small ones),
+    showing the quarter's would give them away (the other months are shown), so the
+    quarter would have to hide it too. Hiding this month's cell as well (a count of T
+    or more) lets the quarter show the sum. The quarter's figures are what staff read
+    most; a month gives up a figure so that its quarter keeps it. (Not when the
+    quarter's rest of the line is small: its share is hidden anyway.)
+    """
+    if period.kind != periods.MONTH or period.start.month % 3:
+        return frozenset()
+    quarter = periods.Period(datetime.date(period.start.year, period.start.month - 2, 1), periods.QUARTER)
+    earlier = [m for m in periods.months(quarter) if m != period]
+    true, sums = counts.of(period), counts.of(quarter)
+    everyone = sums[catalogue.total_key(quarter)]
+    out = set()
+    for key in catalogue.build(period).published:
+        whole = sums.get((quarter.label, *key[1:]))
+        if whole is None or key == catalogue.total_key(period) or true[key] < threshold \
+                or 0 < everyone - whole < threshold:
+            continue  # not a quarter cell; a small or a fixed count; a share the quarter cannot show
+        marks = [frozen.get((m.label, *key[1:])) for m in earlier]
+        if not all(isinstance(mark, int) or mark is disclosure.HIDDEN for mark in marks):
+            continue  # a month withheld whole: the quarter's total hides with it
+        hidden = [m for m, mark in zip(earlier, marks) if mark is disclosure.HIDDEN]
+        if len(hidden) == 1 or (hidden and sum(counts.of(m)[(m.label, *key[1:])] for m in hidden) < threshold):
+            out.add(key)
+    return frozenset(out)
+
+
+def _publish(site_key: int, period: periods.Period, counts: Counts, frozen: dict[Key, object],
+             frozen_means: dict[str, dict], threshold: int, today: datetime.date) -> Publication:
+    """Protect one period against everything published before it, and freeze it."""
+    started, cpu = time.perf_counter(), time.process_time()
+    cat = catalogue.build(period)
+    true = counts.of(period)
+    total_key = catalogue.total_key(period)
+    means = dict.fromkeys(MEANS)
+    linked: list[str] = []  # why the period was withheld whole, if it was
+    if true[total_key] == 0:
+        # No check-ins at all: every count is zero, and zero may be shown.
+        values = dict.fromkeys(cat.published, 0)
+        primary = complementary = 0
+    elif not disclosure.period_publishable(true[total_key], threshold=threshold):
+        values = dict.fromkeys(cat.published, disclosure.WITHHELD)
+        values[total_key] = disclosure.FEWER_THAN_THRESHOLD
+        primary = complementary = 0
+    else:
+        means = _means(counts, period, threshold)
+        # A mean is not a cell the suppressor can hide: when the family fails with
+        # the means, it is tried without one of them, then without both. In a month
+        # or quarter, a mean can also cost the total (it would tie a small band down
+        # through the group's size): then the choice showing more headline figures wins.
+        shown = [name for name, mean in means.items() if mean is not None]
+        tries = [means] + [{**means, name: None} for name in shown] + ([dict.fromkeys(MEANS)] if len(shown) > 1 else [])
+        best = None
+
+        def attempt(option):
+            system = knowledge.build(period, counts=counts.of, published=frozen,
+                                     means={**frozen_means, period.label: option}, threshold=threshold)
+            return system, suppress.suppress(system, planned)
+
+        planned = _planned(period, counts, frozen, threshold)
+        tried = {}
+        for n, option in enumerate(tries):
+            system, outcome = tried.pop(n, None) or attempt(option)
+            if outcome.failures:
+                best = best or (-1, option, outcome)
+                if n == 0 and outcome.unfixable and len(tries) > 2:
+                    # Fewer means only widen what an attacker must allow: when even the
+                    # choice without any mean fails with every new cell hidden, so does each.
+                    tried[len(tries) - 1] = attempt(tries[-1])
+                    if tried[len(tries) - 1][1].unfixable:
+                        system, _ = tried.pop(len(tries) - 1)
+                        break
+                continue
+            shown_values = {k: disclosure.HIDDEN if k in outcome.hidden else true[k] for k in cat.published}
+            score = sum(v is not None for v in _derived(shown_values, option, period).values())
+            if best is None or score > best[0]:
+                best = (score, option, outcome)
+            if total_key not in outcome.hidden or period.kind == periods.YEAR:
+                break
+        _, means, outcome = best
+        values = {k: disclosure.HIDDEN if k in outcome.hidden else true[k] for k in cat.published}
+        primary, complementary = len(outcome.primary), len(outcome.complementary)
+        if outcome.failures:
+            # No choice of hidden cells protects the family: the period is withheld
+            # whole, publishing no new number, so all that held before still holds.
+            # (A cell the earlier numbers fix, such as a total that is the sum of its
+            # months, is stored as it is: it tells nothing new, and a reader can add.)
+            known = suppress.fixed(system)
+            values = {k: true[k] if k in known and not 0 < true[k] < threshold else disclosure.WITHHELD
+                      for k in cat.published}
+            if not isinstance(values[total_key], int):
+                values[total_key] = disclosure.LINKED
+            means = dict.fromkeys(MEANS)
+            primary = complementary = 0
+            linked = list(outcome.failures)
+    derived = {period.label: dict.fromkeys(HEADLINES) if linked else _derived(values, means, period)}
+    for month in periods.months(period) if period.kind != periods.MONTH else ():
+        month_values = {k: v for k, v in frozen.items() if k[0] == month.label}
+        derived[month.label] = _derived(month_values, frozen_means.get(month.label, {}), month)
+    data = {
+        "format": FORMAT,
+        "cells": {cell_code(k): CODES.get(v, v) if isinstance(v, disclosure.Mark) else v for k, v in values.items()},
+        "means": means,
+        "derived": derived,
+        "hidden": {"primary": primary, "complementary": complementary},
+        "audit": _verdict(period, counts, {**frozen, **values}, {**frozen_means, period.label: means}, threshold),
+        **({"linked": linked[:5]} if linked else {}),
+        "seconds": round(time.perf_counter() - started, 3),
+        "cpu_seconds": round(time.process_time() - cpu, 3),
+    }
+    return Publication(
+        site_key=site_key, period=period.label, threshold=threshold, published_on=today, data=data,
+    )
+
+
+def _verdict(period: periods.Period, counts: Counts, published: dict[Key, object], means: dict[str, dict],
+             threshold: int) -> list[str]:
+    """Return the audit's verdict on a period about to be published: every way its
+    family's published numbers, this period's included, would give a count away.
+
+    The audit ``audit_published`` runs, on a system built afresh from the numbers
+    as they are stored, not the one the suppressor chose them on: empty when the
+    protection holds. Months withheld for fewer than T are merged, as the
+    suppressor merges them (the same verdicts: ``tests/test_disclosure_merge.py``;
+    a failure then names their sum). A period with no check-ins or fewer than T
+    publishes no unknown cell, so there is nothing to audit.
+    """
+    if published[catalogue.total_key(period)] in (disclosure.FEWER_THAN_THRESHOLD, 0):
+        return []
+    system = knowledge.build(period, counts=counts.of, published=published, means=means, threshold=threshold,
+                             new=False)
+    small = merge(system)
+    if small is None:
+        return [f.what for f in audit.failures(system, set())]
+    return [f.what for f in audit.failures(small, set()) + audit.copies_pinned(system, set())]
+
+
+def _frozen(pubs) -> dict[Key, object]:
+    out = {}
+    for pub in pubs:
+        for code, value in pub.data["cells"].items():
+            out[cell_key(code)] = MARKS.get(value, value)
+    return out
+
+
+def publish_until(*, site_key: int, period: periods.Period, today: datetime.date, threshold: int) -> list[Publication]:
+    """Publish every complete period of the site up to ``period``, in order; return all
+    of the site's publications (earlier ones untouched)."""
+    if not periods.is_complete(period, today):
+        raise ValueError(f"{period} is not over yet; only complete periods are published.")
+    # Publications made before the catalogue or its protection last changed (an
+    # older "format", or none) do not fit the present rules: the protection of a
+    # new period must know exactly which cells are out. They are made again, once.
+    # (Whoever saw both versions could compare them: the same risk as with any
+    # change of what is published, taken once per change.)
+    Publication.objects.filter(site_key=site_key, threshold=threshold).exclude(
+        pk__in=publications(site_key=site_key, threshold=threshold).values("pk")).delete()
+    existing = {p.period: p for p in publications(site_key=site_key, threshold=threshold)}
+    counts = Counts(site_key, period.end)
+    first = min(counts.first_month or period.start, period.start)
+    frozen = _frozen(existing.values())
+    frozen_means = {label: pub.data.get("means", {}) for label, pub in existing.items()}
+    for step in periods.publication_order(first, period.end):
+        if step.label in existing:
+            continue
+        pub = _publish(site_key, step, counts, frozen, frozen_means, threshold, today)
+        try:
+            with transaction.atomic():
+                pub.save()
+        except IntegrityError:
+            # Another process published it first: its numbers are the frozen ones.
+            pub = Publication.objects.get(site_key=site_key, period=step.label, threshold=threshold)
+        existing[step.label] = pub
+        frozen.update(_frozen([pub]))
+        frozen_means[step.label] = pub.data.get("means", {})
+    return list(existing.values())
+
+
+def audit_published(*, site_key: int, threshold: int) -> dict[str, list[str]]:
+    """Audit everything published for a site, family by family; return the failures by period.
+
+    Each year with its quarters and months, each quarter not in a published year,
+    each month not in a published quarter: the same attacker as when they were
+    published, with every number now out.
+    """
+    pubs = {p.period: p for p in publications(site_key=site_key, threshold=threshold)}
+    if not pubs:
+        return {}
+    frozen = _frozen(pubs.values())
+    means = {label: pub.data.get("means", {}) for label, pub in pubs.items()}
+    found = {periods.parse(label) for label in pubs}
+    tops = [p for p in found if not any(p != q and p in knowledge.family(q) for q in found)]
+    counts = Counts(site_key, max(p.end for p in found))
+    out = {}
+    for top in sorted(tops):
+        if pubs[top.label].data["cells"][cell_code(catalogue.total_key(top))] in ("fewer", 0):
+            continue
+        system = knowledge.build(top, counts=counts.of, published=frozen, means=means, threshold=threshold,
+                                 new=False)
+        out[top.label] = [f.what for f in audit.failures(system, set())]
+    return out
+
+
+def site_keys() -> list[int]:
+    """Return the key of every site with check-ins or a community, "no community" (0) first."""
+    keys = set(Rollup.objects.values_list("site_key", flat=True).distinct())
+    keys |= set(Site.objects.values_list("pk", flat=True))
+    return sorted(keys | {0})
+
+
+def publish_all(*, today: datetime.date, threshold: int) -> list[Publication]:
+    """Publish every complete period of every site not published yet; return the new ones.
+
+    Idempotent, and safe while people submit: only complete periods are published,
+    and check-ins only ever arrive in the running month.
+    """
+    made = []
+    last = periods.Period(periods.month(today).start, periods.MONTH)
+    previous = periods.Period(datetime.date(last.start.year - (last.start.month == 1),
+                                            (last.start.month - 2) % 12 + 1, 1), periods.MONTH)
+    if not periods.is_complete(previous, today):
+        return made
+    for key in site_keys():
+        before = set(publications(site_key=key, threshold=threshold).values_list("period", flat=True))
+        for pub in publish_until(site_key=key, period=previous, today=today, threshold=threshold):
+            if pub.period not in before:
+                made.append(pub)
+    return made

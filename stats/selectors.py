@@ -1,0 +1,180 @@
+"""Reading what is published: the one road for every number a staff member sees.
+
+The dashboard, the print view, the CSV (``views``) and the ``aggregates``
+command read publications only through these selectors. They are read-only:
+nothing here publishes (``publishing`` does, from ``manage.py publish``) or
+reads a true count, so a view written the obvious way cannot publish on a click.
+Every read keeps to publications of the present ``FORMAT``: one of an older
+format is not shown, and the next ``manage.py publish`` makes it again.
+
+Where a cell is decided hidden: ``publishing`` (its ``_publish``, with
+``disclosure.suppress``). Here a publication's stored cells are only laid out.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from . import catalogue, disclosure, periods
+from .catalogue import Key
+from .models import Publication
+from .relations import identities
+
+FORMAT = 4  # stored in each publication's data; older ones are made again
+# (3: a hidden small count must be able to reach T; "it could be 0" no longer protects it;
+# 4: a month publishes each headline cell and the rest of its line, no finer cells)
+
+# How a publication stores a cell that is not a count.
+MARKS = {"hidden": disclosure.HIDDEN, "withheld": disclosure.WITHHELD, "fewer": disclosure.FEWER_THAN_THRESHOLD,
+         "linked": disclosure.LINKED}
+CODES = {mark: code for code, mark in MARKS.items()}
+
+# The headline figures of a period, as ``SiteTables.derived[label]`` holds them:
+# a count, shares in percent of all check-ins, means to one decimal; None = hidden.
+HEADLINES = ("checkins", "share_chronic_pain", "share_high_impact", "share_long_term_opioid",
+             "mean_peg", "mean_ucla3", "share_support_usually")
+
+
+def cell_code(key: Key) -> str:
+    """Return how a publication names a cell: "period|dimension|value"."""
+    return "|".join(key)
+
+
+def cell_key(code: str) -> Key:
+    """Return the cell a publication's code names."""
+    period, dimension, value = code.split("|", 2)
+    return (period, dimension, value)
+
+
+def _present(threshold: int) -> QuerySet[Publication]:
+    return Publication.objects.filter(threshold=threshold, data__format=FORMAT)
+
+
+def publications(*, site_key: int, threshold: int) -> QuerySet[Publication]:
+    """Return a site's publications of the present format (the only ones anything shows)."""
+    return _present(threshold).filter(site_key=site_key)
+
+
+class NotPublished(LookupError):
+    """Raised by ``site_tables`` for a period not published yet."""
+
+
+@dataclass(frozen=True)
+class ShownTable:
+    """A table ready to show: every count is an int or the one hidden marker."""
+
+    id: str
+    title: str
+    row_title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, tuple, object], ...]  # (label, values, row margin or None)
+    column_margins: tuple
+    grand_total: object
+
+
+@dataclass(frozen=True)
+class SiteTables:
+    period: periods.Period
+    threshold: int
+    withheld: bool  # fewer than T check-ins, or withheld whole (``linked``): nothing else is shown
+    tables: tuple[ShownTable, ...]
+    derived: dict  # period label -> {"mean_peg", "mean_ucla3", "share_chronic_pain"}
+    hidden: dict  # {"primary": n, "complementary": n} for this period's own cells
+    relations: tuple  # (total, parts) as cell codes, for outside audit
+    linked: bool = False  # withheld whole so that small numbers in linked periods stay hidden
+
+
+_KIND_ORDER = {periods.MONTH: 0, periods.QUARTER: 1, periods.YEAR: 2}
+
+
+def published_periods(*, site_key: int, threshold: int) -> list[periods.Period]:
+    """Return the site's published periods, newest first (a month before its quarter and year)."""
+    found = [periods.parse(label) for label in
+             publications(site_key=site_key, threshold=threshold).values_list("period", flat=True)]
+    return sorted(found, key=lambda p: (-p.end.toordinal(), _KIND_ORDER[p.kind]))
+
+
+def latest_quarters(*, site_keys, threshold: int) -> dict[int, periods.Period]:
+    """Return each site's latest published quarter (sites with none are left out), in one query."""
+    latest: dict[int, periods.Period] = {}
+    rows = _present(threshold).filter(site_key__in=list(site_keys), period__contains="-Q").values_list(
+        "site_key", "period")
+    for key, label in rows:
+        quarter = periods.parse(label)
+        if key not in latest or quarter > latest[key]:
+            latest[key] = quarter
+    return latest
+
+
+def headlines(*, site_keys, threshold: int, periods_by_site: dict[int, periods.Period]) -> dict[int, dict]:
+    """Return the frozen headline figures (``derived[period]``) of one published period per
+    site, in one query: for the staff home and the previous period's check-ins."""
+    wanted = {key: period.label for key, period in periods_by_site.items() if key in set(site_keys)}
+    rows = _present(threshold).filter(site_key__in=list(wanted), period__in=set(wanted.values())).values_list(
+        "site_key", "period", "data__derived")
+    return {key: (derived or {}).get(label, {}) for key, label, derived in rows if wanted.get(key) == label}
+
+
+def published_on(*, site_key: int, period: periods.Period, threshold: int):
+    """Return the day a period was published for a site (None if it is not)."""
+    return (publications(site_key=site_key, threshold=threshold).filter(period=period.label)
+            .values_list("published_on", flat=True).first())
+
+
+@functools.lru_cache(maxsize=256)
+def _layout(period: periods.Period) -> tuple[catalogue.Catalogue, tuple]:
+    """Return a period's catalogue and the sums a reader may check (cell codes).
+
+    Both follow from the period alone, so each process works them out once per
+    period instead of on every look (they cost more than the rest of a look).
+    """
+    cat = catalogue.build(period)
+    # The printed sums and the identities among cells that are published (a month's
+    # unpublished cells take part in the protection, but no reader sees them).
+    published = set(cat.published) | {k for m in periods.parts(period) for k in catalogue.build(m).published}
+    sums = list(cat.relations + cat.links)
+    sums += [((period.label, *t), tuple((period.label, *p) for p in parts)) for t, parts in identities()]
+    relations = tuple((cell_code(t), tuple(cell_code(p) for p in parts)) for t, parts in sums
+                      if t in published and published.issuperset(parts))
+    return cat, relations
+
+
+def _show(value) -> object:
+    if value in ("hidden", "withheld"):
+        return disclosure.HIDDEN_LABEL
+    return value
+
+
+def site_tables(*, site_key: int, period: periods.Period, threshold: int) -> SiteTables:
+    """Return a period's published tables for a site; raise ``NotPublished`` if it is not.
+
+    A look reads only the publications it shows (the period and its months), in
+    one query, so its cost does not grow with the site's history or data.
+    """
+    labels = [period.label] + [m.label for m in periods.months(period)]
+    pubs = {p.period: p for p in publications(site_key=site_key, threshold=threshold).filter(period__in=labels)}
+    if period.label not in pubs:
+        raise NotPublished(f"{period} is not published yet for this site.")
+    values = {}
+    for label in labels:
+        if label in pubs:
+            values.update({cell_key(c): v for c, v in pubs[label].data["cells"].items()})
+    pub = pubs[period.label]
+    cat, relations = _layout(period)
+    linked = bool(pub.data.get("linked"))
+    withheld = linked or values[catalogue.total_key(period)] == "fewer"
+    tables = []
+    if not withheld:
+        for table in cat.tables:
+            tables.append(ShownTable(
+                table.id, table.title, table.row_title, table.columns,
+                tuple((label, tuple(_show(values.get(k, "withheld")) for k in keys),
+                       _show(values[m]) if m else None) for label, keys, m in table.rows),
+                tuple(_show(values[k]) for k in table.column_margins),
+                _show(values[table.grand_total]) if table.grand_total else None,
+            ))
+    return SiteTables(period, threshold, withheld, tuple(tables), pub.data["derived"], pub.data["hidden"], relations,
+                      linked)
