@@ -138,9 +138,9 @@ def _site_months(cutoff: datetime.date) -> set[SiteMonth]:
 
 
 def _published(keys: Iterable[int], threshold: int) -> dict[int, set[str]]:
-    from . import aggregates
+    from . import selectors
 
-    return {key: {p.label for p in aggregates.published_periods(site_key=key, threshold=threshold)} for key in keys}
+    return {key: {p.label for p in selectors.published_periods(site_key=key, threshold=threshold)} for key in keys}
 
 
 def retention_run(*, today: datetime.date, now: datetime.datetime, policy: Policy, threshold: int,

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from questionnaire import rules, scoring, synthetic
 from questionnaire.services import checkin_submit
-from stats import aggregates, periods
+from stats import periods, publishing, selectors
 
 # Publishing and retention both run "on" this day: no clock is read.
 TODAY = datetime.date(2026, 8, 10)
@@ -48,9 +48,9 @@ def build():
     fill(site, SITE_MONTHS, seed=11)
     fill(None, NONE_MONTHS, seed=12)
     threshold = settings.SUPPRESSION_THRESHOLD
-    aggregates.publish_until(site_key=site.pk, period=periods.parse(SITE_PUBLISHED_TO), today=TODAY,
+    publishing.publish_until(site_key=site.pk, period=periods.parse(SITE_PUBLISHED_TO), today=TODAY,
                              threshold=threshold)
-    aggregates.publish_until(site_key=0, period=periods.parse(NONE_PUBLISHED_TO), today=TODAY, threshold=threshold)
+    publishing.publish_until(site_key=0, period=periods.parse(NONE_PUBLISHED_TO), today=TODAY, threshold=threshold)
     User = get_user_model()
     member = User.objects.create_user("member", password=PASSWORD)
     Membership.objects.create(user=member, site=site)
@@ -93,7 +93,7 @@ def pages(site) -> dict[str, bytes]:
     for username, key, args, suffix in (("member", site.pk, [site.slug], ""), ("root", 0, [], "_none")):
         client = Client()
         client.force_login(get_user_model().objects.get(username=username))
-        for period in aggregates.published_periods(site_key=key, threshold=threshold):
+        for period in selectors.published_periods(site_key=key, threshold=threshold):
             for name in ("dashboard", "export"):
                 response = client.get(reverse(f"stats:{name}{suffix}", args=args) + f"?period={period.label}")
                 assert response.status_code == 200, (name, key, period, response.content[:300])
