@@ -1,14 +1,16 @@
 """What a publication shows and what it cost, against the most any suppression could show.
 
-For the ``aggregates`` command's lines and the benchmarks (``benchmarks/publish.py``,
-``benchmarks/attack.py``); no staff page reads these.
+``figures`` reads a publication alone: the ``aggregates`` command's lines and the
+benchmarks print it. ``ceilings`` reads the true counts: only the benchmarks use it,
+summed over many synthetic sites, never printed for one site or period (a
+per-site ceiling would tell an operator how many hidden counts are small).
 """
 
 from __future__ import annotations
 
 from questionnaire.rollups import ALL
 
-from . import catalogue, disclosure, periods
+from . import catalogue, disclosure, periods, selectors
 from .catalogue import HEADLINE_CELLS, MEANS
 from .counts import Counts
 from .models import Publication
@@ -33,7 +35,7 @@ def figures(pub: Publication) -> dict:
     return {
         "checkins": total if isinstance(total, int) else None,
         "withheld": total == "fewer",
-        "linked": bool(pub.data.get("linked")),
+        "linked": selectors.withheld_whole(pub),
         "shown": sum(1 for v in cells.values() if isinstance(v, int)),
         "hidden": sum(1 for v in cells.values() if not isinstance(v, int)),
         "headline": sum(1 for name in HEADLINES if derived.get(name) is not None),

@@ -9,8 +9,10 @@ class Publication(models.Model):
 
     ``data`` holds aggregate cells only (counts or the hidden marker), never an
     answer: {"cells": {"period|dimension|value": count or "hidden"/"withheld"/"fewer"},
-    "derived": {period: {means and shares}}, "hidden": {"primary": n, "complementary": n},
-    "audit": [the audit's failures on what it publishes; empty when it holds], ...}.
+    "derived": {period: {means and shares}}, "means": {...},
+    "audit": [the audit's failures on what it publishes; empty when it holds],
+    "withheld_whole": true when withheld so that linked small numbers stay hidden, ...}.
+    Nothing in it is derived from hidden true counts: an operator may forward any of it.
     """
 
     site_key = models.PositiveIntegerField()  # as in Rollup: 0 is "no community"

@@ -100,15 +100,13 @@ def _publish(site_key: int, period: periods.Period, counts: Counts, frozen: dict
     true = counts.of(period)
     total_key = catalogue.total_key(period)
     means = dict.fromkeys(MEANS)
-    linked: list[str] = []  # why the period was withheld whole, if it was
+    linked = False  # withheld whole, so that small numbers in linked periods stay hidden
     if true[total_key] == 0:
         # No check-ins at all: every count is zero, and zero may be shown.
         values = dict.fromkeys(cat.published, 0)
-        primary = complementary = 0
     elif not disclosure.period_publishable(true[total_key], threshold=threshold):
         values = dict.fromkeys(cat.published, disclosure.WITHHELD)
         values[total_key] = disclosure.FEWER_THAN_THRESHOLD
-        primary = complementary = 0
     else:
         means = _means(counts, period, threshold)
         # A mean is not a cell the suppressor can hide: when the family fails with
@@ -146,7 +144,6 @@ def _publish(site_key: int, period: periods.Period, counts: Counts, frozen: dict
                 break
         _, means, outcome = best
         values = {k: disclosure.HIDDEN if k in outcome.hidden else true[k] for k in cat.published}
-        primary, complementary = len(outcome.primary), len(outcome.complementary)
         if outcome.failures:
             # No choice of hidden cells protects the family: the period is withheld
             # whole, publishing no new number, so all that held before still holds.
@@ -158,8 +155,7 @@ def _publish(site_key: int, period: periods.Period, counts: Counts, frozen: dict
             if not isinstance(values[total_key], int):
                 values[total_key] = disclosure.LINKED
             means = dict.fromkeys(MEANS)
-            primary = complementary = 0
-            linked = list(outcome.failures)
+            linked = True
     derived = {period.label: dict.fromkeys(HEADLINES) if linked else _derived(values, means, period)}
     for month in periods.months(period) if period.kind != periods.MONTH else ():
         month_values = {k: v for k, v in frozen.items() if k[0] == month.label}
@@ -169,9 +165,10 @@ def _publish(site_key: int, period: periods.Period, counts: Counts, frozen: dict
         "cells": {cell_code(k): CODES.get(v, v) if isinstance(v, disclosure.Mark) else v for k, v in values.items()},
         "means": means,
         "derived": derived,
-        "hidden": {"primary": primary, "complementary": complementary},
+        # Nothing stored here is derived from hidden true counts (how many hidden
+        # cells are small, which cell failed): an operator may forward any of it.
         "audit": _verdict(period, counts, {**frozen, **values}, {**frozen_means, period.label: means}, threshold),
-        **({"linked": linked[:5]} if linked else {}),
+        **({"withheld_whole": True} if linked else {}),
         "seconds": round(time.perf_counter() - started, 3),
         "cpu_seconds": round(time.process_time() - cpu, 3),
     }

@@ -82,9 +82,17 @@ class SiteTables:
     withheld: bool  # fewer than T check-ins, or withheld whole (``linked``): nothing else is shown
     tables: tuple[ShownTable, ...]
     derived: dict  # period label -> {"mean_peg", "mean_ucla3", "share_chronic_pain"}
-    hidden: dict  # {"primary": n, "complementary": n} for this period's own cells
     relations: tuple  # (total, parts) as cell codes, for outside audit
     linked: bool = False  # withheld whole so that small numbers in linked periods stay hidden
+
+
+def withheld_whole(pub: Publication) -> bool:
+    """Return True if a publication was withheld whole so that linked small numbers stay hidden.
+
+    (Publications made before this flag stored the failing cells under "linked";
+    they are read the same way, and never printed.)
+    """
+    return bool(pub.data.get("withheld_whole") or pub.data.get("linked"))
 
 
 _KIND_ORDER = {periods.MONTH: 0, periods.QUARTER: 1, periods.YEAR: 2}
@@ -164,7 +172,7 @@ def site_tables(*, site_key: int, period: periods.Period, threshold: int) -> Sit
             values.update({cell_key(c): v for c, v in pubs[label].data["cells"].items()})
     pub = pubs[period.label]
     cat, relations = _layout(period)
-    linked = bool(pub.data.get("linked"))
+    linked = withheld_whole(pub)
     withheld = linked or values[catalogue.total_key(period)] == "fewer"
     tables = []
     if not withheld:
@@ -176,5 +184,4 @@ def site_tables(*, site_key: int, period: periods.Period, threshold: int) -> Sit
                 tuple(_show(values[k]) for k in table.column_margins),
                 _show(values[table.grand_total]) if table.grand_total else None,
             ))
-    return SiteTables(period, threshold, withheld, tuple(tables), pub.data["derived"], pub.data["hidden"], relations,
-                      linked)
+    return SiteTables(period, threshold, withheld, tuple(tables), pub.data["derived"], relations, linked)

@@ -4,11 +4,13 @@ checked by the independent audit over everything a staff member can see for a si
 import datetime
 import json
 import random
+import re
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from django.core.management import call_command
+from django.db import models
 from django.core.management.base import CommandError
 
 from questionnaire import scoring, synthetic
@@ -122,6 +124,43 @@ def test_means_and_shares_only_for_big_enough_groups(site):
     assert "2026-04" in result.derived and "min" not in json.dumps(result.derived)
 
 
+def test_the_operators_outputs_say_nothing_the_published_tables_do_not(site, capsys, monkeypatch):
+    """Every number ``aggregates`` and ``publish`` print comes from the publications: change
+    every true count behind them and the output stays the same, byte for byte."""
+    from questionnaire.models import Rollup
+
+    fill(site)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda: TODAY)
+    call_command("publish", "--today", TODAY.isoformat())
+    published = capsys.readouterr().out
+    *lines, last = published.splitlines()
+    assert lines and all(re.fullmatch(rf"published site (none|{site.pk}) \d{{4}}(-Q[1-4]|-\d\d)?", line)
+                         for line in lines), lines
+    assert re.fullmatch(rf"{len(lines)} new publications in [\d.]+ s\.", last)
+
+    def outputs():
+        for period in ("2026-04", "2026-Q2", "2026-Q1"):
+            for extra in ([], ["--json"]):
+                call_command("aggregates", "--site", "valley", "--period", period, *extra)
+        return capsys.readouterr().out
+
+    before = outputs()
+    assert "hidden to protect small numbers" in before
+    for kept in ("primary", "complementary", "allowed by the cell-size rule", "at most", "withheld whole:"):
+        assert kept not in before, kept
+    Rollup.objects.filter(site_key=site.pk).update(count=models.F("count") * 3 + 7, total=models.F("total") * 2)
+    assert outputs() == before
+
+
+def test_a_publication_stores_nothing_derived_from_hidden_counts(site):
+    fill(site, WITH_SMALL_MONTH)
+    publishing.publish_until(site_key=site.pk, period=periods.parse("2026"), today=datetime.date(2027, 1, 2),
+                             threshold=11)
+    allowed = {"format", "cells", "means", "derived", "audit", "withheld_whole", "seconds", "cpu_seconds"}
+    pubs = list(Publication.objects.filter(site_key=site.pk))
+    assert pubs and all(set(pub.data) <= allowed for pub in pubs), [set(p.data) - allowed for p in pubs]
+
+
 @pytest.mark.parametrize("size", [1, 4])
 def test_a_look_costs_the_same_few_queries_whatever_the_data(site, size, django_assert_max_num_queries):
     fill(site, {m: n * size for m, n in SIZES.items()})
@@ -141,14 +180,12 @@ def test_aggregates_command_prints_text_and_json(site, capsys, monkeypatch):
     assert "Valley Recovery: Q2 2026" in text and "Check-ins by month" in text
     assert "2026-Q2  check-ins    85 | cells shown" in text and "audit holds" in text
     assert "2026-04" in text and "Audit of everything published for Valley Recovery: holds." in text
-    # Beside what is shown, the most any suppression could show (``metrics.ceilings``).
-    quarter = next(line for line in text.splitlines() if line.strip().startswith("2026-Q2  check-ins"))
-    ceiling = metrics.ceilings(Counts(site.pk, TODAY), periods.parse("2026-Q2"), 11)
-    assert f"({ceiling['headline']} allowed by the cell-size rule)" in quarter and f"(at most {100 * ceiling['answers']:.0f}%)" in quarter
     call_command("aggregates", "--site", "valley", "--period", "2026-Q2", "--json")
     data = json.loads(capsys.readouterr().out)
     assert data["period"] == "2026-Q2" and data["threshold"] == 11 and data["sums"]
-    assert {"tables", "derived", "hidden_counts"} <= set(data)
+    assert {"tables", "derived", "hidden_cells"} <= set(data)
+    shown = json.dumps(data["tables"])
+    assert data["hidden_cells"] == shown.count('"hidden to protect small numbers"') > 0
     with pytest.raises(CommandError, match="not a period"):
         call_command("aggregates", "--site", "valley", "--period", "2026-13")
     with pytest.raises(CommandError, match="No site"):
@@ -326,12 +363,12 @@ def test_a_family_no_hiding_can_protect_is_withheld_whole(site):
     rollups_for(site, {4: 0, 5: 10, 6: 11}, 2)
     publishing.publish_until(site_key=site.pk, period=periods.parse("2026-Q2"), today=TODAY, threshold=11)
     pub = Publication.objects.get(site_key=site.pk, period="2026-Q2")
-    assert pub.data["cells"]["2026-Q2|total|all"] == "linked" and pub.data["linked"]
+    assert pub.data["cells"]["2026-Q2|total|all"] == "linked" and pub.data["withheld_whole"]
     assert all(v in ("linked", "withheld") or v == 0 or v >= 11 for v in pub.data["cells"].values())
     assert metrics.figures(pub)["linked"] and metrics.figures(pub)["headline"] == 0
     from stats.management.commands.aggregates import figures_line
 
-    assert "check-ins withheld whole" in figures_line(pub) and "audit holds (withheld whole: " in figures_line(pub)
+    assert "check-ins withheld whole" in figures_line(pub) and figures_line(pub).endswith("audit holds")
     assert not any(publishing.audit_published(site_key=site.pk, threshold=11).values())
     result = selectors.site_tables(site_key=site.pk, period=periods.parse("2026-Q2"), threshold=11)
     assert result.withheld and result.linked and result.tables == ()
@@ -362,8 +399,8 @@ def test_a_year_over_a_quarter_withheld_whole_keeps_its_secrets(site):
     today = datetime.date(2027, 1, 5)
     publishing.publish_until(site_key=site.pk, period=periods.parse("2026"), today=today, threshold=11)
     pubs = {p.period: p for p in Publication.objects.filter(site_key=site.pk)}
-    assert pubs["2026-Q2"].data.get("linked")
-    assert pubs["2026"].data.get("linked") or pubs["2026"].data["cells"]["2026|total|all"] == "hidden"
+    assert pubs["2026-Q2"].data.get("withheld_whole")
+    assert pubs["2026"].data.get("withheld_whole") or pubs["2026"].data["cells"]["2026|total|all"] == "hidden"
     assert not any(publishing.audit_published(site_key=site.pk, threshold=11).values())
     published = disclosure_audit.site_publications(site.pk, 11)
     truth = disclosure_audit.site_truth(site.pk, published, today)

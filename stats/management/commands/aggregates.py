@@ -1,5 +1,9 @@
 """Print a site's published tables for one period, exactly as staff will see them,
-with what the publication shows, hides and cost, and the suppressor's audit."""
+with what the publication shows, hides and cost, and the suppressor's audit.
+
+Every number printed comes from the publications themselves, never from the
+true counts behind hidden cells: an operator may forward this output.
+"""
 
 import json as json_module
 
@@ -10,7 +14,6 @@ from django.utils import timezone
 from questionnaire.models import Site
 from questionnaire.rollups import site_key
 from stats import disclosure, metrics, periods, publishing, selectors
-from stats.counts import Counts
 from stats.selectors import SiteTables
 
 HEADLINE_WORDS = {
@@ -56,9 +59,8 @@ class Command(BaseCommand):
         self.stdout.write(as_text(result, name))
         self.stdout.write("\nWhat each publication shows and hides:")
         labels = [chosen.label] + [m.label for m in periods.months(chosen) if m != chosen]
-        counts = Counts(key, chosen.end)
         for pub in selectors.publications(site_key=key, threshold=threshold).filter(period__in=labels):
-            self.stdout.write("  " + figures_line(pub, metrics.ceilings(counts, periods.parse(pub.period), threshold)))
+            self.stdout.write("  " + figures_line(pub))
         if audit:
             failures = publishing.audit_published(site_key=key, threshold=threshold)
             bad = sum(len(f) for f in failures.values())
@@ -66,22 +68,14 @@ class Command(BaseCommand):
                               + ("holds." if not bad else f"{bad} failures: {failures}"))
 
 
-def figures_line(pub, ceiling: dict | None = None) -> str:
-    """One line of what a publication shows; with ``ceiling`` (``metrics.ceilings``),
-    also the most any suppression could show."""
+def figures_line(pub) -> str:
+    """One line of what a publication shows (read from the publication alone)."""
     f = metrics.figures(pub)
     answers = "-" if f["answers_shown"] is None else f"{100 * f['answers_shown']:.0f}%"
-    most = ""
-    if ceiling is not None:
-        most = f" ({ceiling['headline']} allowed by the cell-size rule)"
-        if ceiling["answers"] is not None and f["answers_shown"] is not None:
-            answers += f" (at most {100 * ceiling['answers']:.0f}%)"
     verdict = "holds" if not f["audit"] else f"FAILS ({len(f['audit'])}: {f['audit'][0]})"
-    if f["linked"]:
-        verdict += f" (withheld whole: {pub.data['linked'][0]})"
     return (f"{pub.period:8} check-ins {_n(f):>5} | "
             f"cells shown {f['shown']:3}, hidden {f['hidden']:3} | headline figures {f['headline']} of "
-            f"{len(selectors.HEADLINES)}{most} | answers in shown cells {answers:>4} | "
+            f"{len(selectors.HEADLINES)} | answers in shown cells {answers:>4} | "
             f"published in {f['seconds'] or 0:.2f} s ({f['cpu_seconds'] or 0:.2f} s CPU) | audit {verdict}")
 
 
@@ -134,6 +128,14 @@ def as_text(result: SiteTables, site_name: str) -> str:
     return "\n".join(out) + "\n"
 
 
+def _cells(result: SiteTables):
+    """Yield every value the tables show (hidden ones as the marker), margins included."""
+    for table in result.tables:
+        for _, values, margin in table.rows:
+            yield from (*values, margin)
+        yield from (*table.column_margins, table.grand_total)
+
+
 def as_json(result: SiteTables, site_name: str) -> dict:
     """Return the tables, every cell with its hidden flag, and the sums linking cells."""
     return {
@@ -152,6 +154,6 @@ def as_json(result: SiteTables, site_name: str) -> dict:
             for t in result.tables
         ],
         "derived": result.derived,
-        "hidden_counts": result.hidden,
+        "hidden_cells": sum(value == disclosure.HIDDEN_LABEL for value in _cells(result)),
         "sums": [{"total": total, "parts": list(parts)} for total, parts in result.relations],
     }
