@@ -87,6 +87,9 @@ class Question:
     kind: str
     source: str  # a key of SOURCES
     choices: tuple[tuple[str, str], ...] = ()  # (value, label); never includes None
+    # More choices offered and stored, after ``choices``, that the staff's published
+    # tables (stats.catalogue, built from ``choices``) do not show yet.
+    unpublished: tuple[tuple[str, str], ...] = ()
     short: str = ""  # a few words for review pages and staff tables
     help: str = ""
     prefer_not: bool = False  # offer "Prefer not to say"
@@ -96,10 +99,11 @@ class Question:
 
     @property
     def all_choices(self) -> tuple[tuple[str, str], ...]:
-        """Return the choices including "Prefer not to say" when it is offered."""
+        """Return every choice offered, "Prefer not to say" last when it is offered."""
+        offered = self.choices + self.unpublished
         if self.prefer_not:
-            return self.choices + ((PREFER_NOT, PREFER_NOT_LABEL),)
-        return self.choices
+            return offered + ((PREFER_NOT, PREFER_NOT_LABEL),)
+        return offered
 
     @property
     def values(self) -> tuple:
@@ -138,6 +142,13 @@ MEDICINES = (
     ("rx_nonopioid", "A prescribed pain medicine that is not an opioid"),
     ("rx_opioid", "A prescribed opioid (for example, oxycodone, hydrocodone, morphine)"),
 )
+# Asked and stored, not yet in the staff's published tables: a new category would
+# change every period already published, and publications never change (issue 20).
+MEDICINES_UNPUBLISHED = (
+    ("moud", "Medication for opioid use disorder (buprenorphine, methadone, naltrexone)"),
+)
+# The medicines after which the results show naloxone, overdose signs and safe storage.
+OPIOID_MEDICINES = ("rx_opioid", "moud")
 
 UCLA_CHOICES = (
     ("hardly_ever", "Hardly ever"),
@@ -315,6 +326,7 @@ QUESTIONS: tuple[Question, ...] = (
         MULTI,
         "ours",
         MEDICINES,
+        unpublished=MEDICINES_UNPUBLISHED,
         short="Pain medicines now",
         help="Choose all that apply.",
         prefer_not=True,

@@ -71,3 +71,23 @@ def test_rollups_are_written_in_the_same_transaction_as_the_checkin():
     with pytest.raises(ValidationError):
         checkin_submit(answers=answers, scores=scoring.score({}), site=None, shown=[], today=datetime.date(2026, 1, 1))
     assert not Rollup.objects.exists()
+
+
+def test_medication_for_opioid_use_disorder_is_stored_and_counted_but_not_yet_published():
+    """The new choice has its own column and rollup row; the published tables wait for issue 20."""
+    from django.db import IntegrityError, transaction
+
+    from questionnaire.models import CheckIn
+    from stats import catalogue
+
+    answers = {"medicines": ["otc", "moud"], "pain_frequency": "most_days"}
+    checkin = checkin_submit(answers=answers, scores=scoring.score(answers), site=None, shown=[],
+                             today=datetime.date(2026, 2, 3))
+    checkin.refresh_from_db()
+    assert checkin.med_moud and checkin.med_otc and not checkin.med_rx_opioid
+    assert Rollup.objects.get(dimension="medicines", value="moud").count == 1
+    assert rollups.recompute(apply=False) == []
+    assert "moud" not in dict(catalogue.DIMENSIONS["medicines"].values)
+    for alone in ("med_none", "med_prefer_not"):  # "None" and "Prefer not to say" still stand alone
+        with pytest.raises(IntegrityError), transaction.atomic():
+            CheckIn.objects.filter(pk=checkin.pk).update(med_otc=False, **{alone: True})
