@@ -96,6 +96,7 @@ class Question:
     rows: tuple[tuple[str, str], ...] = ()  # GRID only: (row code, row label)
     low_label: str = ""  # SCALE only: meaning of 0
     high_label: str = ""  # SCALE only: meaning of 10
+    lead: str = ""  # a line said before the question (our words, not the instrument's)
 
     @property
     def all_choices(self) -> tuple[tuple[str, str], ...]:
@@ -378,6 +379,8 @@ QUESTIONS: tuple[Question, ...] = (
         (("no", "No"), ("yes", "Yes")),
         short="Thinking about ending your life or harming yourself",
         prefer_not=True,
+        lead="We ask this next question so we can show you where to find help. You may skip it. "
+        "No one is alerted by your answer.",
     ),
 )
 
