@@ -31,23 +31,24 @@ class LaneText:
     optional: bool = False  # left off the page when nothing in it fits
 
 
-# The lanes of the results page, in the order they are shown: medicine safety
-# (only for someone who takes pain relievers or an opioid medicine), then the
-# things to do, the article's ideas last (a person on a phone meets something to
-# try within two screens).
+# The lanes of the results page, in the order they are shown: the things to do
+# first, medicine safety (only for someone who takes a pain reliever or an opioid
+# medicine; its naloxone card is also a next step at the top) right after what
+# to try, the article's ideas last (a person on a phone meets something to try
+# within two screens).
 LANES: tuple[LaneText, ...] = (
+    LaneText(
+        TRY_NOW,
+        "Try now",
+        "Low-risk things to start on your own.",
+        "Nothing here fits your answers right now.",
+    ),
     LaneText(
         MEDICINE_SAFETY,
         "Using your medicines safely",
         "Safety notes for the medicines you said you take.",
         "",
         optional=True,
-    ),
-    LaneText(
-        TRY_NOW,
-        "Try now",
-        "Low-risk things to start on your own.",
-        "Nothing here fits your answers right now.",
     ),
     LaneText(
         ASK_CLINICIAN,

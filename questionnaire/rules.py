@@ -503,7 +503,7 @@ class Item:
 # How many cards each lane shows open, and how many questions to bring; the rest
 # fold under "Show N more", so the whole page stays a handful of phone screens.
 # The article's ideas (last) open one: they explain, the others are things to do.
-OPEN_CARDS = {c.MEDICINE_SAFETY: 3, c.TRY_NOW: 2, c.ASK_CLINICIAN: 2, c.CONNECT: 2, c.UNDERSTAND: 1}
+OPEN_CARDS = {c.MEDICINE_SAFETY: 2, c.TRY_NOW: 2, c.ASK_CLINICIAN: 2, c.CONNECT: 2, c.UNDERSTAND: 1}
 OPEN_QUESTIONS = 1
 
 

@@ -352,8 +352,8 @@ def test_results_open_with_the_summary_then_next_steps_that_link_to_their_cards(
     for target in targets:
         assert f'id="item-{target}"' in page
     lanes = re.findall(r'<section class="lane lane-([a-z_]+)"', page)
-    # The walk's answers include a prescribed opioid: medicine safety comes first.
-    assert lanes[:5] == ["medicine_safety", "try_now", "ask_clinician", "connect", "understand"]
+    # The walk's answers include a prescribed opioid: medicine safety follows what to try.
+    assert lanes[:5] == ["try_now", "medicine_safety", "ask_clinician", "connect", "understand"]
 
 
 def test_a_yes_to_safety_puts_the_help_buttons_first_in_order(client, walk):

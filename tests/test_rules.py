@@ -331,9 +331,9 @@ def test_every_shown_item_says_why_in_full_sentences(name):
 
 def test_results_follow_the_lane_order_and_carry_the_content_version():
     results = results_for("chronic_back_lonely")
-    # Medicine safety for someone who takes a pain reliever, then things to do; the
-    # article's ideas last, so something to try is near the top.
-    assert [lane.key for lane in results.lanes] == ["medicine_safety", "try_now", "ask_clinician", "connect",
+    # Things to do first, medicine safety for someone who takes a pain reliever right
+    # after; the article's ideas last, so something to try is near the top.
+    assert [lane.key for lane in results.lanes] == ["try_now", "medicine_safety", "ask_clinician", "connect",
                                                     "understand"]
     assert results.content_version == rules.CONTENT_VERSION
     # With no medicine to be careful with, the medicine safety lane is left off.
@@ -443,7 +443,7 @@ def test_shown_item_ids_lists_items_in_page_order():
     results = results_for("long_term_opioid_lonely")
     expected = EXPECTED["long_term_opioid_lonely"]
     assert rules.shown_item_ids(results) == (
-        expected["medicine_safety"] + expected["try_now"] + expected["ask_clinician"] + expected["questions"]
+        expected["try_now"] + expected["medicine_safety"] + expected["ask_clinician"] + expected["questions"]
         + expected["connect"] + expected["understand"]
     )
 
