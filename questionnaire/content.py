@@ -45,8 +45,8 @@ LANES: tuple[LaneText, ...] = (
     ),
     LaneText(
         MEDICINE_SAFETY,
-        "Using your medicines safely",
-        "Safety notes for the medicines you said you take.",
+        "Medicine safety",
+        "Notes for the medicines you take.",
         "",
         optional=True,
     ),
@@ -135,7 +135,7 @@ ITEMS: tuple[ItemText, ...] = (
         "to use it in a few minutes. It does no harm to someone who has not taken an opioid. "
         "After giving it, call 911 and stay with the person.",
         source=MEDICINE_CREDIT,
-        short="Naloxone can undo an opioid overdose. You can buy it without a prescription. "
+        short="It can undo an opioid overdose. You can buy it without a prescription. "
         "People around you can learn to use it.",
     ),
     ItemText(
@@ -160,8 +160,8 @@ ITEMS: tuple[ItemText, ...] = (
         "a limp body, cold and clammy skin, or blue or gray lips and nails. Call 911. Give "
         "naloxone if it is on hand. Stay with the person and lay them on their side.",
         source=MEDICINE_CREDIT,
-        short="Call 911 if someone cannot be woken up, breathes slowly or not at all, or has "
-        "blue or gray lips. Give naloxone if it is on hand.",
+        short="Call 911 if someone will not wake up or breathes slowly or not at all. "
+        "Give naloxone if it is on hand.",
     ),
     ItemText(
         "safe_mixing_storage",

@@ -504,6 +504,9 @@ class Item:
 # fold under "Show N more", so the whole page stays a handful of phone screens.
 # The article's ideas (last) open one: they explain, the others are things to do.
 OPEN_CARDS = {c.MEDICINE_SAFETY: 2, c.TRY_NOW: 2, c.ASK_CLINICIAN: 2, c.CONNECT: 2, c.UNDERSTAND: 1}
+# When the medicine safety lane shows two open cards (an opioid medicine), they
+# come out of these lanes' share, so the page stays a handful of phone screens.
+OPEN_CARDS_BESIDE_SAFETY = {c.ASK_CLINICIAN: 1, c.CONNECT: 1}
 OPEN_QUESTIONS = 1
 
 
@@ -515,14 +518,15 @@ class Lane:
     empty: str
     items: tuple[Item, ...]  # suggestions by rank, then options the person uses now
     questions: tuple[Item, ...] = ()  # ask_clinician only: questions to bring
+    open: int = 1  # how many of ``items`` are shown open (OPEN_CARDS)
 
     @property
     def first(self) -> tuple[Item, ...]:
-        return self.items[: OPEN_CARDS[self.key]]
+        return self.items[: self.open]
 
     @property
     def more(self) -> tuple[Item, ...]:
-        return self.items[OPEN_CARDS[self.key]:]
+        return self.items[self.open:]
 
     @property
     def first_questions(self) -> tuple[Item, ...]:
@@ -709,6 +713,9 @@ def evaluate(answers: Mapping, scores: Scores, *, site=None) -> Results:
     }
     page = [item for lane in c.LANES for item in by_lane[lane.key]]
     grouped = {item.id: item for item in _group_reasons(page)}
+    opened = dict(OPEN_CARDS)
+    if len(by_lane[c.MEDICINE_SAFETY]) >= OPEN_CARDS[c.MEDICINE_SAFETY]:
+        opened.update(OPEN_CARDS_BESIDE_SAFETY)
 
     lanes = tuple(
         Lane(
@@ -718,6 +725,7 @@ def evaluate(answers: Mapping, scores: Scores, *, site=None) -> Results:
             empty=lane.empty,
             items=tuple(grouped[item.id] for item in by_lane[lane.key] if item.kind != c.QUESTION),
             questions=tuple(grouped[item.id] for item in by_lane[lane.key] if item.kind == c.QUESTION),
+            open=opened[lane.key],
         )
         for lane in c.LANES
         if by_lane[lane.key] or not lane.optional
@@ -737,7 +745,7 @@ def help_first(answers: Mapping) -> bool:
     return said_yes_to_safety(answers, None)
 
 
-MAX_NEXT_STEPS = 4
+MAX_NEXT_STEPS = 3  # a few: the page must still show something to try within two phone screens
 MAX_NEXT_STEPS_PER_LANE = 2
 # Reading about one's own opioid is never a next step: it reads as "the problem is
 # your opioid". The sections stay in the Understand lane. Of the medicine safety

@@ -53,11 +53,12 @@ def step_rows(step: ins.Step, answers: dict) -> list[AnswerRow]:
 # answer, not the person; the PEG's authors give no labels for its score, so the
 # score itself is shown as a number only.
 INTERFERENCE_WORDS = ((0, "not at all"), (3, "a little"), (6, "quite a bit"), (9, "a lot"), (10, "completely"))
-UCLA_PHRASES = {
-    "ucla_companionship": "feel you lack companionship",
+UCLA_PHRASES = {  # the three questions in plain words
+    "ucla_companionship": "feel you lack company",
     "ucla_left_out": "feel left out",
-    "ucla_isolated": "feel isolated from others",
+    "ucla_isolated": "feel cut off from others",
 }
+UCLA_SHORT = {"ucla_companionship": "lack company", "ucla_left_out": "feel left out", "ucla_isolated": "feel cut off"}
 
 
 def _scale_answer(value) -> int | None:
@@ -99,6 +100,29 @@ def _ucla_clauses(answers: dict) -> list[str]:
         elif value == "some_of_the_time":
             clauses.append(f"{phrase} some of the time")
     return clauses
+
+
+def peg_summary(answers: dict) -> str:
+    """Return, in one short sentence, the most pain got in the way (the tile's number is the average)."""
+    told = [(value, what) for code, what in (("peg_enjoyment", "things you enjoy"), ("peg_activity", "daily tasks"))
+            if (value := _scale_answer(answers.get(code))) is not None]
+    if not told:
+        return ""
+    value, what = max(told, key=lambda pair: pair[0])  # things you enjoy, at a tie
+    if value == 0:
+        return "You said pain did not get in the way of things you enjoy or daily tasks (0 of 10)."
+    return f"You said pain got in the way of {what} {interference_words(value)} ({value} of 10)."
+
+
+def ucla_summary(answers: dict) -> str:
+    """Return one of the most frequent UCLA answers in a short sentence ("Your answers say you
+    often feel left out"), for the tile beside the score; ``ucla_said`` has all three."""
+    for value, before, after in (("often", "often ", ""), ("some_of_the_time", "", " some of the time"),
+                                 ("hardly_ever", "hardly ever ", "")):
+        codes = [code for code in ("ucla_left_out", "ucla_isolated", "ucla_companionship") if answers.get(code) == value]
+        if codes:
+            return f"Your answers say you {before}{UCLA_SHORT[codes[0]]}{after}."
+    return ""
 
 
 def ucla_said(answers: dict) -> list[str]:
@@ -146,8 +170,8 @@ class ScoreTile:
     value: str  # the number, large
     scale: str  # "out of 10", "from 3 to 9"
     name: str  # what it measures
-    meaning: str  # what the person said, in words, with the numbers beside
-    said: tuple[str, ...] = ()  # the same, one sentence per answer behind the score
+    meaning: str  # what the person said, in one short sentence, with the numbers beside
+    said: tuple[str, ...] = ()  # in full, one sentence per answer behind the score
 
 
 def score_tiles(scores, answers: dict | None = None) -> list[ScoreTile]:
@@ -159,13 +183,13 @@ def score_tiles(scores, answers: dict | None = None) -> list[ScoreTile]:
         said = tuple(peg_said(answers))
         tiles.append(ScoreTile(
             f"{scores.peg:g}", "out of 10", "Pain score, past week",
-            " ".join(said) or "The average of your 3 pain answers. 0 is no pain.", said,
+            peg_summary(answers) or "The average of your 3 pain answers. 0 is no pain.", said,
         ))
     if scores.ucla3 is not None:
         said = tuple(ucla_said(answers))
         tiles.append(ScoreTile(
             f"{scores.ucla3}", "from 3 to 9", "Feeling alone",
-            " ".join(said) or "The sum of your 3 answers about feeling alone. Higher means more often.",
+            ucla_summary(answers) or "The sum of your 3 answers about feeling alone. Higher means more often.",
             said,
         ))
     return tiles

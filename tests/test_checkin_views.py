@@ -232,7 +232,8 @@ def test_results_summarise_what_the_person_said(client, walk):
     text = visible(page)
     assert "Pain score, past week 7 out of 10" in text  # PEG mean of 7, 6, 8
     assert "Feeling alone 8 from 3 to 9" in text and "on a scale from" not in text
-    assert "Your answers say you feel left out some of the time." in text  # what was said, not what one is
+    # What was said, not what the person is (companionship and isolated "often", left out "some of the time").
+    assert "Your answers say you often feel cut off." in text
     assert "Clear my answers" in page and "Start again" in page
 
 

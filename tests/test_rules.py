@@ -636,7 +636,7 @@ def test_next_steps_are_the_best_fitting_open_cards():
     results = results_for("chronic_back_lonely")
     steps = rules.next_steps(results)
     assert [(s.item_id, s.fit) for s in steps] == [
-        ("connect_peer_support", 5), ("try_gentle_exercise", 4), ("connect_trusted_person", 3), ("ask_chiropractic", 3),
+        ("connect_peer_support", 5), ("try_gentle_exercise", 4), ("connect_trusted_person", 3),
     ]
     assert [s.fit for s in steps] == sorted((s.fit for s in steps), reverse=True)
     shown = set(results.shown)
@@ -691,6 +691,9 @@ def test_each_lane_opens_its_first_cards_and_folds_the_rest():
         for lane in results_for(name).lanes:
             assert lane.first + lane.more == lane.items
             assert len(lane.first) <= rules.OPEN_CARDS[lane.key]
+            safety = [other for other in results_for(name).lanes if other.key == content.MEDICINE_SAFETY]
+            if safety and len(safety[0].items) >= 2 and lane.key in rules.OPEN_CARDS_BESIDE_SAFETY:
+                assert lane.open == rules.OPEN_CARDS_BESIDE_SAFETY[lane.key]
             assert lane.first_questions + lane.more_questions == lane.questions
 
 
@@ -734,12 +737,12 @@ PROFILES = {
 # e: nothing, four lanes saying "Nothing here fits";
 # f: Mindfulness, 988, CBT, Peer support (no word on the safety answer).
 EXPECTED_NEXT_STEPS = {
-    "a_long_term_opioid": ["safe_naloxone", "try_gentle_exercise", "connect_peer_support", "ask_chiropractic"],
+    "a_long_term_opioid": ["safe_naloxone", "try_gentle_exercise", "connect_peer_support"],
     "b_sleeps_well_some_pain": ["try_gentle_exercise", "try_anti_inflammatory_eating"],
-    "c_migraine": ["ask_acupuncture", "ask_botox", "try_sleep_habits", "try_mindfulness"],
+    "c_migraine": ["ask_acupuncture", "ask_botox", "try_sleep_habits"],
     "d_severe_everything_in_use": ["ask_pain_plan", "safe_naloxone", "q_pain_score"],
     "e_empty": ["connect_988", "try_mindfulness", "connect_trusted_person"],
-    "f_prefer_not_lonely": ["connect_988", "try_mindfulness", "connect_trusted_person", "ask_cbt"],
+    "f_prefer_not_lonely": ["connect_988", "try_mindfulness", "connect_trusted_person"],
 }
 
 

@@ -27,19 +27,28 @@ def test_interference_words_follow_the_answer(value, words):
 
 def test_loneliness_answers_say_what_was_answered_not_what_the_person_is():
     assert summary.ucla_said(FULL) == [
-        "Your answers say you often feel you lack companionship.",
+        "Your answers say you often feel you lack company.",
         "Your answers say you often feel left out.",
-        "Your answers say you feel isolated from others some of the time.",
+        "Your answers say you feel cut off from others some of the time.",
     ]
+    # The tile says the most frequent answers in one sentence.
+    assert summary.ucla_summary(FULL) == "Your answers say you often feel left out."
+    assert summary.ucla_summary({**FULL, "ucla_left_out": "hardly_ever"}) == "Your answers say you often lack company."
+    assert summary.ucla_summary({"ucla_left_out": "hardly_ever"}) == "Your answers say you hardly ever feel left out."
+    assert summary.ucla_summary({"ucla_left_out": "prefer_not"}) == ""
 
 
 def test_tiles_carry_the_score_and_the_words_and_no_scale_from_3_to_9_sentence():
     tiles = summary.score_tiles(scoring.score(FULL), FULL)
     pain, alone = tiles
     assert (pain.value, pain.scale) == ("5", "out of 10")
-    assert pain.said == tuple(summary.peg_said(FULL)) and pain.meaning == " ".join(pain.said)
+    assert pain.said == tuple(summary.peg_said(FULL))
+    assert pain.meaning == "You said pain got in the way of things you enjoy a lot (7 of 10)."  # the most of the two
+    assert summary.peg_summary({"peg_enjoyment": 2, "peg_activity": 5}) == (
+        "You said pain got in the way of daily tasks quite a bit (5 of 10).")
+    assert summary.peg_summary({"peg_enjoyment": 0, "peg_activity": 0}).startswith("You said pain did not get")
     assert (alone.value, alone.scale, alone.name) == ("8", "from 3 to 9", "Feeling alone")
-    assert alone.said == tuple(summary.ucla_said(FULL)) and alone.meaning == " ".join(alone.said)
+    assert alone.said == tuple(summary.ucla_said(FULL)) and alone.meaning == summary.ucla_summary(FULL)
     assert all("on a scale from" not in tile.meaning for tile in tiles)
     for tile in tiles:
         assert textstat.flesch_kincaid_grade(tile.meaning) <= 8, tile.meaning
