@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from . import instruments as ins
 
 UNDERSTAND = "understand"
+MEDICINE_SAFETY = "medicine_safety"
 TRY_NOW = "try_now"
 ASK_CLINICIAN = "ask_clinician"
 CONNECT = "connect"
@@ -27,10 +28,13 @@ class LaneText:
     heading: str
     intro: str
     empty: str  # said when nothing in the lane fits the answers
+    optional: bool = False  # left off the page when nothing in it fits
 
 
-# The four lanes of the results page, in the order they are shown: the things to
-# do first, the article's ideas last (a person on a phone meets something to try
+# The lanes of the results page, in the order they are shown: the things to do
+# first, medicine safety (only for someone who takes a pain reliever or an opioid
+# medicine; its naloxone card is also a next step at the top) right after what
+# to try, the article's ideas last (a person on a phone meets something to try
 # within two screens).
 LANES: tuple[LaneText, ...] = (
     LaneText(
@@ -38,6 +42,13 @@ LANES: tuple[LaneText, ...] = (
         "Try now",
         "Low-risk things to start on your own.",
         "Nothing here fits your answers right now.",
+    ),
+    LaneText(
+        MEDICINE_SAFETY,
+        "Medicine safety",
+        "Notes for the medicines you take.",
+        "",
+        optional=True,
     ),
     LaneText(
         ASK_CLINICIAN,
@@ -60,7 +71,10 @@ LANES: tuple[LaneText, ...] = (
 )
 LANE_KEYS = tuple(lane.key for lane in LANES)
 # How a next step at the top of the results says which lane it comes from.
-NEXT_STEP_LABELS = {TRY_NOW: "Try", ASK_CLINICIAN: "Ask about", CONNECT: "Connect", UNDERSTAND: "Read"}
+NEXT_STEP_LABELS = {MEDICINE_SAFETY: "Stay safe", TRY_NOW: "Try", ASK_CLINICIAN: "Ask about", CONNECT: "Connect",
+                    UNDERSTAND: "Read"}
+# A question to bring, as a next step.
+NEXT_STEP_QUESTION_LABEL = "Ask"
 
 # Kinds of item: an article section, one of NIH's ten options, a question to
 # bring to a clinician, or a way to connect with people.
@@ -68,6 +82,19 @@ SECTION = "section"
 OPTION = "option"
 QUESTION = "question"
 PEOPLE = "people"
+SAFETY = "safety"  # medicine safety, from FDA, SAMHSA and CDC advice
+PLAN = "plan"  # going over the whole plan with a clinician
+
+# Said beside the safety question's answer, on the results and the crisis page.
+NO_ONE_ALERTED = "Your answers stay private. No one is alerted, and nothing is sent to anyone."
+# What the dose caution says wherever pain relievers come up, "using now" included.
+DOSE_CAUTION = "Too much can do harm, so ask how much to take and for how long."
+MEDICINE_CREDIT = (
+    "Medicine safety notes: our own words, based on advice from the FDA, SAMHSA and CDC. "
+    "See About the questions."
+)
+# The 988 Lifeline's chat, for a computer without a phone.
+CHAT_988 = ("Chat at 988lifeline.org", "https://988lifeline.org/chat/")
 
 NEVER_STOP = "Never stop or change an opioid dose on your own. Talk with your prescriber."
 
@@ -89,11 +116,81 @@ class ItemText:
     body: str = ""
     option: str = ""  # the coping option (instruments.COPING_OPTIONS) this item is about
     source: str = ""  # a credit line shown under the body
-    links: tuple[tuple[str, str], ...] = ()  # (words, href): tel: and sms: links only
+    links: tuple[tuple[str, str], ...] = ()  # (words, href): tel:, sms: and the 988 chat only
     short: str = ""  # one or two plain sentences: the card on the results page and the printout
 
 
 ITEMS: tuple[ItemText, ...] = (
+    # --- Medicine safety: our own words from FDA, SAMHSA and CDC advice. Never a word
+    # that suggests changing a dose. ---
+    ItemText(
+        "safe_naloxone",
+        MEDICINE_SAFETY,
+        SAFETY,
+        "Naloxone: keep it close",
+        "Naloxone is a medicine that can undo an opioid overdose and help a person breathe "
+        "again. It most often comes as a nose spray. You can buy it at most drug stores "
+        "without a prescription, and many health departments give it out free. Keep it where "
+        "people can find it. Show family, friends or roommates where it is. Anyone can learn "
+        "to use it in a few minutes. It does no harm to someone who has not taken an opioid. "
+        "After giving it, call 911 and stay with the person.",
+        source=MEDICINE_CREDIT,
+        short="It can undo an opioid overdose. You can buy it without a prescription. "
+        "People around you can learn to use it.",
+    ),
+    ItemText(
+        "safe_moud",
+        MEDICINE_SAFETY,
+        SAFETY,
+        "Buprenorphine, methadone or naltrexone",
+        "These medicines help many people stay well, and they make an overdose less likely. "
+        "Keep taking yours just as it was prescribed. If you need care for pain, a dental visit "
+        "or surgery, tell that clinician you take it. Pain can be treated safely along with it. "
+        "Keep naloxone close too.",
+        source=MEDICINE_CREDIT,
+        short="Keep taking it as prescribed. Tell each clinician who treats your pain that you take it.",
+    ),
+    ItemText(
+        "safe_overdose_signs",
+        MEDICINE_SAFETY,
+        SAFETY,
+        "Signs of an overdose",
+        "An overdose can look like deep sleep. Watch for a person who cannot be woken up, "
+        "very small pupils, slow or weak breathing or none at all, choking or gurgling sounds, "
+        "a limp body, cold and clammy skin, or blue or gray lips and nails. Call 911. Give "
+        "naloxone if it is on hand. Stay with the person and lay them on their side.",
+        source=MEDICINE_CREDIT,
+        short="Call 911 if someone will not wake up or breathes slowly or not at all. "
+        "Give naloxone if it is on hand.",
+    ),
+    ItemText(
+        "safe_mixing_storage",
+        MEDICINE_SAFETY,
+        SAFETY,
+        "Staying safe with opioid medicines",
+        "Opioids taken with alcohol, sleep aids or benzodiazepines (such as Xanax or Valium) "
+        "can slow breathing too much. Tell each clinician and pharmacist every medicine you "
+        "take. At home, keep medicines in a locked place, out of sight of children, teens and "
+        "pets. Never share them. Take medicines you no longer need to a drug take-back site or "
+        "a pharmacy drop box.",
+        source=MEDICINE_CREDIT,
+        short="Do not mix with alcohol, sleep aids or benzodiazepines. Keep medicines locked "
+        "away, and never share them.",
+    ),
+    ItemText(
+        "safe_dose",
+        MEDICINE_SAFETY,
+        SAFETY,
+        "Taking pain relievers safely",
+        "Pain relievers like acetaminophen, ibuprofen and naproxen can do harm if you take too "
+        "much. Acetaminophen is in many cold and flu products and in some prescribed pain pills, "
+        "so two products can add up to too much. Too much can hurt the liver. Ibuprofen, "
+        "naproxen and aspirin can upset the stomach or make it bleed, and they can strain the "
+        "kidneys. Read the label of each product. Ask your clinician or pharmacist how much to "
+        "take and for how long.",
+        source=MEDICINE_CREDIT,
+        short="Acetaminophen is in many products, so check each label. " + DOSE_CAUTION,
+    ),
     # --- Understand: the article's sections, summarised in our own words ---
     ItemText(
         "understand_pain_kinds",
@@ -257,11 +354,12 @@ ITEMS: tuple[ItemText, ...] = (
         ASK_CLINICIAN,
         OPTION,
         "Chiropractic care",
-        "A chiropractor uses hands-on care to move and adjust the spine and joints. It may "
-        "help back pain, neck pain, some headaches, and pain in muscles and joints. Ask "
-        "your clinician if it is safe for you, and how to find a licensed chiropractor.",
+        "A chiropractor uses hands-on care, called spinal manipulation, to move and adjust the "
+        "spine and joints. It can help low back pain and neck pain. For headaches the proof is "
+        "weaker. Ask your clinician if it is safe for you, and how to find a licensed "
+        "chiropractor.",
         option="chiropractic",
-        short="Hands-on care for the spine and joints may help back, neck and joint pain.",
+        short="Hands-on care for the spine, called spinal manipulation, may help back and neck pain.",
     ),
     ItemText(
         "ask_physical_therapy",
@@ -294,7 +392,7 @@ ITEMS: tuple[ItemText, ...] = (
         "Acupuncture",
         "A trained person puts very thin needles into the skin at certain points. It is "
         "safe when a licensed person does it, and it can ease some kinds of long-lasting "
-        "pain. Many VA clinics offer it. Ask if it could fit your pain, and if your "
+        "pain, such as headaches and migraine, back pain and knee pain. Many VA clinics offer it. Ask if it could fit your pain, and if your "
         "insurance pays for it.",
         option="acupuncture",
         short="Very thin needles, placed by a licensed person, can ease some pain that lasts.",
@@ -309,6 +407,18 @@ ITEMS: tuple[ItemText, ...] = (
         "problems. Ask which one fits you, how much to take, and for how long.",
         option="pain_relievers",
         short="Medicines like ibuprofen and acetaminophen can ease pain. Ask which one fits you and how much is safe.",
+    ),
+    # --- Ask your clinician about: the whole plan ---
+    ItemText(
+        "ask_pain_plan",
+        ASK_CLINICIAN,
+        PLAN,
+        "Make a pain plan with your clinician",
+        "You may already do a lot for your pain. A visit just to go over your plan can help. "
+        "Bring this page, or a list of what you do now and how well each one works. Ask what "
+        "could help more, what to try next, and whether a pain clinic or a care team could "
+        "help. Ask how you will know if the plan is working.",
+        short="Book a visit to go over everything you do for pain, and ask what could help more.",
     ),
     # --- Ask your clinician about: questions to bring (the title is the question) ---
     ItemText(
@@ -355,8 +465,8 @@ ITEMS: tuple[ItemText, ...] = (
         "Call or text 988",
         "The 988 Lifeline is open all day and night. It is free and private. You do not "
         "need to be in crisis to call. You can reach out when you feel very alone or low "
-        "and want someone to talk to.",
-        links=(("Call 988", "tel:988"), ("Text 988", "sms:988")),
+        "and want someone to talk to. You can also chat with them online.",
+        links=(("Call 988", "tel:988"), ("Text 988", "sms:988"), CHAT_988),
         short="Free and private, day and night. You can reach out when you feel very alone or low.",
     ),
     ItemText(
@@ -397,6 +507,10 @@ ITEM_BY_ID = {item.id: item for item in ITEMS}
 KEEP_GOING = {
     TRY_NOW: "Keep going with what works for you. Small steps each day add up.",
     ASK_CLINICIAN: "Keep going. Tell your clinician how it is working for you.",
+}
+# ... except where an option in use still needs its safety line.
+KEEP_GOING_BY_ITEM = {
+    "ask_pain_relievers": KEEP_GOING[ASK_CLINICIAN] + " " + DOSE_CAUTION,
 }
 
 # Added to the community's card when its site has a contact line.
@@ -441,8 +555,45 @@ class AboutSource:
     questions: tuple[AboutQuestion, ...]
 
 
+# Where the medicine safety notes come from: cited on "About the questions" beside
+# the instruments' sources, with no questions of their own.
+MEDICINE_SOURCES: tuple[AboutSource, ...] = (
+    AboutSource(
+        "fda",
+        "U.S. Food and Drug Administration (FDA)",
+        2023,
+        "FDA: approval of naloxone nasal spray for sale without a prescription (2023); "
+        "safety warning on taking opioids with benzodiazepines or other drugs that slow "
+        "breathing (2016); advice on acetaminophen and liver harm, and on disposing of "
+        "unused medicines.",
+        "We use the FDA's advice for the notes on naloxone, on not mixing opioids with "
+        "alcohol or sleep aids, on how much pain reliever to take, and on keeping medicines safe.",
+        (),
+    ),
+    AboutSource(
+        "samhsa",
+        "Substance Abuse and Mental Health Services Administration (SAMHSA)",
+        2023,
+        "SAMHSA: Overdose Prevention and Response Toolkit (2023); information on "
+        "medications for opioid use disorder.",
+        "We use SAMHSA's advice for the notes on naloxone, on the signs of an overdose, and "
+        "on buprenorphine, methadone and naltrexone.",
+        (),
+    ),
+    AboutSource(
+        "cdc",
+        "Centers for Disease Control and Prevention (CDC)",
+        2024,
+        "CDC: Lifesaving Naloxone; Preventing Opioid Overdose, including how to spot an overdose.",
+        "We use the CDC's advice for the notes on the signs of an overdose and on carrying naloxone.",
+        (),
+    ),
+)
+
+
 def about_sources() -> tuple[AboutSource, ...]:
-    """Return each instrument's source with the exact questions it gave us.
+    """Return each instrument's source with the exact questions it gave us, then the
+    sources of the medicine safety notes.
 
     Sources come in the order of their first question; our own questions come last.
     """
@@ -462,7 +613,7 @@ def about_sources() -> tuple[AboutSource, ...]:
         sources.append(
             AboutSource(key, source.name, source.year, source.citation, SOURCE_USE.get(key, ""), questions)
         )
-    return tuple(sources)
+    return tuple(sources) + MEDICINE_SOURCES
 
 
 ABOUT_INTRO = (

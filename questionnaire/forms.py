@@ -124,7 +124,10 @@ def _multi(question: ins.Question) -> forms.Field:
 def fields_for(question: ins.Question) -> dict[str, forms.Field]:
     """Return the form fields of one question, keyed by their answer names."""
     if question.kind == ins.SINGLE:
-        return {question.code: _single(question)}
+        field = _single(question)
+        if question.lead:
+            field.lead = question.lead  # said above the question, as the grid's question is
+        return {question.code: field}
     if question.kind == ins.SCALE:
         return {question.code: _scale(question)}
     if question.kind == ins.MULTI:

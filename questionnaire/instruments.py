@@ -87,19 +87,24 @@ class Question:
     kind: str
     source: str  # a key of SOURCES
     choices: tuple[tuple[str, str], ...] = ()  # (value, label); never includes None
+    # More choices offered and stored, after ``choices``, that the staff's published
+    # tables (stats.catalogue, built from ``choices``) do not show yet.
+    unpublished: tuple[tuple[str, str], ...] = ()
     short: str = ""  # a few words for review pages and staff tables
     help: str = ""
     prefer_not: bool = False  # offer "Prefer not to say"
     rows: tuple[tuple[str, str], ...] = ()  # GRID only: (row code, row label)
     low_label: str = ""  # SCALE only: meaning of 0
     high_label: str = ""  # SCALE only: meaning of 10
+    lead: str = ""  # a line said before the question (our words, not the instrument's)
 
     @property
     def all_choices(self) -> tuple[tuple[str, str], ...]:
-        """Return the choices including "Prefer not to say" when it is offered."""
+        """Return every choice offered, "Prefer not to say" last when it is offered."""
+        offered = self.choices + self.unpublished
         if self.prefer_not:
-            return self.choices + ((PREFER_NOT, PREFER_NOT_LABEL),)
-        return self.choices
+            return offered + ((PREFER_NOT, PREFER_NOT_LABEL),)
+        return offered
 
     @property
     def values(self) -> tuple:
@@ -138,6 +143,13 @@ MEDICINES = (
     ("rx_nonopioid", "A prescribed pain medicine that is not an opioid"),
     ("rx_opioid", "A prescribed opioid (for example, oxycodone, hydrocodone, morphine)"),
 )
+# Asked and stored, not yet in the staff's published tables: a new category would
+# change every period already published, and publications never change (issue 20).
+MEDICINES_UNPUBLISHED = (
+    ("moud", "Medication for opioid use disorder (buprenorphine, methadone, naltrexone)"),
+)
+# The medicines after which the results show naloxone, overdose signs and safe storage.
+OPIOID_MEDICINES = ("rx_opioid", "moud")
 
 UCLA_CHOICES = (
     ("hardly_ever", "Hardly ever"),
@@ -315,6 +327,7 @@ QUESTIONS: tuple[Question, ...] = (
         MULTI,
         "ours",
         MEDICINES,
+        unpublished=MEDICINES_UNPUBLISHED,
         short="Pain medicines now",
         help="Choose all that apply.",
         prefer_not=True,
@@ -366,6 +379,8 @@ QUESTIONS: tuple[Question, ...] = (
         (("no", "No"), ("yes", "Yes")),
         short="Thinking about ending your life or harming yourself",
         prefer_not=True,
+        lead="We ask this next question so we can show you where to find help. You may skip it. "
+        "No one is alerted by your answer.",
     ),
 )
 

@@ -134,6 +134,7 @@ class CheckIn(models.Model):
     med_otc = models.BooleanField(default=False)
     med_rx_nonopioid = models.BooleanField(default=False)
     med_rx_opioid = models.BooleanField(default=False)
+    med_moud = models.BooleanField(default=False)
     med_prefer_not = models.BooleanField(default=False)
     opioid_duration = _answer("opioid_duration")
     coping_acupuncture = _coping()
@@ -171,12 +172,12 @@ class CheckIn(models.Model):
             # "None" and "Prefer not to say" each stand alone.
             models.CheckConstraint(
                 condition=Q(med_none=False)
-                | Q(med_otc=False, med_rx_nonopioid=False, med_rx_opioid=False, med_prefer_not=False),
+                | Q(med_otc=False, med_rx_nonopioid=False, med_rx_opioid=False, med_moud=False, med_prefer_not=False),
                 name="checkin_med_none_alone",
             ),
             models.CheckConstraint(
                 condition=Q(med_prefer_not=False)
-                | Q(med_otc=False, med_rx_nonopioid=False, med_rx_opioid=False, med_none=False),
+                | Q(med_otc=False, med_rx_nonopioid=False, med_rx_opioid=False, med_moud=False, med_none=False),
                 name="checkin_med_prefer_not_alone",
             ),
             models.CheckConstraint(

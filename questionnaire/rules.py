@@ -3,8 +3,17 @@
 Each ``Rule`` says: when this named condition holds for the answers, show this
 item in this lane, and give this reason (a sentence that quotes the person's own
 answer). An item may have several rules; it is shown when any of them fires, it
-carries every reason that fired, and it is ranked in its lane by the best
-(lowest) priority among them, ties in table order.
+carries every reason that fired, and its *fit* is the sum of the weights of the
+rules that fired: how strongly the answers point to it (an answer the person gave
+in so many words, "I would like to learn more", "I sleep poorly", weighs more than
+one that only allows it). Items are ranked by fit, then by the best (lowest)
+priority among their rules, then in table order; the next steps at the top of
+the results are the best-fitting cards of the page (``next_steps``).
+
+No card contradicts an answer: each rule asks for the answer that makes its
+card fit, never "any pain" alone for a card about sleep or stress. When nothing
+fits at all (every question skipped, or answers that point nowhere), a few
+starting points and the 988 card are shown (``STARTING_POINTS``).
 
 Two answers override the table, for the items about one of NIH's ten options:
 "using now" shows the item as an acknowledgement ("keep going"), after the
@@ -19,13 +28,13 @@ the items it was shown.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import content as c
 from . import instruments as ins
 from .scoring import Scores
 
-CONTENT_VERSION = "2026-11-29.1"
+CONTENT_VERSION = "2026-12-04.1"
 
 Predicate = Callable[[Mapping, Scores], bool]
 
@@ -94,9 +103,34 @@ def support_not_always(a, s):
     return a.get("support") in ("sometimes", "rarely", "never")
 
 
-def takes_opioid(a, s):
+def _takes(a, medicine: str) -> bool:
     medicines = _chosen(a, "medicines")
-    return "rx_opioid" in medicines and ins.PREFER_NOT not in medicines  # as scoring reads it
+    return medicine in medicines and ins.PREFER_NOT not in medicines  # as scoring reads it
+
+
+def takes_opioid(a, s):
+    return _takes(a, "rx_opioid")
+
+
+def takes_moud(a, s):
+    return _takes(a, "moud")
+
+
+def takes_opioid_medicine(a, s):
+    """A prescribed opioid or a medication for opioid use disorder (as scoring.opioid_medicine)."""
+    return takes_opioid(a, s) or takes_moud(a, s)
+
+
+def takes_otc_reliever(a, s):
+    return _takes(a, "otc")
+
+
+def takes_rx_nonopioid(a, s):
+    return _takes(a, "rx_nonopioid")
+
+
+def uses_pain_relievers_now(a, s):
+    return a.get(ins.coping_field("pain_relievers")) == "using_now"
 
 
 def long_term_opioid(a, s):
@@ -121,6 +155,25 @@ def somewhat_stressed(a, s):
 
 def said_yes_to_safety(a, s):
     return a.get("safety") == "yes"
+
+
+def safety_prefer_not(a, s):
+    return a.get("safety") == ins.PREFER_NOT
+
+
+def severe_pain_score(a, s):
+    return s.peg is not None and s.peg >= 7
+
+
+def _ongoing(a, s):
+    return frequent_pain(a, s) or lasting_pain(a, s)
+
+
+def pain_with_every_option_in_use(a, s):
+    """Ongoing pain while every one of the ten options is already in use."""
+    return _ongoing(a, s) and all(
+        a.get(ins.coping_field(option)) == "using_now" for option, _ in ins.COPING_OPTIONS
+    )
 
 
 def always(a, s):
@@ -167,6 +220,24 @@ def lonely_often_and_low_support(a, s):
     return lonely_often(a, s) and support_low(a, s)
 
 
+def _answered(a) -> int:
+    return sum(1 for value in a.values() if value not in (None, "", [], ()))
+
+
+def few_answers(a, s):
+    """Fewer than five questions answered: the check-in says every question is optional."""
+    return _answered(a) < 5
+
+
+def answers_point_nowhere(a, s):
+    return not few_answers(a, s)
+
+
+def few_answers_stress_unsaid(a, s):
+    """Few answers, none of them "a little stressed" (mindfulness would not fit that)."""
+    return few_answers(a, s) and a.get("stress") != "a_little"
+
+
 def pain_in(area: str) -> Predicate:
     """Return a named condition: the person chose ``area`` among the places it hurts."""
 
@@ -209,17 +280,31 @@ SAID_PAIN_LIMITS = 'You said pain limited your life or work "{pain_impact}" in t
 # Whichever of the two ongoing-pain answers holds (see ``_words``).
 SAID_ONGOING = "{ongoing}"
 SAID_PEG = "Your pain score for the past week is {peg} out of 10."
-SAID_UCLA = "Your three answers about feeling alone add up to {ucla3}, on a scale from 3 to 9."
+SAID_UCLA = "Your three answers about feeling alone add up to {ucla3} (3 is the lowest, 9 the highest)."
 SAID_LONELY = 'You said you feel lonely "{lonely}".'
 SAID_REJECTED = 'You said you felt rejected or pushed away by people who matter to you "{rejected}" in the past month.'
 SAID_AVOIDS = 'You said pain has led you to avoid people or social activities "{pain_avoidance}".'
 SAID_SUPPORT = 'You said you get the support you need "{support}".'
 SAID_OPIOID = 'Among your pain medicines, you chose "a prescribed opioid".'
+SAID_MOUD = "Among your medicines, you chose buprenorphine, methadone or naltrexone."
+# Whichever of the two holds, or both (see ``_words``).
+SAID_OPIOID_MEDICINE = "{opioid_medicine}"
+SAID_OTC = "Among your pain medicines, you chose a pain reliever you buy without a prescription."
+SAID_RX_NONOPIOID = "Among your pain medicines, you chose a prescribed one that is not an opioid."
+SAID_RELIEVERS_NOW = 'You said you use "pain relievers that are not opioids" now.'
+SAID_PEG_SEVERE = "Your pain score for the past week is {peg} out of 10."
+SAID_ALL_IN_USE = "You said you use all ten ways to ease pain now."
 SAID_OPIOID_LONG = 'You said you take a prescribed opioid, for "{opioid_duration}" so far.'
 SAID_SLEEP = 'You said you sleep "{sleep}" most nights.'
 SAID_VERY_STRESSED = 'You said you felt "very stressed" lately.'
 SAID_SOMEWHAT_STRESSED = 'You chose "somewhat" when we asked how stressed you felt lately.'
 SAID_SAFETY = 'You said "yes" when we asked about your safety right now.'
+SAID_SAFETY_PREFER_NOT = (
+    'You chose "Prefer not to say" when we asked about your safety. That is fine. '
+    "This card is here in case you ever want it."
+)
+SAID_FEW_ANSWERS = "You left most questions blank, and that is fine. Here are a few places to start."
+SAID_NOTHING_STOOD_OUT = "Nothing in your answers stood out. Here are a few places to start."
 SAID_SITE = "You came to this check-in through the link from {site_name}."
 
 
@@ -238,11 +323,13 @@ class Rule:
     lane: str
     condition: Predicate
     reason: tuple[str, ...]  # one sentence template each
-    priority: int  # lower comes first in the lane
+    priority: int  # breaks ties of fit: lower comes first
+    weight: int = 1  # how strongly the answer points to the item: 1 allows it, 3 asks for it
     needs_site: bool = False  # fires only for a check-in that came by a community link
 
 
-def _rule(item: str, condition: Predicate, reason, priority: int, *, needs_site: bool = False) -> Rule:
+def _rule(item: str, condition: Predicate, reason, priority: int, weight: int = 1, *,
+          needs_site: bool = False) -> Rule:
     reasons = (reason,) if isinstance(reason, str) else tuple(reason)
     return Rule(
         f"{item}.{condition.__name__}",
@@ -251,19 +338,33 @@ def _rule(item: str, condition: Predicate, reason, priority: int, *, needs_site:
         condition,
         reasons,
         priority,
+        weight,
         needs_site,
     )
 
 
 def _learn(item: str, priority: int) -> Rule:
+    """The person asked to learn more about the item's option: the strongest reason there is."""
     option = c.ITEM_BY_ID[item].option
-    return _rule(item, wants_to_learn(option), said_learn(option), priority)
+    return _rule(item, wants_to_learn(option), said_learn(option), priority, 3)
 
 
 RULES: tuple[Rule, ...] = (
-    # Understand: the sections most tied to the answers come first.
-    _rule("understand_long_term_opioid", long_term_opioid, SAID_OPIOID_LONG, 10),
-    _rule("understand_cycle", lasting_pain_and_lonely_score, (SAID_PAIN_LASTED, SAID_UCLA), 15),
+    # Medicine safety (FDA, SAMHSA, CDC): naloxone and overdose safety for anyone who
+    # takes a prescribed opioid or medication for opioid use disorder; the dose
+    # caution for anyone who takes a pain reliever, "using now" included.
+    _rule("safe_naloxone", takes_opioid_medicine, SAID_OPIOID_MEDICINE, 1, 4),
+    _rule("safe_moud", takes_moud, SAID_MOUD, 3, 3),
+    _rule("safe_overdose_signs", takes_opioid_medicine, SAID_OPIOID_MEDICINE, 4, 3),
+    _rule("safe_mixing_storage", takes_opioid_medicine, SAID_OPIOID_MEDICINE, 6, 3),
+    _rule("safe_dose", takes_otc_reliever, SAID_OTC, 10),
+    _rule("safe_dose", takes_rx_nonopioid, SAID_RX_NONOPIOID, 11),
+    _rule("safe_dose", uses_pain_relievers_now, SAID_RELIEVERS_NOW, 12),
+    _rule("safe_dose", takes_opioid, SAID_OPIOID, 13),  # some opioid pills hold acetaminophen
+    # Understand: the sections most tied to the answers come first. They explain;
+    # they are never a next step about the person's own opioid (see NOT_NEXT_STEPS).
+    _rule("understand_long_term_opioid", long_term_opioid, SAID_OPIOID_LONG, 10, 2),
+    _rule("understand_cycle", lasting_pain_and_lonely_score, (SAID_PAIN_LASTED, SAID_UCLA), 15, 2),
     _rule("understand_cycle", lasting_pain_and_avoids_people, (SAID_PAIN_LASTED, SAID_AVOIDS), 16),
     _rule("understand_cycle", frequent_pain_and_lonely, (SAID_PAIN_OFTEN, SAID_LONELY), 17),
     _rule("understand_opioid_system", takes_opioid, SAID_OPIOID, 20),
@@ -272,26 +373,31 @@ RULES: tuple[Rule, ...] = (
     _rule("understand_pain_kinds", avoids_people, SAID_AVOIDS, 31),
     _rule("understand_pain_kinds", lonely_score_6_plus, SAID_UCLA, 32),
     _rule("understand_brain_body", any_pain, SAID_PAIN_OFTEN, 50),
-    # Try now: poor sleep puts sleep first; high stress puts mindfulness first.
-    _rule("try_sleep_habits", sleeps_poorly, SAID_SLEEP, 10),
-    _rule("try_mindfulness", very_stressed, SAID_VERY_STRESSED, 11),
+    # Try now: each card needs the answer it is about. Sleeping well never brings
+    # sleep habits; a little stress never brings mindfulness.
+    _rule("try_sleep_habits", sleeps_poorly, SAID_SLEEP, 10, 3),
+    _rule("try_mindfulness", very_stressed, SAID_VERY_STRESSED, 11, 3),
     _learn("try_sleep_habits", 20),
     _learn("try_mindfulness", 21),
     _learn("try_gentle_exercise", 22),
     _learn("try_anti_inflammatory_eating", 23),
-    _rule("try_gentle_exercise", limits_life_often, SAID_PAIN_LIMITS, 30),
+    _rule("try_gentle_exercise", limits_life_often, SAID_PAIN_LIMITS, 30, 2),
     _rule("try_sleep_habits", sleeps_fairly_well, SAID_SLEEP, 40),
     _rule("try_mindfulness", somewhat_stressed, SAID_SOMEWHAT_STRESSED, 41),
-    _rule("try_gentle_exercise", pain_in("back_neck"), said_area("back_neck"), 45),
-    _rule("try_gentle_exercise", pain_in("joints_muscles"), said_area("joints_muscles"), 45),
+    _rule("try_mindfulness", pain_and_lonely_score, (SAID_PAIN_OFTEN, SAID_UCLA), 42),
+    _rule("try_gentle_exercise", pain_in("back_neck"), said_area("back_neck"), 45, 2),
+    _rule("try_gentle_exercise", pain_in("joints_muscles"), said_area("joints_muscles"), 45, 2),
+    _rule("try_gentle_exercise", pain_in("widespread"), said_area("widespread"), 46),
     _rule("try_anti_inflammatory_eating", pain_in("widespread"), said_area("widespread"), 46),
     _rule("try_anti_inflammatory_eating", pain_in("joints_muscles"), said_area("joints_muscles"), 47),
-    _rule("try_sleep_habits", any_pain, SAID_PAIN_OFTEN, 80),
-    _rule("try_mindfulness", any_pain, SAID_PAIN_OFTEN, 81),
-    _rule("try_gentle_exercise", any_pain, SAID_PAIN_OFTEN, 82),
-    _rule("try_anti_inflammatory_eating", any_pain, SAID_PAIN_OFTEN, 83),
-    # Ask your clinician about: options tied to where it hurts come first.
-    _rule("ask_botox", head_pain_often, (said_area("head"), SAID_PAIN_OFTEN), 10),
+    # Ask your clinician about: evidence follows where it hurts. Head: Botox for
+    # frequent migraine and acupuncture ahead of chiropractic care; back and neck:
+    # spinal manipulation and a physical therapist; nerve and widespread pain:
+    # antidepressants used for pain.
+    _rule("ask_pain_plan", severe_pain_score, SAID_PEG_SEVERE, 5, 4),
+    _rule("ask_pain_plan", pain_with_every_option_in_use, (SAID_ALL_IN_USE, SAID_ONGOING), 6, 3),
+    _rule("ask_botox", head_pain_often, (said_area("head"), SAID_PAIN_OFTEN), 10, 3),
+    _rule("ask_acupuncture", ongoing_pain_in("head"), (said_area("head"), SAID_ONGOING), 12, 3),
     _learn("ask_botox", 20),
     _learn("ask_antidepressants", 21),
     _learn("ask_cbt", 21),
@@ -299,47 +405,60 @@ RULES: tuple[Rule, ...] = (
     _learn("ask_pain_relievers", 21),
     _learn("ask_chiropractic", 21),
     _learn("ask_physical_therapy", 22),
-    _rule("ask_antidepressants", ongoing_pain_in("nerve"), (said_area("nerve"), SAID_ONGOING), 25),
-    _rule("ask_antidepressants", ongoing_pain_in("widespread"), (said_area("widespread"), SAID_ONGOING), 26),
-    _rule("ask_pain_relievers", takes_opioid, SAID_OPIOID, 28),
-    _rule("ask_chiropractic", ongoing_pain_in("back_neck"), (said_area("back_neck"), SAID_ONGOING), 30),
-    _rule("ask_physical_therapy", ongoing_pain_in("back_neck"), (said_area("back_neck"), SAID_ONGOING), 31),
-    _rule("ask_chiropractic", ongoing_pain_in("head"), (said_area("head"), SAID_ONGOING), 32),
-    _rule("ask_cbt", very_stressed, SAID_VERY_STRESSED, 33),
-    _rule("ask_chiropractic", ongoing_pain_in("joints_muscles"), (said_area("joints_muscles"), SAID_ONGOING), 34),
+    _rule("ask_antidepressants", ongoing_pain_in("nerve"), (said_area("nerve"), SAID_ONGOING), 25, 3),
+    _rule("ask_antidepressants", ongoing_pain_in("widespread"), (said_area("widespread"), SAID_ONGOING), 26, 3),
+    _rule("ask_chiropractic", ongoing_pain_in("back_neck"), (said_area("back_neck"), SAID_ONGOING), 30, 3),
+    _rule("ask_physical_therapy", ongoing_pain_in("back_neck"), (said_area("back_neck"), SAID_ONGOING), 31, 2),
+    _rule("ask_physical_therapy", ongoing_pain_in("joints_muscles"), (said_area("joints_muscles"), SAID_ONGOING),
+          32, 2),
+    _rule("ask_cbt", very_stressed, SAID_VERY_STRESSED, 33, 2),
     _rule("ask_physical_therapy", limits_life_often, SAID_PAIN_LIMITS, 35),
-    _rule("ask_antidepressants", ongoing_pain_in("head"), (said_area("head"), SAID_ONGOING), 36),
-    _rule("ask_antidepressants", ongoing_pain_in("joints_muscles"), (said_area("joints_muscles"), SAID_ONGOING), 37),
     _rule("ask_cbt", lonely_score_6_plus, SAID_UCLA, 38),
     _rule("ask_cbt", avoids_people, SAID_AVOIDS, 39),
+    _rule("ask_chiropractic", ongoing_pain_in("head"), (said_area("head"), SAID_ONGOING), 40),
+    _rule("ask_chiropractic", ongoing_pain_in("joints_muscles"), (said_area("joints_muscles"), SAID_ONGOING), 41),
+    _rule("ask_antidepressants", ongoing_pain_in("head"), (said_area("head"), SAID_ONGOING), 42),
+    _rule("ask_antidepressants", ongoing_pain_in("joints_muscles"), (said_area("joints_muscles"), SAID_ONGOING), 43),
+    _rule("ask_acupuncture", ongoing_pain_in("joints_muscles"), (said_area("joints_muscles"), SAID_ONGOING), 44),
     _rule("ask_cbt", lasting_pain, SAID_PAIN_LASTED, 50),
     _rule("ask_acupuncture", lasting_pain, SAID_PAIN_LASTED, 55),
-    _rule("ask_acupuncture", frequent_pain, SAID_PAIN_OFTEN, 56),
     _rule("ask_pain_relievers", lasting_pain, SAID_PAIN_LASTED, 57),
     # Ask your clinician about: questions to bring.
-    _rule("q_opioid_mood", long_term_opioid_and_lonely_score, (SAID_OPIOID_LONG, SAID_UCLA), 10),
-    _rule("q_opioid_mood", long_term_opioid_and_lonely_often, (SAID_OPIOID_LONG, SAID_LONELY), 11),
-    _rule("q_opioid_plan", long_term_opioid, SAID_OPIOID_LONG, 15),
-    _rule("q_pain_score", pain_score_4_plus, SAID_PEG, 20),
-    _rule("q_daily_life", limits_life_often, SAID_PAIN_LIMITS, 25),
-    _rule("q_sleep", sleeps_poorly, SAID_SLEEP, 30),
-    _rule("q_stress_alone", pain_and_very_stressed, (SAID_PAIN_OFTEN, SAID_VERY_STRESSED), 35),
+    _rule("q_opioid_mood", long_term_opioid_and_lonely_score, (SAID_OPIOID_LONG, SAID_UCLA), 10, 2),
+    _rule("q_opioid_mood", long_term_opioid_and_lonely_often, (SAID_OPIOID_LONG, SAID_LONELY), 11, 2),
+    _rule("q_opioid_plan", long_term_opioid, SAID_OPIOID_LONG, 15, 2),
+    _rule("q_pain_score", severe_pain_score, SAID_PEG, 19, 2),
+    _rule("q_pain_score", pain_score_4_plus, SAID_PEG, 20, 2),
+    _rule("q_daily_life", limits_life_often, SAID_PAIN_LIMITS, 25, 2),
+    _rule("q_sleep", sleeps_poorly, SAID_SLEEP, 30, 2),
+    _rule("q_stress_alone", pain_and_very_stressed, (SAID_PAIN_OFTEN, SAID_VERY_STRESSED), 35, 2),
     _rule("q_stress_alone", pain_and_lonely_score, (SAID_PAIN_OFTEN, SAID_UCLA), 36),
     # Connect: help at once first, then the person's own community.
-    _rule("connect_988", said_yes_to_safety, SAID_SAFETY, 0),
-    _rule("connect_trusted_person", said_yes_to_safety, SAID_SAFETY, 5),
-    _rule("connect_community", always, SAID_SITE, 10, needs_site=True),
-    _rule("connect_988", lonely_score_and_low_support, (SAID_UCLA, SAID_SUPPORT), 20),
-    _rule("connect_988", lonely_often_and_low_support, (SAID_LONELY, SAID_SUPPORT), 21),
-    _rule("connect_peer_support", lonely_score_6_plus, SAID_UCLA, 30),
-    _rule("connect_peer_support", lonely_often, SAID_LONELY, 31),
+    _rule("connect_988", said_yes_to_safety, (SAID_SAFETY, c.NO_ONE_ALERTED), 0, 5),
+    _rule("connect_988", safety_prefer_not, (SAID_SAFETY_PREFER_NOT, c.NO_ONE_ALERTED), 1, 3),
+    _rule("connect_trusted_person", said_yes_to_safety, SAID_SAFETY, 5, 2),
+    _rule("connect_community", always, SAID_SITE, 10, 2, needs_site=True),
+    _rule("connect_988", lonely_score_and_low_support, (SAID_UCLA, SAID_SUPPORT), 20, 3),
+    _rule("connect_988", lonely_often_and_low_support, (SAID_LONELY, SAID_SUPPORT), 21, 3),
+    _rule("connect_peer_support", lonely_score_6_plus, SAID_UCLA, 30, 2),
+    _rule("connect_peer_support", lonely_often, SAID_LONELY, 31, 2),
     _rule("connect_peer_support", avoids_people, SAID_AVOIDS, 32),
     _rule("connect_trusted_person", felt_rejected, SAID_REJECTED, 35),
-    _rule("connect_trusted_person", support_not_always, SAID_SUPPORT, 36),
-    _rule("connect_trusted_person", lonely_at_times, SAID_LONELY, 37),
+    _rule("connect_trusted_person", support_low, SAID_SUPPORT, 36, 2),
+    _rule("connect_trusted_person", support_not_always, SAID_SUPPORT, 37),
+    _rule("connect_trusted_person", lonely_at_times, SAID_LONELY, 38),
 )
 
-RULE_BY_ID = {rule.id: rule for rule in RULES}
+# When no rule above fires, a few starting points, 988 among them. They respect
+# the coping answers like any other card.
+STARTING_POINTS: tuple[Rule, ...] = tuple(
+    _rule(item, condition, reason, priority, weight)
+    for condition, reason in ((few_answers, SAID_FEW_ANSWERS), (answers_point_nowhere, SAID_NOTHING_STOOD_OUT))
+    for item, priority, weight in (("connect_988", 90, 2), ("connect_trusted_person", 91, 1),
+                                   ("understand_pain_kinds", 93, 1))
+) + (_rule("try_mindfulness", few_answers_stress_unsaid, SAID_FEW_ANSWERS, 92),)
+
+RULE_BY_ID = {rule.id: rule for rule in RULES + STARTING_POINTS}
 
 # Every id an item can have; a shared check-in stores some of these (40 chars at most).
 ITEM_IDS: tuple[str, ...] = tuple(item.id for item in c.ITEMS)
@@ -366,8 +485,9 @@ class Item:
     lead: int = 1  # how many of ``reasons`` come from the best rule: the reason the card shows
     status: str = SUGGESTED  # or USING_NOW: acknowledged, not pushed
     source: str = ""  # credit line
-    links: tuple[tuple[str, str], ...] = ()  # (words, tel:/sms: href)
+    links: tuple[tuple[str, str], ...] = ()  # (words, tel:/sms:/chat href)
     rules: tuple[str, ...] = ()  # ids of the rules that fired for it
+    fit: int = 0  # the sum of their weights: how strongly the answers point here
 
     @property
     def main_reason(self) -> str:
@@ -383,7 +503,10 @@ class Item:
 # How many cards each lane shows open, and how many questions to bring; the rest
 # fold under "Show N more", so the whole page stays a handful of phone screens.
 # The article's ideas (last) open one: they explain, the others are things to do.
-OPEN_CARDS = {c.TRY_NOW: 2, c.ASK_CLINICIAN: 2, c.CONNECT: 2, c.UNDERSTAND: 1}
+OPEN_CARDS = {c.MEDICINE_SAFETY: 2, c.TRY_NOW: 2, c.ASK_CLINICIAN: 2, c.CONNECT: 2, c.UNDERSTAND: 1}
+# When the medicine safety lane shows two open cards (an opioid medicine), they
+# come out of these lanes' share, so the page stays a handful of phone screens.
+OPEN_CARDS_BESIDE_SAFETY = {c.ASK_CLINICIAN: 1, c.CONNECT: 1}
 OPEN_QUESTIONS = 1
 
 
@@ -395,14 +518,15 @@ class Lane:
     empty: str
     items: tuple[Item, ...]  # suggestions by rank, then options the person uses now
     questions: tuple[Item, ...] = ()  # ask_clinician only: questions to bring
+    open: int = 1  # how many of ``items`` are shown open (OPEN_CARDS)
 
     @property
     def first(self) -> tuple[Item, ...]:
-        return self.items[: OPEN_CARDS[self.key]]
+        return self.items[: self.open]
 
     @property
     def more(self) -> tuple[Item, ...]:
-        return self.items[OPEN_CARDS[self.key]:]
+        return self.items[self.open:]
 
     @property
     def first_questions(self) -> tuple[Item, ...]:
@@ -419,6 +543,9 @@ class Results:
     not_for_you: tuple[str, ...]  # labels of the options the person said are not for them
     content_version: str = CONTENT_VERSION
     shown: tuple[str, ...] = field(default=())  # every shown item id, in page order
+    starting_points: bool = False  # nothing fitted the answers: the lanes hold starting points
+    # Said beside a "yes" or "Prefer not to say" to the safety question (else empty).
+    no_one_alerted: str = ""
 
     def lane(self, key: str) -> Lane:
         return next(lane for lane in self.lanes if lane.key == key)
@@ -448,6 +575,12 @@ def _words(answers: Mapping, scores: Scores, site_name: str) -> dict:
         words["peg"] = f"{scores.peg:g}"
     if scores.ucla3 is not None:
         words["ucla3"] = scores.ucla3
+    if takes_opioid(answers, scores) and takes_moud(answers, scores):
+        words["opioid_medicine"] = (
+            'Among your medicines, you chose "a prescribed opioid" and buprenorphine, methadone or naltrexone.'
+        )
+    else:
+        words["opioid_medicine"] = SAID_MOUD if takes_moud(answers, scores) else SAID_OPIOID
     if lasting_pain(answers, scores):
         words["ongoing"] = SAID_PAIN_LASTED.format_map(words)
     elif frequent_pain(answers, scores):
@@ -458,13 +591,14 @@ def _words(answers: Mapping, scores: Scores, site_name: str) -> dict:
 def _acknowledgement(text: c.ItemText) -> Item:
     """Return an option the person uses now, as a "keep going" note rather than a push."""
     label = _lower_first(c.OPTION_LABELS[text.option])
+    words = c.KEEP_GOING_BY_ITEM.get(text.id, c.KEEP_GOING[text.lane])
     return Item(
         id=text.id,
         lane=text.lane,
         kind=text.kind,
         title=text.title,
-        body=c.KEEP_GOING[text.lane],
-        short=c.KEEP_GOING[text.lane],
+        body=words,
+        short=words,
         reasons=(f'You said you use "{label}" now: keep going.',),
         status=USING_NOW,
     )
@@ -474,6 +608,7 @@ def _suggestion(text: c.ItemText, matched: list[Rule], words: dict, site, state)
     """Return an item the rules chose, with every reason that fired, best first."""
     reasons = [sentence.format_map(words) for rule in matched for sentence in rule.reason]
     lead = len(dict.fromkeys(reasons[: len(matched[0].reason)]))
+    fit = sum(rule.weight for rule in matched)
     if state == "tried_before":
         reasons.append(f'You said you tried "{_lower_first(c.OPTION_LABELS[text.option])}" before.')
     short = text.short.format(site_name=words["site_name"])
@@ -492,26 +627,24 @@ def _suggestion(text: c.ItemText, matched: list[Rule], words: dict, site, state)
         source=text.source,
         links=text.links,
         rules=tuple(rule.id for rule in matched),
+        fit=fit,
     )
 
 
-def evaluate(answers: Mapping, scores: Scores, *, site=None) -> Results:
-    """Return the results for one set of answers: items per lane, each with its reasons.
-
-    ``site`` is None, or an object or mapping with ``name`` and ``contact`` (the
-    community whose link the person came by). Pure: reads its arguments only.
-    """
-    words = _words(answers, scores, _site_value(site, "name"))
+def _fired(table, answers: Mapping, scores: Scores, words: dict) -> dict[str, list[Rule]]:
     fired: dict[str, list[Rule]] = {}
-    for rule in RULES:
+    for rule in table:
         if rule.needs_site and not words["site_name"]:
             continue
         if rule.condition(answers, scores):
             fired.setdefault(rule.item, []).append(rule)
+    return fired
 
-    states = {option: answers.get(ins.coping_field(option)) for option, _ in ins.COPING_OPTIONS}
-    suggested: list[tuple[int, int, Item]] = []  # (best priority, table order, item)
-    acknowledged: list[Item] = []  # in table order
+
+def _ranked(fired: dict[str, list[Rule]], states: dict, words: dict, site) -> tuple[list[Item], list[Item]]:
+    """Return (suggestions by fit, options in use in table order) for the rules that fired."""
+    suggested: list[tuple[int, int, int, Item]] = []  # (-fit, best priority, table order, item)
+    acknowledged: list[Item] = []
     for order, text in enumerate(c.ITEMS):
         state = states.get(text.option) if text.option else None
         if state == "not_for_me":
@@ -521,9 +654,68 @@ def evaluate(answers: Mapping, scores: Scores, *, site=None) -> Results:
                 acknowledged.append(_acknowledgement(text))
             continue
         if text.id in fired:
-            matched = sorted(fired[text.id], key=lambda rule: rule.priority)  # stable: table order breaks ties
-            suggested.append((matched[0].priority, order, _suggestion(text, matched, words, site, state)))
-    ranked = [item for *_, item in sorted(suggested, key=lambda entry: entry[:2])] + acknowledged
+            # The best rule first: the heaviest, then the lowest priority, then table order.
+            matched = sorted(fired[text.id], key=lambda rule: (-rule.weight, rule.priority))
+            item = _suggestion(text, matched, words, site, state)
+            suggested.append((-item.fit, matched[0].priority, order, item))
+    return [entry[-1] for entry in sorted(suggested, key=lambda entry: entry[:3])], acknowledged
+
+
+# A reason sentence leads at most this many cards; further cards lead with another
+# of their reasons, or say briefly that they answer the same thing.
+MAX_SAME_LEAD = 2
+SAME_REASON = "Shown for the same reason as the cards above it."
+
+
+def _group_reasons(items: list[Item]) -> list[Item]:
+    """Return the items, in page order, with no reason leading more than ``MAX_SAME_LEAD`` cards.
+
+    One answer often brings several cards; saying its sentence on every one of
+    them is noise. A card whose reasons have all led enough cards keeps them in
+    its folded part and leads with ``SAME_REASON``.
+    """
+    leads: dict[str, int] = {}
+    out = []
+    for item in items:
+        if item.status != SUGGESTED or item.kind == c.QUESTION:
+            out.append(item)
+            continue
+        main = item.reasons[: item.lead]
+        if all(leads.get(sentence, 0) < MAX_SAME_LEAD for sentence in main):
+            chosen = list(main)
+        else:
+            fresh = [sentence for sentence in item.reasons if leads.get(sentence, 0) < MAX_SAME_LEAD]
+            chosen = fresh[:1]
+        for sentence in chosen:
+            leads[sentence] = leads.get(sentence, 0) + 1
+        if chosen:
+            rest = [sentence for sentence in item.reasons if sentence not in chosen]
+            out.append(replace(item, reasons=tuple(chosen + rest), lead=len(chosen)))
+        else:
+            out.append(replace(item, reasons=(SAME_REASON, *item.reasons), lead=1))
+    return out
+
+
+def evaluate(answers: Mapping, scores: Scores, *, site=None) -> Results:
+    """Return the results for one set of answers: items per lane, each with its reasons.
+
+    ``site`` is None, or an object or mapping with ``name`` and ``contact`` (the
+    community whose link the person came by). Pure: reads its arguments only.
+    """
+    words = _words(answers, scores, _site_value(site, "name"))
+    states = {option: answers.get(ins.coping_field(option)) for option, _ in ins.COPING_OPTIONS}
+    suggested, acknowledged = _ranked(_fired(RULES, answers, scores, words), states, words, site)
+    starting = not suggested  # nothing to suggest: a few places to start, next to any option in use
+    if starting:
+        suggested, _ = _ranked(_fired(STARTING_POINTS, answers, scores, words), states, words, site)
+    by_lane = {
+        lane.key: [item for item in suggested + acknowledged if item.lane == lane.key] for lane in c.LANES
+    }
+    page = [item for lane in c.LANES for item in by_lane[lane.key]]
+    grouped = {item.id: item for item in _group_reasons(page)}
+    opened = dict(OPEN_CARDS)
+    if len(by_lane[c.MEDICINE_SAFETY]) >= OPEN_CARDS[c.MEDICINE_SAFETY]:
+        opened.update(OPEN_CARDS_BESIDE_SAFETY)
 
     lanes = tuple(
         Lane(
@@ -531,15 +723,20 @@ def evaluate(answers: Mapping, scores: Scores, *, site=None) -> Results:
             heading=lane.heading,
             intro=lane.intro,
             empty=lane.empty,
-            items=tuple(item for item in ranked if item.lane == lane.key and item.kind != c.QUESTION),
-            questions=tuple(item for item in ranked if item.lane == lane.key and item.kind == c.QUESTION),
+            items=tuple(grouped[item.id] for item in by_lane[lane.key] if item.kind != c.QUESTION),
+            questions=tuple(grouped[item.id] for item in by_lane[lane.key] if item.kind == c.QUESTION),
+            open=opened[lane.key],
         )
         for lane in c.LANES
+        if by_lane[lane.key] or not lane.optional
     )
+    safety = answers.get("safety")
     return Results(
         lanes=lanes,
         not_for_you=tuple(label for option, label in ins.COPING_OPTIONS if states[option] == "not_for_me"),
         shown=tuple(item.id for lane in lanes for item in lane.items + lane.questions),
+        starting_points=starting,
+        no_one_alerted=c.NO_ONE_ALERTED if safety in ("yes", ins.PREFER_NOT) else "",
     )
 
 
@@ -548,19 +745,16 @@ def help_first(answers: Mapping) -> bool:
     return said_yes_to_safety(answers, None)
 
 
-# Where the short list of next steps at the top of the results looks, in turn:
-# (lane, rank in that lane). Something to try comes first, then people, then a
-# clinician, then more of each; the article's ideas come last.
-NEXT_STEP_ORDER: tuple[tuple[str, int], ...] = (
-    (c.TRY_NOW, 0),
-    (c.CONNECT, 0),
-    (c.ASK_CLINICIAN, 0),
-    (c.TRY_NOW, 1),
-    (c.CONNECT, 1),
-    (c.ASK_CLINICIAN, 1),
-    (c.UNDERSTAND, 0),
-)
-MAX_NEXT_STEPS = 4
+MAX_NEXT_STEPS = 3  # a few: the page must still show something to try within two phone screens
+MAX_NEXT_STEPS_PER_LANE = 2
+# Reading about one's own opioid is never a next step: it reads as "the problem is
+# your opioid". The sections stay in the Understand lane. Of the medicine safety
+# notes, naloxone (something to get) and the opioid recovery medicine card are
+# steps; the others are things to know, shown open in their lane.
+NOT_NEXT_STEPS = frozenset({"understand_long_term_opioid", "understand_opioid_system",
+                            "safe_dose", "safe_overdose_signs", "safe_mixing_storage"})
+# Ties of fit go to something to do before something to read.
+NEXT_STEP_LANES = (c.MEDICINE_SAFETY, c.TRY_NOW, c.CONNECT, c.ASK_CLINICIAN, c.UNDERSTAND)
 
 
 @dataclass(frozen=True)
@@ -568,28 +762,36 @@ class NextStep:
     item_id: str  # the card it links to: #item-<id>
     label: str  # what kind of step: "Try", "Ask about"...
     title: str
+    fit: int = 0
 
 
 def next_steps(results: Results, *, help_shown: bool = False) -> tuple[NextStep, ...]:
-    """Return the few most relevant suggestions, one line each, for the top of the results.
+    """Return the few best-fitting suggestions, one line each, for the top of the results.
 
-    Only suggestions count (an option the person uses now is not a next step), and
-    only cards shown open, so every link lands on a card in view. When the help
-    panel is already shown, the 988 card is not listed again.
+    Candidates are the cards shown open and the first question to bring of each
+    lane (so every link lands on something in view), ranked by fit; at most
+    ``MAX_NEXT_STEPS_PER_LANE`` from one lane, and an article idea only when
+    nothing else fills the list. An option the person uses now is not a next step;
+    when the help panel is already shown, the 988 card is not listed again.
     """
-    candidates = {
-        lane.key: [
-            item for item in lane.first
-            if item.status == SUGGESTED and not (help_shown and item.id == "connect_988")
-        ]
-        for lane in results.lanes
-    }
-    labels = {lane.key: c.NEXT_STEP_LABELS[lane.key] for lane in results.lanes}
-    steps = []
-    for lane_key, rank in NEXT_STEP_ORDER:
-        if rank < len(candidates[lane_key]):
-            item = candidates[lane_key][rank]
-            steps.append(NextStep(item.id, labels[lane_key], item.title))
+    candidates = []
+    for lane in results.lanes:
+        for rank, item in enumerate(lane.first + lane.first_questions):
+            if item.status != SUGGESTED or item.id in NOT_NEXT_STEPS:
+                continue
+            if help_shown and item.id == "connect_988":
+                continue
+            candidates.append((lane.key == c.UNDERSTAND, -item.fit, NEXT_STEP_LANES.index(lane.key), rank, item))
+    steps: list[NextStep] = []
+    per_lane: dict[str, int] = {}
+    for *_, item in sorted(candidates, key=lambda entry: entry[:4]):
+        if per_lane.get(item.lane, 0) == MAX_NEXT_STEPS_PER_LANE:
+            continue
+        if item.lane == c.UNDERSTAND and len(steps) >= 2:
+            continue
+        per_lane[item.lane] = per_lane.get(item.lane, 0) + 1
+        label = c.NEXT_STEP_QUESTION_LABEL if item.kind == c.QUESTION else c.NEXT_STEP_LABELS[item.lane]
+        steps.append(NextStep(item.id, label, item.title, item.fit))
         if len(steps) == MAX_NEXT_STEPS:
             break
     return tuple(steps)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from fractions import Fraction
 
-from .instruments import PREFER_NOT, UCLA_POINTS
+from .instruments import OPIOID_MEDICINES, PREFER_NOT, UCLA_POINTS
 
 PEG_ITEMS = ("peg_pain", "peg_enjoyment", "peg_activity")
 UCLA_ITEMS = ("ucla_companionship", "ucla_left_out", "ucla_isolated")
@@ -84,6 +84,16 @@ def long_term_opioid(answers: dict) -> bool | None:
     if duration is None or duration == PREFER_NOT:
         return None
     return duration == "3_months_plus"
+
+
+def opioid_medicine(answers: dict) -> bool | None:
+    """Return True when the medicines chosen include a prescribed opioid or a
+    medication for opioid use disorder: the answers that bring naloxone and
+    overdose safety to the results."""
+    medicines = answers.get("medicines") or []
+    if not medicines or PREFER_NOT in medicines:
+        return None
+    return any(medicine in medicines for medicine in OPIOID_MEDICINES)
 
 
 def score(answers: dict) -> Scores:

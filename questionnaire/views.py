@@ -178,7 +178,7 @@ def _results_context(request) -> dict:
     help_first = rules.help_first(answers)
     return {
         "rows": [row for step in ins.STEPS[1:] for row in summary.step_rows(step, answers)],
-        "tiles": summary.score_tiles(scores),
+        "tiles": summary.score_tiles(scores, answers),
         "results": results,
         "help_first": help_first,
         "next_steps": rules.next_steps(results, help_shown=help_first),

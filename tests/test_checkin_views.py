@@ -235,7 +235,9 @@ def test_results_summarise_what_the_person_said(client, walk):
     page = client.get("/checkin/results/").content.decode()
     text = visible(page)
     assert "Pain score, past week 7 out of 10" in text  # PEG mean of 7, 6, 8
-    assert "Loneliness score 8 on a scale from 3 to 9" in text
+    assert "Feeling alone 8 from 3 to 9" in text and "on a scale from" not in text
+    # What was said, not what the person is (companionship and isolated "often", left out "some of the time").
+    assert "Your answers say you often feel cut off." in text
     assert "Clear my answers" in page and "Start again" in page
 
 
@@ -355,7 +357,8 @@ def test_results_open_with_the_summary_then_next_steps_that_link_to_their_cards(
     for target in targets:
         assert f'id="item-{target}"' in page
     lanes = re.findall(r'<section class="lane lane-([a-z_]+)"', page)
-    assert lanes[:4] == ["try_now", "ask_clinician", "connect", "understand"]
+    # The walk's answers include a prescribed opioid: medicine safety follows what to try.
+    assert lanes[:5] == ["try_now", "medicine_safety", "ask_clinician", "connect", "understand"]
 
 
 def test_a_yes_to_safety_puts_the_help_buttons_first_in_order(client, walk):

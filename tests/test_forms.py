@@ -153,3 +153,27 @@ def test_a_form_with_errors_is_rendered_in_full():
     html = forms.group_html(form, "medicines")
     assert 'aria-invalid="true"' in html and "id_medicines_error" in html
     assert html.count(" checked") == 2
+
+
+def test_medicines_offer_medication_for_opioid_use_disorder_on_its_own_line():
+    from questionnaire.forms import MedicinesForm
+
+    choices = dict(MedicinesForm().fields["medicines"].choices)
+    assert choices["moud"] == "Medication for opioid use disorder (buprenorphine, methadone, naltrexone)"
+    assert list(choices)[-2:] == ["moud", "prefer_not"]  # "Prefer not to say" stays last
+    form = MedicinesForm(data={"medicines": ["otc", "moud"]})
+    assert form.is_valid() and form.cleaned_data["medicines"] == ["otc", "moud"]
+    assert form.cleaned_data["opioid_duration"] is None  # asked only for a prescribed opioid
+    refused = MedicinesForm(data={"medicines": ["none", "moud"]})
+    assert not refused.is_valid() and refused.errors.as_data()["medicines"][0].code == "exclusive"
+
+
+def test_the_safety_question_has_a_lead_in_that_says_why_and_that_it_is_optional():
+    from questionnaire.forms import WellbeingForm
+
+    lead = WellbeingForm().fields["safety"].lead
+    assert "so we can show you where to find help" in lead and "You may skip it" in lead
+    assert "No one is alerted" in lead
+    html = WellbeingForm().questions_html()
+    assert html.index(lead) < html.index("Right now, are you thinking about ending your life")
+    assert html.count('class="question-lead"') == 1  # only the safety question has one on this step

@@ -71,3 +71,55 @@ def test_rollups_are_written_in_the_same_transaction_as_the_checkin():
     with pytest.raises(ValidationError):
         checkin_submit(answers=answers, scores=scoring.score({}), site=None, shown=[], today=datetime.date(2026, 1, 1))
     assert not Rollup.objects.exists()
+
+
+def test_medication_for_opioid_use_disorder_is_stored_and_counted_but_not_yet_published():
+    """The new choice has its own column and rollup row; the published tables wait for issue 20."""
+    from django.db import IntegrityError, transaction
+
+    from questionnaire.models import CheckIn
+    from stats import catalogue
+
+    answers = {"medicines": ["otc", "moud"], "pain_frequency": "most_days"}
+    checkin = checkin_submit(answers=answers, scores=scoring.score(answers), site=None, shown=[],
+                             today=datetime.date(2026, 2, 3))
+    checkin.refresh_from_db()
+    assert checkin.med_moud and checkin.med_otc and not checkin.med_rx_opioid
+    assert Rollup.objects.get(dimension="medicines", value="moud").count == 1
+    assert rollups.recompute(apply=False) == []
+    assert "moud" not in dict(catalogue.DIMENSIONS["medicines"].values)
+    for alone in ("med_none", "med_prefer_not"):  # "None" and "Prefer not to say" still stand alone
+        with pytest.raises(IntegrityError), transaction.atomic():
+            CheckIn.objects.filter(pk=checkin.pk).update(med_otc=False, **{alone: True})
+
+
+def test_publishing_and_its_audit_hold_with_opioid_use_disorder_medicine_rows_present():
+    """Rollup rows for the unpublished "moud" choice are read past: every publication still passes the audit."""
+    from collections import Counter
+
+    from stats import aggregates, periods
+
+    site = Site.objects.create(slug="harbor", name="Harbor Recovery")
+    rng = random.Random(5)
+    cells, totals = Counter(), Counter()
+    for month, size in {4: 18, 5: 30, 6: 24}.items():
+        for n in range(size):
+            answers = synthetic.answers(rng)
+            if n % 3 == 0:  # a third also take a medication for opioid use disorder
+                answers["medicines"] = [m for m in answers.get("medicines") or [] if m not in ("none", "prefer_not")]
+                answers["medicines"].append("moud")
+            for dimension, value, amount in rollups.facts(checkin_fields(answers, scoring.score(answers))):
+                cells[(datetime.date(2026, month, 1), dimension, value)] += 1
+                totals[(datetime.date(2026, month, 1), dimension, value)] += amount
+    Rollup.objects.bulk_create(Rollup(site_key=site.pk, month=m, dimension=d, value=v, count=c, total=totals[(m, d, v)])
+                               for (m, d, v), c in cells.items())
+    assert cells[(datetime.date(2026, 5, 1), "medicines", "moud")] == 10
+    result = aggregates.site_tables(site_key=site.pk, period=periods.parse("2026-Q2"),
+                                    today=datetime.date(2026, 7, 15), threshold=11)
+    assert result.tables and not result.withheld
+    assert aggregates.audit_published(site_key=site.pk, threshold=11) == {"2026-Q2": []}
+    from stats.models import Publication
+
+    for publication in Publication.objects.filter(site_key=site.pk):
+        assert publication.data["audit"] == []
+        assert not [key for key in publication.data["cells"] if "moud" in key]

@@ -121,6 +121,10 @@ PERSONAS = {
          "support": "never", "medicines": ["rx_opioid"], "opioid_duration": "3_months_plus"},
         SITE,
     ),
+    "on_moud_with_pain_reliever": (
+        {**CALM, "pain_frequency": "some_days", "pain_duration": "not_sure", "medicines": ["otc", "moud"]},
+        None,
+    ),
     "wants_to_learn": (
         {**CALM, "pain_frequency": "some_days", "pain_duration": "under_3_months",
          **coping(botox="learn_more", cbt="learn_more", mindfulness="tried_before", exercise="learn_more",
@@ -129,116 +133,164 @@ PERSONAS = {
     ),
 }
 
-NOTHING = {"understand": [], "try_now": [], "ask_clinician": [], "connect": [], "questions": []}
-ALL_TRY_NOW = ["try_sleep_habits", "try_mindfulness", "try_gentle_exercise", "try_anti_inflammatory_eating"]
-
 # name -> the exact item ids per lane, in order ("questions": the questions to bring).
+# Lanes are ranked by fit (the weights of the rules that fired), then priority.
 EXPECTED = {
-    "no_pain": NOTHING,
+    "no_pain": {
+        # nothing fits: starting points, 988 first
+        "medicine_safety": [],
+        "try_now": [],  # "a little stressed": no mindfulness
+        "ask_clinician": [],
+        "connect": ["connect_988", "connect_trusted_person"],
+        "understand": ["understand_pain_kinds"],
+        "questions": [],
+    },
     "pain_under_3_months": {
-        "understand": ["understand_brain_body"],
-        # fair sleep (40) before some stress (41) before sore joints (45, 47); no ongoing pain, so no clinician options
-        "try_now": ALL_TRY_NOW,
+        "medicine_safety": ["safe_dose"],
+        "try_now": ["try_gentle_exercise", "try_sleep_habits", "try_mindfulness", "try_anti_inflammatory_eating"],
         "ask_clinician": [],
         "connect": [],
+        "understand": ["understand_brain_body"],
         "questions": [],
     },
     "chronic_back_lonely": {
-        "understand": ["understand_cycle", "understand_pain_kinds", "understand_opioid_system", "understand_brain_body"],
-        "try_now": ["try_gentle_exercise", "try_sleep_habits", "try_mindfulness", "try_anti_inflammatory_eating"],
-        "ask_clinician": ["ask_chiropractic", "ask_physical_therapy", "ask_cbt", "ask_acupuncture", "ask_pain_relievers"],
-        "connect": ["connect_peer_support", "connect_trusted_person"],  # support "sometimes": no 988
+        "medicine_safety": ["safe_dose"],
+        "try_now": ["try_gentle_exercise", "try_mindfulness", "try_sleep_habits"],
+        "ask_clinician": ["ask_chiropractic", "ask_physical_therapy", "ask_cbt", "ask_acupuncture",
+                          "ask_pain_relievers"],
+        "connect": ["connect_peer_support", "connect_trusted_person"],
+        "understand": ["understand_cycle", "understand_pain_kinds", "understand_opioid_system",
+                       "understand_brain_body"],
         "questions": ["q_pain_score", "q_daily_life", "q_stress_alone"],
     },
     "long_term_opioid_lonely": {
-        "understand": ["understand_long_term_opioid", "understand_cycle", "understand_opioid_system",
-                       "understand_pain_kinds", "understand_brain_body"],
-        "try_now": ["try_gentle_exercise", "try_anti_inflammatory_eating", "try_sleep_habits", "try_mindfulness"],
-        "ask_clinician": ["ask_pain_relievers", "ask_chiropractic", "ask_antidepressants", "ask_cbt", "ask_acupuncture"],
+        "medicine_safety": ["safe_naloxone", "safe_overdose_signs", "safe_mixing_storage", "safe_dose"],
+        "try_now": ["try_gentle_exercise", "try_mindfulness", "try_anti_inflammatory_eating"],
+        "ask_clinician": ["ask_cbt", "ask_physical_therapy", "ask_acupuncture", "ask_chiropractic",
+                          "ask_antidepressants", "ask_pain_relievers"],
         "connect": ["connect_peer_support", "connect_trusted_person"],
+        "understand": ["understand_cycle", "understand_long_term_opioid", "understand_pain_kinds",
+                       "understand_opioid_system", "understand_brain_body"],
         "questions": ["q_opioid_mood", "q_opioid_plan", "q_stress_alone"],
     },
     "chronic_migraine": {
-        "understand": ["understand_brain_body"],
-        "try_now": ["try_gentle_exercise", "try_sleep_habits", "try_mindfulness", "try_anti_inflammatory_eating"],
-        "ask_clinician": ["ask_botox", "ask_chiropractic", "ask_physical_therapy", "ask_antidepressants", "ask_cbt",
-                          "ask_acupuncture", "ask_pain_relievers"],
+        # head: acupuncture (and Botox) ahead of chiropractic care; sleep "fairly well" still fits
+        "medicine_safety": ["safe_dose"],
+        "try_now": ["try_gentle_exercise", "try_sleep_habits"],
+        "ask_clinician": ["ask_acupuncture", "ask_botox", "ask_physical_therapy", "ask_chiropractic",
+                          "ask_antidepressants", "ask_cbt", "ask_pain_relievers"],
         "connect": [],
+        "understand": ["understand_brain_body"],
         "questions": ["q_pain_score", "q_daily_life"],
     },
     "widespread_pain": {
-        "understand": ["understand_brain_body"],
-        "try_now": ["try_sleep_habits", "try_anti_inflammatory_eating", "try_mindfulness", "try_gentle_exercise"],
+        "medicine_safety": ["safe_dose"],
+        "try_now": ["try_sleep_habits", "try_gentle_exercise", "try_anti_inflammatory_eating"],
         "ask_clinician": ["ask_antidepressants", "ask_cbt", "ask_acupuncture", "ask_pain_relievers"],
         "connect": [],
+        "understand": ["understand_brain_body"],
         "questions": ["q_sleep"],
     },
     "nerve_pain": {
-        "understand": ["understand_brain_body"],
-        "try_now": ALL_TRY_NOW,
+        "medicine_safety": ["safe_dose"],
+        "try_now": [],
         "ask_clinician": ["ask_antidepressants", "ask_cbt", "ask_acupuncture", "ask_pain_relievers"],
         "connect": [],
+        "understand": ["understand_brain_body"],
         "questions": [],
     },
     "high_peg_poor_sleep": {
-        "understand": ["understand_brain_body"],
-        "try_now": ["try_sleep_habits", "try_gentle_exercise", "try_mindfulness", "try_anti_inflammatory_eating"],
-        "ask_clinician": ["ask_chiropractic", "ask_physical_therapy", "ask_antidepressants", "ask_cbt",
-                          "ask_acupuncture", "ask_pain_relievers"],
+        "medicine_safety": ["safe_dose"],
+        "try_now": ["try_gentle_exercise", "try_sleep_habits", "try_mindfulness", "try_anti_inflammatory_eating"],
+        "ask_clinician": ["ask_physical_therapy", "ask_pain_plan", "ask_chiropractic", "ask_acupuncture",
+                          "ask_antidepressants", "ask_cbt", "ask_pain_relievers"],
         "connect": [],
+        "understand": ["understand_brain_body"],
         "questions": ["q_pain_score", "q_daily_life", "q_sleep"],
     },
     "high_stress": {
-        "understand": ["understand_brain_body"],
-        "try_now": ["try_mindfulness", "try_sleep_habits", "try_gentle_exercise", "try_anti_inflammatory_eating"],
+        "medicine_safety": [],
+        "try_now": ["try_mindfulness"],
         "ask_clinician": ["ask_cbt"],
         "connect": [],
+        "understand": ["understand_brain_body"],
         "questions": ["q_stress_alone"],
     },
-    "prefer_not_everywhere": NOTHING,
-    "nothing_answered": NOTHING,
+    "prefer_not_everywhere": {
+        # "Prefer not to say" to the safety question: the gentle 988 card
+        "medicine_safety": [],
+        "try_now": [],
+        "ask_clinician": [],
+        "connect": ["connect_988"],
+        "understand": [],
+        "questions": [],
+    },
+    "nothing_answered": {
+        # every question skipped: starting points, 988 first
+        "medicine_safety": [],
+        "try_now": ["try_mindfulness"],
+        "ask_clinician": [],
+        "connect": ["connect_988", "connect_trusted_person"],
+        "understand": ["understand_pain_kinds"],
+        "questions": [],
+    },
     "using_every_option": {
-        "understand": ["understand_brain_body"],
-        # acknowledged, in table order; the physical-therapy item is not repeated for "exercise"
-        "try_now": ALL_TRY_NOW,
-        "ask_clinician": ["ask_botox", "ask_antidepressants", "ask_chiropractic", "ask_cbt", "ask_acupuncture",
-                          "ask_pain_relievers"],
+        # everything acknowledged; the clinician plan is the one suggestion
+        "medicine_safety": ["safe_dose"],
+        "try_now": ["try_sleep_habits", "try_mindfulness", "try_gentle_exercise", "try_anti_inflammatory_eating"],
+        "ask_clinician": ["ask_pain_plan", "ask_botox", "ask_antidepressants", "ask_chiropractic", "ask_cbt",
+                          "ask_acupuncture", "ask_pain_relievers"],
         "connect": [],
+        "understand": ["understand_brain_body"],
         "questions": ["q_daily_life", "q_sleep", "q_stress_alone"],
     },
     "nothing_for_me": {
-        "understand": ["understand_brain_body"],
+        "medicine_safety": [],
         "try_now": [],
         "ask_clinician": [],
         "connect": [],
+        "understand": ["understand_brain_body"],
         "questions": ["q_daily_life", "q_sleep", "q_stress_alone"],
     },
     "crisis_then_continued": {
-        "understand": ["understand_brain_body"],
-        "try_now": ALL_TRY_NOW,
+        "medicine_safety": [],
+        "try_now": [],
         "ask_clinician": ["ask_cbt", "ask_acupuncture", "ask_pain_relievers"],
         "connect": ["connect_988", "connect_trusted_person"],
+        "understand": ["understand_brain_body"],
         "questions": [],
     },
     "community_link": {
-        "understand": ["understand_brain_body"],
-        "try_now": ALL_TRY_NOW,
+        "medicine_safety": [],
+        "try_now": [],
         "ask_clinician": [],
         "connect": ["connect_community"],
+        "understand": ["understand_brain_body"],
         "questions": [],
     },
     "lonely_low_support_on_opioid": {
+        "medicine_safety": ["safe_naloxone", "safe_overdose_signs", "safe_mixing_storage", "safe_dose"],
+        "try_now": [],
+        "ask_clinician": [],
+        "connect": ["connect_trusted_person", "connect_988", "connect_community", "connect_peer_support"],
         "understand": ["understand_long_term_opioid", "understand_opioid_system", "understand_brain_body"],
-        "try_now": ALL_TRY_NOW,
-        "ask_clinician": ["ask_pain_relievers"],
-        "connect": ["connect_community", "connect_988", "connect_peer_support", "connect_trusted_person"],
         "questions": ["q_opioid_mood", "q_opioid_plan"],
     },
-    "wants_to_learn": {
+    "on_moud_with_pain_reliever": {
+        "medicine_safety": ["safe_naloxone", "safe_moud", "safe_overdose_signs", "safe_mixing_storage", "safe_dose"],
+        "try_now": [],
+        "ask_clinician": [],
+        "connect": [],
         "understand": ["understand_brain_body"],
-        "try_now": ["try_gentle_exercise", "try_sleep_habits", "try_mindfulness", "try_anti_inflammatory_eating"],
+        "questions": [],
+    },
+    "wants_to_learn": {
+        # mindfulness "tried before" with no answer asking for it: not shown
+        "medicine_safety": [],
+        "try_now": ["try_gentle_exercise"],
         "ask_clinician": ["ask_botox", "ask_cbt", "ask_physical_therapy"],
         "connect": [],
+        "understand": ["understand_brain_body"],
         "questions": [],
     },
 }
@@ -250,7 +302,8 @@ def results_for(name):
 
 
 def lanes_of(results):
-    out = {lane.key: [item.id for item in lane.items] for lane in results.lanes}
+    out = {key: [] for key in content.LANE_KEYS}  # an optional lane with nothing in it is left off the page
+    out.update({lane.key: [item.id for item in lane.items] for lane in results.lanes})
     out["questions"] = [item.id for item in results.lane(content.ASK_CLINICIAN).questions]
     return out
 
@@ -278,15 +331,21 @@ def test_every_shown_item_says_why_in_full_sentences(name):
 
 def test_results_follow_the_lane_order_and_carry_the_content_version():
     results = results_for("chronic_back_lonely")
-    # Things to do first; the article's ideas last, so something to try is near the top.
-    assert [lane.key for lane in results.lanes] == ["try_now", "ask_clinician", "connect", "understand"]
+    # Things to do first, medicine safety for someone who takes a pain reliever right
+    # after; the article's ideas last, so something to try is near the top.
+    assert [lane.key for lane in results.lanes] == ["try_now", "medicine_safety", "ask_clinician", "connect",
+                                                    "understand"]
     assert results.content_version == rules.CONTENT_VERSION
+    # With no medicine to be careful with, the medicine safety lane is left off.
+    assert [lane.key for lane in results_for("high_stress").lanes] == ["try_now", "ask_clinician", "connect",
+                                                                       "understand"]
 
 
 def test_options_in_use_are_acknowledged_not_pushed():
     results = results_for("using_every_option")
-    options = [item for key in ("try_now", "ask_clinician") for item in results.lane(key).items]
-    assert options and all(item.status == rules.USING_NOW for item in options)
+    options = [item for key in ("try_now", "ask_clinician") for item in results.lane(key).items
+               if item.kind == content.OPTION]
+    assert len(options) == 10 and all(item.status == rules.USING_NOW for item in options)
     sleep = results.lane("try_now").items[0]
     assert sleep.reasons == ('You said you use "good sleep habits" now: keep going.',)
     assert sleep.body == content.KEEP_GOING["try_now"]
@@ -298,6 +357,7 @@ def test_options_in_use_come_after_the_suggestions():
     assert [item.id for item in items] == [
         "try_gentle_exercise", "try_mindfulness", "try_anti_inflammatory_eating", "try_sleep_habits",
     ]
+    assert [item.fit for item in items] == [6, 1, 1, 0]
     assert items[-1].status == rules.USING_NOW
 
 
@@ -309,13 +369,19 @@ def test_options_not_for_me_are_listed_at_the_end_and_never_suggested():
 
 
 def test_tried_before_is_mentioned():
-    mindfulness = results_for("wants_to_learn").lane("try_now").items[2]
+    answers = {**PERSONAS["high_stress"][0], **coping(mindfulness="tried_before")}
+    mindfulness = rules.evaluate(answers, scoring.score(answers)).lane("try_now").items[0]
     assert mindfulness.id == "try_mindfulness"
     assert mindfulness.reasons[-1] == 'You said you tried "mindfulness, meditation, yoga or tai chi" before.'
 
 
+def test_tried_before_alone_brings_nothing():
+    # "Tried before" is not an answer that asks for the option again.
+    assert "try_mindfulness" not in results_for("wants_to_learn").shown
+
+
 def test_poor_sleep_and_high_stress_lead_try_now():
-    assert results_for("high_peg_poor_sleep").lane("try_now").items[0].id == "try_sleep_habits"
+    assert results_for("widespread_pain").lane("try_now").items[0].id == "try_sleep_habits"
     assert results_for("high_stress").lane("try_now").items[0].id == "try_mindfulness"
 
 
@@ -342,6 +408,7 @@ def test_crisis_yes_puts_988_first_with_links():
     item = results_for("crisis_then_continued").lane("connect").items[0]
     assert item.id == "connect_988"
     assert ("Call 988", "tel:988") in item.links and ("Text 988", "sms:988") in item.links
+    assert content.CHAT_988 in item.links and content.CHAT_988[1] == "https://988lifeline.org/chat/"
 
 
 def test_reasons_quote_the_persons_answers():
@@ -350,7 +417,7 @@ def test_reasons_quote_the_persons_answers():
     assert question.title == "Could my pain medicine be affecting my mood or how connected I feel?"
     assert question.reasons == (
         'You said you take a prescribed opioid, for "3 months or more" so far.',
-        "Your three answers about feeling alone add up to 6, on a scale from 3 to 9.",
+        "Your three answers about feeling alone add up to 6 (3 is the lowest, 9 the highest).",
     )
 
 
@@ -360,8 +427,8 @@ def test_reasons_quote_the_persons_answers():
 def test_ids_are_unique_short_and_known():
     assert len(set(rules.ITEM_IDS)) == len(rules.ITEM_IDS)
     assert all(len(item_id) <= 40 for item_id in rules.ITEM_IDS)
-    assert len(rules.RULE_BY_ID) == len(rules.RULES)
-    for rule in rules.RULES:
+    assert len(rules.RULE_BY_ID) == len(rules.RULES) + len(rules.STARTING_POINTS)
+    for rule in rules.RULES + rules.STARTING_POINTS:
         assert rule.item in rules.ITEM_IDS
         assert rule.lane == content.ITEM_BY_ID[rule.item].lane
         assert rule.lane in content.LANE_KEYS
@@ -376,8 +443,8 @@ def test_shown_item_ids_lists_items_in_page_order():
     results = results_for("long_term_opioid_lonely")
     expected = EXPECTED["long_term_opioid_lonely"]
     assert rules.shown_item_ids(results) == (
-        expected["try_now"] + expected["ask_clinician"] + expected["questions"] + expected["connect"]
-        + expected["understand"]
+        expected["try_now"] + expected["medicine_safety"] + expected["ask_clinician"] + expected["questions"]
+        + expected["connect"] + expected["understand"]
     )
 
 
@@ -430,6 +497,18 @@ CONDITION_EXAMPLES = {
     "lonely_score_and_low_support": ({**LONELY_6, "support": "rarely"}, {**LONELY_6, "support": "sometimes"}),
     "lonely_often_and_low_support": ({"lonely": "often_always", "support": "never"},
                                      {"lonely": "often_always", "support": ins.PREFER_NOT}),
+    "support_low": ({"support": "rarely"}, {"support": "sometimes"}),
+    "takes_opioid_medicine": ({"medicines": ["moud"]}, {"medicines": ["rx_nonopioid", "otc"]}),
+    "takes_moud": ({"medicines": ["otc", "moud"]}, {"medicines": ["rx_opioid", "rx_nonopioid"]}),
+    "takes_otc_reliever": ({"medicines": ["otc"]}, {"medicines": ["none"]}),
+    "takes_rx_nonopioid": ({"medicines": ["rx_nonopioid"]}, {"medicines": ["moud"]}),
+    "uses_pain_relievers_now": ({ins.coping_field("pain_relievers"): "using_now"},
+                                {ins.coping_field("pain_relievers"): "tried_before"}),
+    "severe_pain_score": ({"peg_pain": 7, "peg_enjoyment": 7, "peg_activity": 7},
+                          {"peg_pain": 7, "peg_enjoyment": 7, "peg_activity": 6}),
+    "pain_with_every_option_in_use": ({**LASTING, **coping("using_now")},
+                                      {**LASTING, **coping("using_now", cbt="tried_before")}),
+    "safety_prefer_not": ({"safety": ins.PREFER_NOT}, {"safety": "no"}),
 }
 
 
@@ -533,7 +612,9 @@ def test_understand_sections_are_80_to_150_words_and_credit_the_article():
 def test_about_context_lists_every_source_with_its_exact_questions():
     context = rules.about_context()
     by_key = {source.key: source for source in context["sources"]}
-    assert set(by_key) == set(ins.SOURCES)
+    assert set(by_key) == set(ins.SOURCES) | {"fda", "samhsa", "cdc"}
+    for key in ("fda", "samhsa", "cdc"):  # the medicine safety notes' sources: cited, with no questions
+        assert by_key[key].citation and by_key[key].use and by_key[key].questions == ()
     assert by_key["peg"].year == 2009 and "Krebs" in by_key["peg"].citation
     assert by_key["ucla3"].year == 2004 and "Hughes" in by_key["ucla3"].citation
     texts = [question.text for source in context["sources"] for question in source.questions]
@@ -551,14 +632,13 @@ def test_every_shown_item_has_a_short_text_unless_it_is_a_question(name):
             assert len(item.short) <= 170, (item.id, len(item.short))  # two sentences, or three with the dose warning
 
 
-def test_next_steps_take_the_best_of_each_lane_in_turn():
+def test_next_steps_are_the_best_fitting_open_cards():
     results = results_for("chronic_back_lonely")
     steps = rules.next_steps(results)
-    assert 3 <= len(steps) <= rules.MAX_NEXT_STEPS
-    first_of = {lane.key: lane.items[0].id for lane in results.lanes if lane.items}
-    assert steps[0].item_id == first_of["try_now"]
-    assert [s.item_id for s in steps][:3] == [first_of[k] for k in ("try_now", "connect", "ask_clinician")
-                                             if k in first_of][:3]
+    assert [(s.item_id, s.fit) for s in steps] == [
+        ("connect_peer_support", 5), ("try_gentle_exercise", 4), ("connect_trusted_person", 3),
+    ]
+    assert [s.fit for s in steps] == sorted((s.fit for s in steps), reverse=True)
     shown = set(results.shown)
     assert all(step.item_id in shown for step in steps)
     assert len({step.item_id for step in steps}) == len(steps)
@@ -581,10 +661,12 @@ def test_help_comes_first_only_after_a_yes_to_the_safety_question():
 
 
 def test_the_source_is_credited_once_when_an_article_idea_is_shown():
-    results = results_for("chronic_back_lonely")
+    results = results_for("high_stress")
     assert results.lane("understand").items and results.credit == content.ARTICLE_CREDIT
-    answers = {"pain_frequency": "never"}
-    assert rules.evaluate(answers, scoring.score(answers)).credit == ""
+    # Medicine safety notes credit FDA, SAMHSA and CDC, once, beside the article.
+    both = results_for("chronic_back_lonely")
+    assert both.credit == " ".join(sorted((content.ARTICLE_CREDIT, content.MEDICINE_CREDIT)))
+    assert results_for("prefer_not_everywhere").credit == ""
 
 
 def test_a_card_shows_the_whole_reason_of_its_best_rule_and_folds_the_rest():
@@ -598,7 +680,7 @@ def test_a_card_shows_the_whole_reason_of_its_best_rule_and_folds_the_rest():
 def test_next_steps_link_only_to_cards_shown_open(name):
     results = results_for(name)
     for help_shown in (False, True):
-        open_ids = {item.id for lane in results.lanes for item in lane.first}
+        open_ids = {item.id for lane in results.lanes for item in lane.first + lane.first_questions}
         steps = rules.next_steps(results, help_shown=help_shown)
         assert {step.item_id for step in steps} <= open_ids
         assert len(steps) <= rules.MAX_NEXT_STEPS
@@ -609,4 +691,259 @@ def test_each_lane_opens_its_first_cards_and_folds_the_rest():
         for lane in results_for(name).lanes:
             assert lane.first + lane.more == lane.items
             assert len(lane.first) <= rules.OPEN_CARDS[lane.key]
+            safety = [other for other in results_for(name).lanes if other.key == content.MEDICINE_SAFETY]
+            if safety and len(safety[0].items) >= 2 and lane.key in rules.OPEN_CARDS_BESIDE_SAFETY:
+                assert lane.open == rules.OPEN_CARDS_BESIDE_SAFETY[lane.key]
             assert lane.first_questions + lane.more_questions == lane.questions
+
+
+# --- Six people the check-in was tried with (issue 18): next steps that fit ---
+
+CALM_SOCIAL = {key: CALM[key] for key in ("ucla_companionship", "ucla_left_out", "ucla_isolated", "lonely",
+                                          "rejected", "pain_avoidance", "support")}
+PROFILES = {
+    "a_long_term_opioid": {
+        **CHRONIC, "pain_areas": ["back_neck"], "medicines": ["otc", "rx_opioid"], "opioid_duration": "3_months_plus",
+        "peg_pain": 6, "peg_enjoyment": 6, "peg_activity": 6, **LONELY_6, "lonely": "some_of_the_time",
+        "rejected": "never", "pain_avoidance": "a_little", "support": "usually", "sleep": "fairly_well",
+        "stress": "somewhat", "safety": "no", **coping(pain_relievers="using_now"),
+    },
+    "b_sleeps_well_some_pain": {
+        **CALM, "pain_frequency": "some_days", "pain_duration": "under_3_months", "pain_impact": "some_days",
+        "pain_areas": ["joints_muscles"], "medicines": ["otc"], "peg_pain": 3, "peg_enjoyment": 2, "peg_activity": 2,
+    },
+    "c_migraine": {
+        **CALM, "pain_frequency": "most_days", "pain_duration": "3_months_plus", "pain_impact": "some_days",
+        "pain_areas": ["head"], "medicines": ["rx_nonopioid"], "peg_pain": 5, "peg_enjoyment": 5, "peg_activity": 5,
+        "sleep": "fairly_well", "stress": "somewhat",
+    },
+    "d_severe_everything_in_use": {
+        **CALM, **CHRONIC, "pain_impact": "every_day", "pain_areas": ["back_neck"], "medicines": ["otc", "rx_opioid"],
+        "opioid_duration": "3_months_plus", "peg_pain": 8, "peg_enjoyment": 8, "peg_activity": 8,
+        **coping("using_now"),
+    },
+    "e_empty": {},
+    "f_prefer_not_lonely": {
+        "ucla_companionship": "often", "ucla_left_out": "often", "ucla_isolated": "often", "support": "never",
+        "stress": "very", "safety": ins.PREFER_NOT,
+    },
+}
+
+# profile -> its next steps (ids, best first). Before issue 18 they were, by title:
+# a: Gentle movement, Peer support, Chiropractic care, Good sleep habits (no naloxone anywhere);
+# b: Gentle movement, Anti-inflammatory eating, Read "How pain works" (sleep habits shown for sleeping well);
+# c: Good sleep habits, Botox, Mindfulness, Chiropractic care (chiropractic ahead of acupuncture);
+# d: Read "Long-term opioid use: a new way to see it" (and nothing else);
+# e: nothing, four lanes saying "Nothing here fits";
+# f: Mindfulness, 988, CBT, Peer support (no word on the safety answer).
+EXPECTED_NEXT_STEPS = {
+    "a_long_term_opioid": ["safe_naloxone", "try_gentle_exercise", "connect_peer_support"],
+    "b_sleeps_well_some_pain": ["try_gentle_exercise", "try_anti_inflammatory_eating"],
+    "c_migraine": ["ask_acupuncture", "ask_botox", "try_sleep_habits"],
+    "d_severe_everything_in_use": ["ask_pain_plan", "safe_naloxone", "q_pain_score"],
+    "e_empty": ["connect_988", "try_mindfulness", "connect_trusted_person"],
+    "f_prefer_not_lonely": ["connect_988", "try_mindfulness", "connect_trusted_person"],
+}
+
+
+def profile_results(name):
+    answers = PROFILES[name]
+    return rules.evaluate(answers, scoring.score(answers))
+
+
+def suggested(results) -> list[str]:
+    """Return the ids of the cards that propose something (not acknowledgements of an option in use)."""
+    return [item.id for lane in results.lanes for item in lane.items + lane.questions
+            if item.status == rules.SUGGESTED]
+
+
+def contradictions(answers, item_ids) -> list[str]:
+    """Return what the proposed ``item_ids`` say against an answer, checked apart from the rules table."""
+    found = []
+    shown = set(item_ids)
+    for text in content.ITEMS:
+        if text.id in shown and text.option:
+            state = answers.get(ins.coping_field(text.option))
+            if state in ("not_for_me", "using_now"):
+                found.append(f"{text.id} proposed though the answer is {state}")
+    learn = {option for option, _ in ins.COPING_OPTIONS if answers.get(ins.coping_field(option)) == "learn_more"}
+    if answers.get("sleep") == "well" and "sleep_hygiene" not in learn and {"try_sleep_habits", "q_sleep"} & shown:
+        found.append("sleep card for someone who sleeps well")
+    in_pain = answers.get("pain_frequency") in ("some_days", "most_days", "every_day")
+    if answers.get("stress") == "a_little" and "mindfulness" not in learn and "try_mindfulness" in shown \
+            and not in_pain:  # with pain, mindfulness can be about the pain
+        found.append("mindfulness for someone a little stressed")
+    no_pain = answers.get("pain_frequency") == "never" and scoring.peg_score(answers) is None
+    if no_pain and {"q_pain_score", "q_daily_life", "ask_pain_plan"} & shown:
+        found.append("pain card for someone with no pain")
+    medicines = answers.get("medicines") or []
+    if not {"rx_opioid", "moud"} & set(medicines) and {"safe_naloxone", "q_opioid_plan", "q_opioid_mood"} & shown:
+        found.append("opioid card for someone who takes none")
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(PROFILES))
+def test_profile_next_steps_fit_the_answers(name):
+    results = profile_results(name)
+    steps = rules.next_steps(results, help_shown=rules.help_first(PROFILES[name]))
+    assert [step.item_id for step in steps] == EXPECTED_NEXT_STEPS[name]
+    assert not contradictions(PROFILES[name], suggested(results))
+    assert not {step.item_id for step in steps} & rules.NOT_NEXT_STEPS
+
+
+@pytest.mark.parametrize("name", sorted(PERSONAS))
+def test_no_persona_card_contradicts_an_answer(name):
+    answers, site = PERSONAS[name]
+    assert not contradictions(answers, suggested(results_for(name)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(answers=ANSWERS)
+def test_no_card_ever_contradicts_an_answer(answers):
+    assert not contradictions(answers, suggested(rules.evaluate(answers, scoring.score(answers))))
+
+
+def test_the_contradiction_check_can_fail():
+    assert contradictions({"sleep": "well"}, ["try_sleep_habits"])
+    assert contradictions({ins.coping_field("chiropractic"): "using_now"}, ["ask_chiropractic"])
+    assert contradictions({"medicines": ["otc"]}, ["safe_naloxone"])
+
+
+def test_sleeping_well_never_brings_sleep_habits_but_asking_to_learn_does():
+    results = profile_results("b_sleeps_well_some_pain")
+    assert "try_sleep_habits" not in results.shown
+    answers = {**PROFILES["b_sleeps_well_some_pain"], **coping(sleep_hygiene="learn_more")}
+    assert "try_sleep_habits" in rules.evaluate(answers, scoring.score(answers)).shown
+
+
+def test_evidence_follows_where_it_hurts():
+    migraine = [item.id for item in profile_results("c_migraine").lane("ask_clinician").items]
+    assert migraine.index("ask_acupuncture") < migraine.index("ask_chiropractic")
+    assert migraine.index("ask_botox") < migraine.index("ask_chiropractic")
+    back = [item.id for item in profile_results("a_long_term_opioid").lane("ask_clinician").items]
+    assert back[0] == "ask_chiropractic" and back.index("ask_chiropractic") < back.index("ask_acupuncture")
+    chiropractic = content.ITEM_BY_ID["ask_chiropractic"]
+    assert "spinal manipulation" in chiropractic.short
+
+
+def test_severe_pain_with_everything_in_use_leads_to_the_clinician_not_to_reading_about_opioids():
+    steps = rules.next_steps(profile_results("d_severe_everything_in_use"))
+    assert steps[0].item_id == "ask_pain_plan" and steps[0].label == "Ask about"
+    assert all(step.label != "Read" for step in steps)
+    assert "q_pain_score" in [step.item_id for step in steps]  # a question to bring is a next step too
+    assert next(step for step in steps if step.item_id == "q_pain_score").label == "Ask"
+
+
+def test_an_empty_checkin_gets_starting_points_and_988():
+    results = profile_results("e_empty")
+    assert results.starting_points
+    assert "connect_988" in results.shown and len(results.shown) <= 4
+    assert all(lane.items for lane in results.lanes if lane.key != "ask_clinician")
+    card = results.lane("connect").items[0]
+    assert card.id == "connect_988" and card.main_reason == rules.SAID_FEW_ANSWERS
+    # Answers that point nowhere get the same starting points, with words that fit them.
+    nowhere = results_for("no_pain")
+    assert nowhere.starting_points and nowhere.lane("connect").items[0].main_reason == rules.SAID_NOTHING_STOOD_OUT
+    # Starting points respect the coping answers like any card.
+    answers = coping(mindfulness="not_for_me")
+    assert "try_mindfulness" not in rules.evaluate(answers, scoring.score(answers)).shown
+    assert not results_for("high_stress").starting_points
+
+
+def test_prefer_not_to_say_brings_a_gentle_988_card_not_the_help_panel():
+    results = profile_results("f_prefer_not_lonely")
+    assert not rules.help_first(PROFILES["f_prefer_not_lonely"])
+    card = results.lane("connect").items[0]
+    assert card.id == "connect_988"
+    assert card.main_reason == f"{rules.SAID_SAFETY_PREFER_NOT} {content.NO_ONE_ALERTED}"
+    assert {"tel:988", "sms:988", content.CHAT_988[1]} <= {href for _, href in card.links}
+    assert results.no_one_alerted == content.NO_ONE_ALERTED
+    assert "No one is alerted" in content.NO_ONE_ALERTED and "nothing is sent to anyone" in content.NO_ONE_ALERTED
+    yes = results_for("crisis_then_continued")
+    assert yes.no_one_alerted == content.NO_ONE_ALERTED
+    assert content.NO_ONE_ALERTED in yes.lane("connect").items[0].main_reason
+    assert results_for("high_stress").no_one_alerted == ""
+
+
+@pytest.mark.parametrize("name", sorted(PERSONAS) + sorted(PROFILES))
+def test_reasons_are_grouped_not_repeated(name):
+    results = results_for(name) if name in PERSONAS else profile_results(name)
+    leads: dict[str, int] = {}
+    for lane in results.lanes:
+        for item in lane.items:
+            if item.status == rules.SUGGESTED:
+                for sentence in item.reasons[: item.lead]:
+                    leads[sentence] = leads.get(sentence, 0) + 1
+    leads.pop(rules.SAME_REASON, None)
+    assert max(leads.values(), default=0) <= rules.MAX_SAME_LEAD, leads
+
+
+def test_a_card_with_only_repeated_reasons_says_so_and_keeps_them_folded():
+    # Many cards share one reason: pain on most days with nothing else said.
+    answers = {"pain_frequency": "most_days", "pain_duration": "3_months_plus", "pain_areas": ["head", "back_neck"]}
+    items = [item for lane in rules.evaluate(answers, scoring.score(answers)).lanes for item in lane.items]
+    same = [item for item in items if item.main_reason == rules.SAME_REASON]
+    assert same and all(item.other_reasons for item in same)
+
+
+# --- Medicine safety (FDA, SAMHSA, CDC) ---
+
+PAIN_RELIEVER_USE = ({"medicines": ["otc"]}, {"medicines": ["rx_nonopioid"]}, {"medicines": ["rx_opioid"]},
+                     coping(pain_relievers="using_now"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(answers=ANSWERS, medicine=st.sampled_from(("rx_opioid", "moud")))
+def test_an_opioid_or_opioid_use_disorder_medicine_always_brings_naloxone_and_overdose_safety(answers, medicine):
+    medicines = [m for m in answers.get("medicines", []) if m not in ("none", ins.PREFER_NOT)] + [medicine]
+    answers = {**answers, "medicines": sorted(set(medicines))}
+    results = rules.evaluate(answers, scoring.score(answers))
+    safety = results.lane(content.MEDICINE_SAFETY)
+    assert [item.id for item in safety.first][:1] == ["safe_naloxone"]
+    assert {"safe_naloxone", "safe_overdose_signs", "safe_mixing_storage"} <= set(results.shown)
+    if medicine == "moud":
+        assert "safe_moud" in [item.id for item in safety.first]
+
+
+@pytest.mark.parametrize("use", PAIN_RELIEVER_USE, ids=lambda use: str(use))
+def test_the_dose_caution_stays_for_everyone_using_pain_relievers(use):
+    results = rules.evaluate(use, scoring.score(use))
+    dose = next(item for item in results.lane(content.MEDICINE_SAFETY).items if item.id == "safe_dose")
+    assert content.DOSE_CAUTION in dose.short
+
+
+def test_using_pain_relievers_now_keeps_the_dose_caution_on_its_card():
+    answers = {**PROFILES["a_long_term_opioid"]}
+    card = next(item for item in rules.evaluate(answers, scoring.score(answers)).lane("ask_clinician").items
+                if item.id == "ask_pain_relievers")
+    assert card.status == rules.USING_NOW
+    assert content.DOSE_CAUTION in card.short and content.DOSE_CAUTION in card.body
+
+
+def test_no_medicine_safety_text_suggests_changing_a_dose():
+    words = ("reduce", "lower", "cut back", "cut down", "taper", "stop taking", "take less", "skip",
+             "change your dose", "change the dose", "smaller dose", "wean")
+    for item in content.ITEMS:
+        if item.lane == content.MEDICINE_SAFETY:
+            text = f"{item.title} {item.short} {item.body}".lower()
+            assert not [word for word in words if word in text], item.id
+
+
+def test_the_naloxone_card_says_what_it_is_where_to_get_it_and_who_can_use_it():
+    naloxone = content.ITEM_BY_ID["safe_naloxone"]
+    assert "undo an opioid overdose" in naloxone.short
+    assert "without a prescription" in naloxone.short
+    assert "People around you can learn to use it" in naloxone.short
+    mixing = content.ITEM_BY_ID["safe_mixing_storage"]
+    for needed in ("alcohol", "sleep aids", "benzodiazepines", "locked"):
+        assert needed in mixing.short
+
+
+def test_medication_for_opioid_use_disorder_results_say_keep_taking_it_as_prescribed():
+    answers = {"medicines": ["moud"]}
+    results = rules.evaluate(answers, scoring.score(answers))
+    card = next(item for item in results.lane(content.MEDICINE_SAFETY).items if item.id == "safe_moud")
+    assert card.short.startswith("Keep taking it as prescribed.")
+    assert card.main_reason == rules.SAID_MOUD
+    steps = [step.item_id for step in rules.next_steps(results)]
+    assert steps[:2] == ["safe_naloxone", "safe_moud"]

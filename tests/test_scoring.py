@@ -123,3 +123,24 @@ def test_scoring_imports_no_django():
         node.module or "" for node in ast.walk(ast.parse(source)) if isinstance(node, ast.ImportFrom)
     } | {alias.name for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Import) for alias in node.names}
     assert not any(name.startswith("django") for name in imported)
+
+
+@pytest.mark.parametrize(
+    "medicines, expected",
+    [
+        (["rx_opioid"], True),
+        (["moud"], True),
+        (["otc", "moud"], True),
+        (["otc", "rx_nonopioid"], False),
+        (["none"], False),
+        ([PREFER_NOT], None),
+        ([], None),
+    ],
+)
+def test_opioid_medicine_is_a_prescribed_opioid_or_medication_for_opioid_use_disorder(medicines, expected):
+    assert scoring.opioid_medicine({"medicines": medicines}) is expected
+
+
+def test_medication_for_opioid_use_disorder_alone_is_not_long_term_opioid_therapy():
+    # Long-term opioid therapy is a prescribed opioid for pain (NIH); the duration is asked for that only.
+    assert scoring.long_term_opioid({"medicines": ["moud"], "opioid_duration": "3_months_plus"}) is False
