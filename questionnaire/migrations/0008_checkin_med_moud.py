@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('questionnaire', '0005_remove_used_submit_token'),
+        ('questionnaire', '0007_retired_months'),
     ]
 
     operations = [
