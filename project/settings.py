@@ -37,8 +37,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    "questionnaire.middleware.PermissionsPolicyMiddleware",
+    # First: stamps the security headers on every response, also on the 400/403/
+    # 404/500/503 pages Django builds from an exception raised further down.
+    "questionnaire.middleware.SecurityHeadersMiddleware",
+    # A cookie that cannot be a token of ours (a NUL, a line break, 5 KB) is no cookie.
+    "questionnaire.middleware.CookieSanitisingMiddleware",
+    "django.middleware.security.SecurityMiddleware",  # HTTPS redirect (its headers: see above)
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, already compressed at build time
     # Compresses our HTML. Before every middleware that reads or changes the body (so
     # it sees the final page) and after WhiteNoise (whose files are compressed ahead).
@@ -50,8 +54,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # These two add their headers here too (`check --deploy` looks for them); the
+    # first middleware adds them where a response never came this far.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",  # also makes the nonce
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -178,7 +184,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# Browser features we never use, turned off (questionnaire.middleware).
+# Browser features we never use, turned off (questionnaire.middleware.SecurityHeadersMiddleware).
 PERMISSIONS_POLICY = {
     feature: []
     for feature in (
