@@ -423,3 +423,30 @@ def test_the_500_path_never_touches_the_session(person, monkeypatch):
     assert "Something went wrong" in response.content.decode()
     assert problems_of(response) == ["status 500"]  # the frame and every security header are there
     assert len(loads) == 1
+
+
+def test_every_kind_of_cookie_we_set_is_plausible():
+    """The sanitiser keeps what we set: session keys, sealed sessions, CSRF tokens, messages."""
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpResponse
+    from django.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret
+    from django.test import RequestFactory
+
+    from questionnaire.middleware import plausible_cookie
+    from questionnaire.sessions import SessionStore, seal
+
+    storage = CookieStorage(RequestFactory().get("/"))
+    storage.add(constants.SUCCESS, "The site “Riverside” was added <b>successfully</b>. é 🙂")
+    response = HttpResponse()
+    storage.update(response)
+    ours = {
+        "sessionid": SessionStore()._get_new_session_key(),
+        "sealed": seal({"answers": {"pain": "every_day"}, "note": "é 🙂" * 50}),
+        "csrftoken": _mask_cipher_secret(_get_new_csrf_string()),
+        "messages": response.cookies["messages"].value,
+    }
+    for name, value in ours.items():
+        assert plausible_cookie(name, value), (name, value)
+    for value in ("abcdefg\x00", "a\r\nb", '"x"', "a b", "x" * 4097, "é", ""):
+        assert not plausible_cookie("sessionid", value), value

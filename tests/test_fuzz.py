@@ -34,7 +34,8 @@ from .test_crawl import ROUTES as CRAWL_ROUTES
 
 pytestmark = pytest.mark.django_db
 
-MIN_TOTAL_EXAMPLES = 10_000
+MIN_TOTAL_EXAMPLES = 10_000  # POST bodies
+MIN_HEADER_EXAMPLES = 5_000  # cookies and headers
 PASSWORD = "a-long-test-password-7"
 
 
@@ -82,6 +83,7 @@ ENDPOINTS: dict[str, Endpoint] = {
 
 def test_the_examples_add_up_to_at_least_ten_thousand():
     assert sum(e.examples for e in ENDPOINTS.values()) >= MIN_TOTAL_EXAMPLES
+    assert HEADER_EXAMPLES * len(HEADER_URLS) * len(MODES) >= MIN_HEADER_EXAMPLES
     posting = {name for name, _ in _post_routes()}
     assert posting <= {e.path for e in ENDPOINTS.values()} | _NOT_FUZZED, posting
 
