@@ -24,9 +24,8 @@
 from __future__ import annotations
 
 import logging
-import sys
-
 import re
+import sys
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
@@ -124,8 +123,9 @@ def is_outage(error: BaseException | None) -> bool:
 def server_error(request, template_name="500.html"):
     """``handler500``: a 503 for a database outage, a plain 500 page otherwise.
 
-    Neither touches the session or the database: the error may have come from
-    them. (Django's own ``server_error`` runs the CSRF check first, which with
+    The 500 page touches neither the session nor the database: the error may
+    have come from them (the 503 page reads the session only for a retry form's
+    CSRF token, and goes without if it cannot). (Django's own ``server_error`` runs the CSRF check first, which with
     CSRF_USE_SESSIONS loads the session again, and raised the same error a
     second time, out of Django, as gunicorn's bare 500.) The template is
     rendered without a request, so no context processor reads the user or the
