@@ -399,9 +399,9 @@ def header_requests(draw, tokens: dict[str, str]):
         extra["HTTP_ACCEPT_LANGUAGE"] = _language(rnd)
     if rnd.random() < 0.5:
         extra["HTTP_X_FORWARDED_FOR"] = _forwarded_for(rnd)
-    if rnd.random() < 0.4:
-        extra["HTTP_X_FORWARDED_PROTO"] = rnd.choice(["https", "http", "https, http", "HTTPS", "", "ftp",
-                                                      _junk(rnd, 10)])
+    if rnd.random() < 0.7:  # mostly "https", so requests behind the proxy get past its redirect
+        extra["HTTP_X_FORWARDED_PROTO"] = rnd.choice(["https"] * 6 + ["http", "https, http", "HTTPS", "", "ftp",
+                                                                     _junk(rnd, 10)])
     if rnd.random() < 0.3:
         extra["HTTP_USER_AGENT"] = _junk(rnd, rnd.randrange(300))
     if rnd.random() < 0.2:
