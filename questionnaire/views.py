@@ -229,13 +229,13 @@ def about(request):
     return render(request, "questionnaire/about.html", rules.about_context())
 
 
-def _error_page(template: str, status: int) -> HttpResponse:
+def _error_page(template: str, status: int, **context) -> HttpResponse:
     """Render an error page without the request: no context processor reads the
     session or the user (the error may have come from them, e.g. a database
     outage), and no CSRF token is needed (a request rejected early, such as one
     with a bad Host header, never loaded the session that holds it). The security
     headers come from questionnaire.middleware.SecurityHeadersMiddleware."""
-    return HttpResponse(loader.render_to_string(template), status=status)
+    return HttpResponse(loader.render_to_string(template, context), status=status)
 
 
 def bad_request(request, exception=None):
@@ -249,8 +249,10 @@ def permission_denied(request, exception=None):
 
 
 def page_not_found(request, exception=None):
-    """``handler404``: the 404 page (Django's own first runs the CSRF check, which reads the session)."""
-    return _error_page("404.html", 404)
+    """``handler404``: the 404 page (Django's own first runs the CSRF check, which reads the session).
+
+    Under /staff/ it points to the staff home (a period with no figures is a 404 there)."""
+    return _error_page("404.html", 404, staff=request.path.startswith("/staff/"))
 
 
 def csrf_failure(request, reason=""):

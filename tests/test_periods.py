@@ -117,4 +117,7 @@ def test_any_period_on_every_staff_url_is_a_page_or_a_404(name, with_site, world
     assert not problems, problems[:5]
     # The issue's own values, every time.
     for text in ("9999", "9999-12", "9999-Q4", "2024", "1900", "0001-01"):
-        assert client.get(url, {"period": text}).status_code == 404, text
+        response = client.get(url, {"period": text})
+        assert response.status_code == 404, text
+        html = response.content.decode()
+        assert "there are no figures for it" in html and 'href="/staff/"' in html, text
