@@ -37,8 +37,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    "questionnaire.middleware.PermissionsPolicyMiddleware",
+    # First: stamps the security headers on every response, also on the 400/403/
+    # 404/500/503 pages Django builds from an exception raised further down.
+    "questionnaire.middleware.SecurityHeadersMiddleware",
+    # A cookie that cannot be a token of ours (a NUL, a line break, 5 KB) is no cookie.
+    "questionnaire.middleware.CookieSanitisingMiddleware",
+    "django.middleware.security.SecurityMiddleware",  # HTTPS redirect (its headers: see above)
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, already compressed at build time
     # Compresses our HTML. Before every middleware that reads or changes the body (so
     # it sees the final page) and after WhiteNoise (whose files are compressed ahead).
@@ -50,8 +54,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # These two add their headers here too (`check --deploy` looks for them); the
+    # first middleware adds them where a response never came this far.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",  # also makes the nonce
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -111,16 +117,36 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "stats:home"
 AXES_FAILURE_LIMIT = env.integer("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
-# Lock one username from one address only: a stranger elsewhere cannot lock a
-# staff member out, nor everyone behind a shared address. Only failed staff
-# logins are recorded (never a check-in, never a successful login). An admin
-# unlocks early by deleting the attempt in the admin (Axes > Access attempts)
-# or with `manage.py axes_reset_username NAME`.
+# Lock one username from one client address only: a stranger elsewhere cannot
+# lock a staff member out, nor everyone behind a shared address. Only failed
+# staff logins are recorded (never a check-in, never a successful login). An
+# admin unlocks early by deleting the attempt in the admin (Axes > Access
+# attempts) or with `manage.py axes_reset_username NAME`.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "project.login.lockout_response"  # the page with the time left
+# No user agent stored (the handler blanks it) or logged (log lines name the page only).
+AXES_HANDLER = "project.login.NoUserAgentHandler"
+AXES_CLIENT_STR_CALLABLE = "project.login.client_str"
+# The client address behind a TLS proxy. TRUSTED_PROXY_COUNT is how many proxies
+# of ours each request passes (nginx alone: 1; a load balancer then nginx: 2).
+# With 0 (the default) only REMOTE_ADDR counts and a client's own X-Forwarded-For
+# is never read. Each proxy appends the address it got the request from to
+# X-Forwarded-For, so with N proxies the client is the N-th entry from the right
+# and whatever a client wrote in front of it is ignored. django-ipware counts the
+# entries after the client's, N - 1; non-strict, so a header with a client's own
+# entries in front still gives that address (strict would fall back to the
+# proxy's own address). Gunicorn must be reachable through the proxies only.
+TRUSTED_PROXY_COUNT = env.integer("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT is a number of proxies: 0 or more.")
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1 if TRUSTED_PROXY_COUNT else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if TRUSTED_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+IPWARE_STRICT = False
 
 # Sessions hold a person's answers until they submit: server-side rows whose data
 # is ciphertext under a key only the browser's cookie holds, short-lived, gone
@@ -185,7 +211,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# Browser features we never use, turned off (questionnaire.middleware).
+# Browser features we never use, turned off (questionnaire.middleware.SecurityHeadersMiddleware).
 PERMISSIONS_POLICY = {
     feature: []
     for feature in (

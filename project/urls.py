@@ -23,7 +23,9 @@ urlpatterns = [
     path("", include("questionnaire.urls")),
 ]
 
-# Our 400 and 403 pages carry the safety frame and need no CSRF token (it lives in
-# the session, which a request rejected early has not loaded).
+# Our 400, 403 and 404 pages carry the safety frame and read neither the session
+# nor the database (a request rejected early has not loaded the session; during an
+# outage it cannot be loaded).
 handler400 = "questionnaire.views.bad_request"
 handler403 = "questionnaire.views.permission_denied"
+handler404 = "questionnaire.views.page_not_found"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -234,16 +235,30 @@ def about(request):
     return render(request, "questionnaire/about.html", rules.about_context())
 
 
+def _error_page(template: str, status: int, **context) -> HttpResponse:
+    """Render an error page without the request: no context processor reads the
+    session or the user (the error may have come from them, e.g. a database
+    outage), and no CSRF token is needed (a request rejected early, such as one
+    with a bad Host header, never loaded the session that holds it). The security
+    headers come from questionnaire.middleware.SecurityHeadersMiddleware."""
+    return HttpResponse(loader.render_to_string(template, context), status=status)
+
+
 def bad_request(request, exception=None):
-    """The 400 page. Unlike Django's own, it needs no CSRF token, so it still works
-    for a request that failed before the session (which holds the token) was loaded,
-    e.g. a bad Host header."""
-    return render(request, "400.html", status=400)
+    """``handler400``: the 400 page."""
+    return _error_page("400.html", 400)
 
 
 def permission_denied(request, exception=None):
-    """The 403 page, without a CSRF token for the same reason as ``bad_request``."""
-    return render(request, "403.html", status=403)
+    """``handler403``: the 403 page."""
+    return _error_page("403.html", 403)
+
+
+def page_not_found(request, exception=None):
+    """``handler404``: the 404 page (Django's own first runs the CSRF check, which reads the session).
+
+    Under /staff/ it points to the staff home (a period with no figures is a 404 there)."""
+    return _error_page("404.html", 404, staff=request.path.startswith("/staff/"))
 
 
 def csrf_failure(request, reason=""):

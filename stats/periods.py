@@ -11,11 +11,15 @@ import re
 from dataclasses import dataclass
 
 MONTH, QUARTER, YEAR = "month", "quarter", "year"
+# ASCII digits only (``\d`` would take "٢٠٢٦"); whole text, no trailing newline.
 _PATTERNS = (
-    (re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"), MONTH),
-    (re.compile(r"^(\d{4})-Q([1-4])$"), QUARTER),
-    (re.compile(r"^(\d{4})$"), YEAR),
+    (re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])", re.ASCII), MONTH),
+    (re.compile(r"([0-9]{4})-Q([1-4])", re.ASCII), QUARTER),
+    (re.compile(r"([0-9]{4})", re.ASCII), YEAR),
 )
+# With nothing published yet for a place, a complete period is "being prepared"
+# only this long after it ended (``publish`` runs daily); later, no figures are coming.
+PREPARING_FOR = datetime.timedelta(days=31)
 
 
 @dataclass(frozen=True, order=True)
@@ -52,17 +56,65 @@ class Period:
 
 
 def parse(text: str) -> Period:
-    """Return the period named "2026-09", "2026-Q3" or "2026"; ValueError otherwise."""
-    for pattern, kind in _PATTERNS:
-        match = pattern.match(text.strip())
-        if match:
-            year = int(match.group(1))
-            if kind == MONTH:
-                return Period(datetime.date(year, int(match.group(2)), 1), MONTH)
-            if kind == QUARTER:
-                return Period(datetime.date(year, 3 * int(match.group(2)) - 2, 1), QUARTER)
-            return Period(datetime.date(year, 1, 1), YEAR)
-    raise ValueError(f"{text!r} is not a period: use 2026-09, 2026-Q3 or 2026.")
+    """Return the period named "2026-09", "2026-Q3" or "2026"; ValueError otherwise.
+
+    Every period returned has a first day and an end (the day after it) that
+    dates can hold: "9999-12" and "9999" are refused here, not by a later
+    ``ValueError: year 10000`` far from the input.
+    """
+    text = text.strip()
+    if len(text) <= 7:
+        for pattern, kind in _PATTERNS:
+            match = pattern.fullmatch(text)
+            if match:
+                year = int(match.group(1))
+                try:
+                    if kind == MONTH:
+                        period = Period(datetime.date(year, int(match.group(2)), 1), MONTH)
+                    elif kind == QUARTER:
+                        period = Period(datetime.date(year, 3 * int(match.group(2)) - 2, 1), QUARTER)
+                    else:
+                        period = Period(datetime.date(year, 1, 1), YEAR)
+                    period.end  # noqa: B018 - the day after it must be a date too
+                except (ValueError, OverflowError):
+                    break
+                return period
+    raise ValueError(f"{text[:20]!r} is not a period: use 2026-09, 2026-Q3 or 2026.")
+
+
+def default(published: list[Period]) -> Period | None:
+    """Return the period a staff page shows when none is asked for: the newest quarter, else the newest."""
+    quarters = [p for p in published if p.kind == QUARTER]
+    return (quarters or published or [None])[0]
+
+
+def choose(text: str, *, published: list[Period], today: datetime.date) -> tuple[Period | None, str | None]:
+    """Return (period, problem) for a staff page's ``?period=`` text.
+
+    ``published`` are the place's published periods, newest first. The problem
+    is None for a published period, "preparing" for a complete period that the
+    daily ``publish`` has not reached yet (after everything published so far,
+    or, with nothing published, ended within ``PREPARING_FOR``), "none" when no
+    period is asked for and nothing is published. Raise ``ValueError`` for
+    anything else — not a period, not over yet, or before or between what was
+    published — which the page answers with a 404: never a 500, never a promise
+    of figures that are not coming.
+    """
+    if not text.strip():
+        chosen = default(published)
+        return (chosen, None) if chosen else (None, "none")
+    chosen = parse(text)
+    if chosen in published:
+        return chosen, None
+    if not is_complete(chosen, today):
+        raise ValueError(f"{chosen} is not over yet.")
+    if published:
+        coming = chosen.end > max(p.end for p in published)
+    else:
+        coming = today - chosen.end < PREPARING_FOR
+    if not coming:
+        raise ValueError(f"There are no figures for {chosen}.")
+    return chosen, "preparing"
 
 
 def month(day: datetime.date) -> Period:

@@ -44,26 +44,12 @@ def _tables(place, period):
     return selectors.site_tables(site_key=place.key, period=period, threshold=_threshold())
 
 
-def _default(published: list[periods.Period]) -> periods.Period | None:
-    quarters = [p for p in published if p.kind == periods.QUARTER]
-    return (quarters or published or [None])[0]
-
-
 def _chosen(request, published):
-    """Return (period, problem): the period asked for, or why there is nothing to show."""
-    text = request.GET.get("period", "").strip()
-    if not text:
-        chosen = _default(published)
-        return (chosen, None) if chosen else (None, "none")
+    """Return (period, problem): the period asked for, or why there is nothing to show (stats.periods.choose)."""
     try:
-        chosen = periods.parse(text[:20])
+        return periods.choose(request.GET.get("period", ""), published=published, today=timezone.localdate())
     except ValueError:
         raise Http404("No such period.") from None
-    if chosen in published:
-        return chosen, None
-    if periods.is_complete(chosen, timezone.localdate()):
-        return chosen, "preparing"
-    raise Http404("That period is not over yet.")
 
 
 def _board(place, period, published):

@@ -24,6 +24,35 @@ from .conftest import FULL_ANSWERS, answer_all, start_checkin
 pytestmark = pytest.mark.django_db
 
 FRAME = ("This is not medical advice", 'href="tel:911"', 'href="tel:988"', 'href="sms:988"', "1-800-662-4357")
+SECURITY_HEADERS = ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy",
+                    "Permissions-Policy", "Cross-Origin-Opener-Policy")
+
+
+def missing_security_headers(response) -> list[str]:
+    """Return the security headers a response lacks (none, if all is well)."""
+    missing = [name for name in SECURITY_HEADERS if not response.get(name)]
+    if "frame-ancestors 'none'" not in response.get("Content-Security-Policy", ""):
+        missing.append("CSP frame-ancestors")
+    from django.conf import settings
+
+    from questionnaire.middleware import permissions_policy
+
+    if response.get("Permissions-Policy") != permissions_policy(settings.PERMISSIONS_POLICY):
+        missing.append("Permissions-Policy as in settings")
+    return missing
+
+
+def problems_of(response) -> list[str]:
+    """Return what is wrong with a response: a 5xx other than the outage's 503,
+    or an HTML page without the safety frame or without the security headers."""
+    problems = []
+    if response.status_code >= 500 and response.status_code != 503:
+        problems.append(f"status {response.status_code}")
+    problems += [f"no {name}" for name in missing_security_headers(response)]
+    if response.get("Content-Type", "").startswith("text/html") and response.content:
+        html = response.content.decode("utf-8", "replace")
+        problems += [f"no frame piece {piece!r}" for piece in FRAME if piece not in html]
+    return problems
 
 
 @contextmanager
@@ -45,7 +74,7 @@ def assert_kind_503(response):
     for piece in FRAME:
         assert piece in html, piece
     assert "Something went wrong" not in html
-    assert "camera=()" in response["Permissions-Policy"]
+    assert not missing_security_headers(response), missing_security_headers(response)
     return html
 
 
@@ -172,6 +201,8 @@ def _assert_live_503(response):
     for piece in FRAME:
         assert piece in response.html, piece
     assert response.headers.get("retry-after")
+    missing = [name for name in SECURITY_HEADERS if not response.headers.get(name.lower())]
+    assert not missing, missing  # gunicorn, a stopped PostgreSQL: still every security header
 
 
 @pytest.mark.postgresql
@@ -245,6 +276,38 @@ def test_an_outage_gives_the_kind_503_and_the_typed_answers_and_loses_nothing(li
 
 
 @pytest.mark.postgresql
+def test_the_issue_probes_under_gunicorn_give_our_pages_with_every_header(live_pg):
+    """The issue's curl probes, sent raw to gunicorn on PostgreSQL: a NUL in the
+    session cookie on every page kind (once 47 KB of traceback each in the log),
+    and an unknown Host."""
+    import http.client
+
+    cluster, server = live_pg
+
+    def probe(path, headers):
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        conn.request("GET", path, headers=headers)
+        raw = conn.getresponse()
+        body = raw.read().decode("utf-8", "replace")
+        found = {k.lower(): v for k, v in raw.getheaders()}
+        conn.close()
+        missing = [name for name in SECURITY_HEADERS if not found.get(name.lower())]
+        assert not missing, (path, headers, missing)
+        if found.get("content-type", "").startswith("text/html"):
+            assert all(piece in body for piece in FRAME), (path, headers)
+        return raw.status
+
+    log_before = server.log.stat().st_size if server.log.exists() else 0
+    nul = {path: probe(path, {"Cookie": 'sessionid="abcdefg\\000"'})
+           for path in ("/", "/about/", "/healthz", "/staff/login/", "/checkin/pain/", "/admin/login/")}
+    logged = server.log.read_text()[log_before:] if server.log.exists() else ""
+    assert set(nul.values()) == {200}, nul
+    assert "Traceback" not in logged and len(logged) < 1000, logged[:500]
+    assert probe("/about/", {"Host": "evil.example"}) == 400  # Django logs it (django.security.DisallowedHost)
+    print(f"\nissue probes under gunicorn: NUL cookie {nul}, {len(logged)} bytes logged; unknown Host 400")
+
+
+@pytest.mark.postgresql
 def test_gunicorn_logs_no_client_address(live_pg):
     import socket
 
@@ -282,3 +345,142 @@ def test_an_outage_just_after_a_submit_commits_still_shows_the_results():
         patcher.stop()
     assert response.status_code == 302 and response["Location"] == "/checkin/results/"
     assert CheckIn.objects.count() == 1
+
+
+# --- every error page: the frame and the security headers, whoever made it ------------------
+
+
+def _staff_without_permissions():
+    from django.contrib.auth import get_user_model
+
+    client = Client(raise_request_exception=False)
+    client.force_login(get_user_model().objects.create_user("clerk", password="a-long-test-password-9", is_staff=True))
+    return client
+
+
+def _error(kind, settings, monkeypatch):
+    """Return the response of one kind of error page."""
+    anonymous = Client(raise_request_exception=False)
+    if kind == "400 bad Host":
+        return anonymous.get("/about/", HTTP_HOST="evil.example")
+    if kind == "400 bad Host behind the HTTPS redirect":
+        settings.SECURE_SSL_REDIRECT = True  # production: SecurityMiddleware reads the Host first
+        return anonymous.get("/about/", HTTP_HOST="evil.example")
+    if kind == "400 too many fields":
+        return anonymous.post("/staff/login/", "&".join(["f=1"] * 1200), content_type="application/x-www-form-urlencoded")
+    if kind == "403 admin without permission":
+        return _staff_without_permissions().get("/admin/questionnaire/site/add/")
+    if kind == "403 CSRF":
+        return Client(enforce_csrf_checks=True, raise_request_exception=False).post("/staff/login/", {})
+    if kind == "404":
+        return anonymous.get("/no-such-page/")
+    if kind == "404 staff":
+        return _staff_without_permissions().get("/staff/sites/nowhere/")
+    if kind == "500":
+        from questionnaire import views
+
+        monkeypatch.setattr(views.rules, "about_context", lambda: 1 / 0)
+        return anonymous.get("/about/")
+    if kind.startswith("503 "):
+        client = Client(raise_request_exception=False)
+        start_checkin(client)
+        with database_down():
+            return client.get(kind.split(" ", 1)[1])
+    raise AssertionError(kind)
+
+
+ERROR_KINDS = ["400 bad Host", "400 bad Host behind the HTTPS redirect", "400 too many fields",
+               "403 admin without permission", "403 CSRF", "404", "404 staff", "500",
+               "503 /", "503 /checkin/pain/", "503 /staff/login/", "503 /admin/", "503 /no-such-page/"]
+
+
+@pytest.mark.parametrize("kind", ERROR_KINDS)
+def test_every_error_page_carries_the_frame_and_the_security_headers(kind, settings, monkeypatch):
+    response = _error(kind, settings, monkeypatch)
+    assert str(response.status_code) == kind[:3], (response.status_code, response.content[:300])
+    assert response["Content-Type"].startswith("text/html")
+    expected = ["status 500"] if kind == "500" else []
+    assert problems_of(response) == expected
+
+
+def test_the_permissions_policy_follows_the_setting(settings):
+    settings.PERMISSIONS_POLICY = {"camera": [], "geolocation": ["self"]}
+    response = Client().get("/about/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert response["Permissions-Policy"] == "camera=(), geolocation=(self)"
+
+
+# --- a malformed cookie is no cookie ------------------------------------------------------------
+
+# The first is the issue's curl probe: Python's cookie parser turns the quoted \000 into a NUL.
+MALFORMED = ['"abcdefg\\000"', '"\\000"', "abc\x00def", '"a\\012b"', "x" * 5000, "a b", "é" * 10,
+             '"unterminated', "\\377\\376", "gAAAAA" + "A" * 90 + "%00", "{}"]
+URL_KINDS = ["/", "/about/", "/healthz", "/c/riverside/", "/checkin/pain/", "/checkin/review/", "/checkin/results/",
+             "/staff/login/", "/staff/", "/admin/", "/admin/login/", "/no-such-page/"]
+
+
+@pytest.mark.parametrize("value", MALFORMED)
+@pytest.mark.parametrize("name", ["sessionid", "csrftoken", "messages"])
+def test_a_malformed_cookie_is_treated_as_no_cookie(name, value, site):
+    client = Client(raise_request_exception=False)
+    for url in URL_KINDS:
+        response = client.get(url, HTTP_COOKIE=f"{name}={value}")
+        assert response.status_code in (200, 302, 404), (url, response.status_code)
+        assert not problems_of(response), (url, problems_of(response))
+    response = client.post("/", HTTP_COOKIE=f"{name}={value}")  # a new check-in starts as for a new visitor
+    assert response.status_code in (302, 403), response.status_code
+
+
+def test_a_malformed_session_cookie_beside_a_good_one_keeps_the_good_one(person):
+    good = person.cookies["sessionid"].value
+    response = person.get("/checkin/review/", HTTP_COOKIE=f'other="x\\000"; sessionid={good}')
+    assert response.status_code == 200 and "every day" in response.content.decode().lower()
+
+
+def test_the_500_path_never_touches_the_session(person, monkeypatch):
+    """Loading the session fails with a non-outage database error (PostgreSQL
+    refusing a value): the person gets our 500 page with the frame, and the
+    session is not loaded a second time on the way."""
+    from django.db import DataError
+
+    from questionnaire.sessions import SessionStore
+
+    loads = []
+
+    def refuse(self):
+        loads.append(self.session_key)
+        raise DataError("PostgreSQL text fields cannot contain NUL (0x00) bytes (simulated)")
+
+    monkeypatch.setattr(SessionStore, "load", refuse)
+    response = person.get("/about/")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.content.decode()
+    assert problems_of(response) == ["status 500"]  # the frame and every security header are there
+    assert len(loads) == 1
+
+
+def test_every_kind_of_cookie_we_set_is_plausible():
+    """The sanitiser keeps what we set: session keys, sealed sessions, CSRF tokens, messages."""
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpResponse
+    from django.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret
+    from django.test import RequestFactory
+
+    from questionnaire.middleware import plausible_cookie
+    from questionnaire.sessions import SessionStore, seal
+
+    storage = CookieStorage(RequestFactory().get("/"))
+    storage.add(constants.SUCCESS, "The site “Riverside” was added <b>successfully</b>. é 🙂")
+    response = HttpResponse()
+    storage.update(response)
+    ours = {
+        "sessionid": SessionStore()._get_new_session_key(),
+        "sealed": seal({"answers": {"pain": "every_day"}, "note": "é 🙂" * 50}),
+        "csrftoken": _mask_cipher_secret(_get_new_csrf_string()),
+        "messages": response.cookies["messages"].value,
+    }
+    for name, value in ours.items():
+        assert plausible_cookie(name, value), (name, value)
+    for value in ("abcdefg\x00", "a\r\nb", '"x"', "a b", "x" * 4097, "é", ""):
+        assert not plausible_cookie("sessionid", value), value

@@ -22,6 +22,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import settings as settings_  # where pytest-django's `settings` fixture is in scope
 
 from questionnaire import flow, instruments as ins
 from questionnaire.forms import FORMS
@@ -29,10 +30,12 @@ from questionnaire.models import Membership, Site
 from questionnaire.sessions import SessionStore
 
 from .conftest import answer_all, start_checkin
+from .test_crawl import ROUTES as CRAWL_ROUTES
 
 pytestmark = pytest.mark.django_db
 
-MIN_TOTAL_EXAMPLES = 10_000
+MIN_TOTAL_EXAMPLES = 10_000  # POST bodies
+MIN_HEADER_EXAMPLES = 5_000  # cookies and headers
 PASSWORD = "a-long-test-password-7"
 
 
@@ -80,6 +83,7 @@ ENDPOINTS: dict[str, Endpoint] = {
 
 def test_the_examples_add_up_to_at_least_ten_thousand():
     assert sum(e.examples for e in ENDPOINTS.values()) >= MIN_TOTAL_EXAMPLES
+    assert HEADER_EXAMPLES * len(HEADER_URLS) * len(MODES) >= MIN_HEADER_EXAMPLES
     posting = {name for name, _ in _post_routes()}
     assert posting <= {e.path for e in ENDPOINTS.values()} | _NOT_FUZZED, posting
 
@@ -273,3 +277,197 @@ def test_fuzz_post_endpoint(name, people):
     if endpoint.who == "person":
         person.put_back()
         assert start["steps"]["pain"]["pain_frequency"] == "every_day"
+
+
+# --- cookies and headers, on every URL kind --------------------------------------------------
+#
+# Each example sends one request, GET, HEAD or POST, to one URL kind with a Cookie
+# header (the session, CSRF and message cookies valid, truncated, forged or junk,
+# beside junk of other names), an odd Host, Accept-Language, User-Agent,
+# X-Forwarded-For and X-Forwarded-Proto. WSGI hands headers over as latin-1
+# text, so "invalid UTF-8" is any byte string decoded as latin-1. Half the URL
+# kinds' examples run with production's proxy settings (HTTPS redirect, the
+# X-Forwarded-Proto header trusted, one trusted proxy for the lock-out).
+
+HEADER_EXAMPLES = int(os.environ.get("FUZZ_HEADERS", 80))  # per URL kind and mode
+
+# Every URL kind of the crawl table, the admin's per-model pages as one each.
+HEADER_URLS = sorted({row.path.replace("{site}", "riverside").replace("{site_ct}", "1").replace(
+    "{site_pk}", "1").replace("{user_pk}", "1") for row in CRAWL_ROUTES.values()}
+    | {"/admin/questionnaire/site/", "/admin/questionnaire/site/add/", "/admin/questionnaire/site/1/change/",
+       "/staff/sites/riverside/?period=2026-Q3", "/checkin/results/print/", "/c/nowhere/", "/no-such-page/"})
+MODES = ("plain", "behind TLS proxy")
+
+NASTY = ("", "\x00", "a\x00b", "\r\n", "\rX-Injected: 1", "\n", "\t", " ", ";", ",", "=", '"', "\\", "\\000",
+         '"\\000"', "\x7f", "\xff\xfe", "\xc3\x28", "\xe2\x82", "\xf0\x9f\x98", "é", "\u202e", "../../", "%00",
+         "%0d%0a", "<script>", "' OR 1=1 --", "null", "-1", "9" * 40)
+
+
+def _junk(rnd, size: int) -> str:
+    """Latin-1 text: what a WSGI server makes of any bytes, invalid UTF-8 included."""
+    kind = rnd.randrange(4)
+    if kind == 0:
+        return bytes(rnd.randrange(256) for _ in range(size)).decode("latin-1")
+    if kind == 1:
+        return "".join(rnd.choice(NASTY) for _ in range(max(1, size // 3)))
+    if kind == 2:  # valid UTF-8 of any code point, as latin-1 (what a server passes on)
+        return _text(rnd, size).encode("utf-8", "replace").decode("latin-1")
+    return "".join(rnd.choice("abcdefghijklmnopqrstuvwxyz0123456789-_=:.") for _ in range(size))
+
+
+def _mutated(rnd, token: str) -> str:
+    """A real token truncated, with a character changed, doubled, or with junk added."""
+    if not token:
+        return _junk(rnd, 8)
+    how = rnd.randrange(5)
+    if how == 0:
+        return token[: rnd.randrange(len(token))]
+    if how == 1:
+        i = rnd.randrange(len(token))
+        return token[:i] + rnd.choice("aZ0-_=\x00\"") + token[i + 1:]
+    if how == 2:
+        return token * rnd.randint(2, 30)
+    if how == 3:
+        return token + rnd.choice(NASTY)
+    return rnd.choice(NASTY) + token
+
+
+def _forged_sealed(rnd) -> str:
+    """A Fernet-shaped token (version byte, base64url, 100+ characters) that no key made."""
+    import base64
+
+    raw = b"\x80" + bytes(rnd.randrange(256) for _ in range(rnd.randint(60, 400)))
+    return base64.urlsafe_b64encode(raw).decode()
+
+
+def _cookie_value(rnd, tokens: dict[str, str], name: str) -> str:
+    kind = rnd.randrange(6)
+    if kind == 0:
+        return rnd.choice([tokens["sessionid"], tokens["staff"]]) if name == "sessionid" else tokens.get(name, "")
+    if kind == 1:
+        return _mutated(rnd, tokens.get(name) or rnd.choice(list(tokens.values())))
+    if kind == 2:
+        return _forged_sealed(rnd)
+    if kind == 3:
+        return '"' + _junk(rnd, rnd.randrange(20)) + '"'
+    if kind == 4 and rnd.random() < 0.2:
+        return rnd.choice("a\x00é") * rnd.randint(4097, 20_000)  # huge
+    return _junk(rnd, rnd.randrange(40))
+
+
+def _cookie_header(rnd, tokens: dict[str, str]) -> str:
+    names = ["sessionid", "csrftoken", "messages", "sessionid", _junk(rnd, rnd.randrange(6)), "other"]
+    parts = [f"{name}={_cookie_value(rnd, tokens, name)}" for name in rnd.sample(names, rnd.randint(0, 4))]
+    return rnd.choice(["; ", ";", "\r\n", ", ", ";;"]).join(parts)
+
+
+def _host(rnd) -> str:
+    return rnd.choice([
+        "testserver", "testserver", "localhost:8000", "127.0.0.1", "evil.example", "", "testserver:",
+        "testserver:99999", "[::1]", "[::1", "testserver.", "TESTSERVER", "test server", "testserver\r\nX: 1",
+        "xn--80ak6aa92e.com", "тест.example", "a" * 300, "testserver@evil.example", "testserver/../x",
+        _junk(rnd, rnd.randrange(30)),
+    ])
+
+
+def _language(rnd) -> str:
+    return rnd.choice([
+        "", "es", "es-US,es;q=0.9", "en-US,en;q=0.8,*;q=0.1", "*", "q=1", "en;q=nan", "en;q=-1",
+        "zz-" + "Z" * 500, ",,,,", "es;" * 300, _junk(rnd, rnd.randrange(60)),
+    ])
+
+
+def _forwarded_for(rnd) -> str:
+    addresses = ["10.0.0.5", "203.0.113.9", "::1", "2001:db8::1", "256.1.1.1", "1.2.3", "unknown", "",
+                 "127.0.0.1:80", "[2001:db8::1]:443", "8.8.8.8"]
+    return rnd.choice([", ", ",", " , "]).join(
+        rnd.choice(addresses) if rnd.random() < 0.7 else _junk(rnd, rnd.randrange(20))
+        for _ in range(rnd.randint(1, 6)))
+
+
+@st.composite
+def header_requests(draw, tokens: dict[str, str]):
+    """Return (method, extra WSGI environ, body, description) for one request."""
+    rnd = random.Random(draw(st.integers(0, 2**64)))
+    method = draw(st.sampled_from(["GET", "GET", "POST", "POST", "HEAD"]))
+    extra = {}
+    if rnd.random() < 0.9:
+        extra["HTTP_COOKIE"] = _cookie_header(rnd, tokens)
+    if rnd.random() < 0.4:
+        extra["HTTP_HOST"] = _host(rnd)
+    if rnd.random() < 0.5:
+        extra["HTTP_ACCEPT_LANGUAGE"] = _language(rnd)
+    if rnd.random() < 0.5:
+        extra["HTTP_X_FORWARDED_FOR"] = _forwarded_for(rnd)
+    if rnd.random() < 0.7:  # mostly "https", so requests behind the proxy get past its redirect
+        extra["HTTP_X_FORWARDED_PROTO"] = rnd.choice(["https"] * 6 + ["http", "https, http", "HTTPS", "", "ftp",
+                                                                     _junk(rnd, 10)])
+    if rnd.random() < 0.3:
+        extra["HTTP_USER_AGENT"] = _junk(rnd, rnd.randrange(300))
+    if rnd.random() < 0.2:
+        extra["HTTP_REFERER" if rnd.random() < 0.5 else "HTTP_ORIGIN"] = rnd.choice(
+            ["http://testserver/", "https://evil.example/", "null", _junk(rnd, 20)])
+    body = b""
+    if method == "POST":
+        pairs = [("csrfmiddlewaretoken", rnd.choice([tokens["csrf"], _mutated(rnd, tokens["csrf"])]))]
+        pairs += [(rnd.choice(["username", "password", "privacy", "action", "pain_frequency"]),
+                   rnd.choice(["alice", "x", "share", "next", "every_day", _junk(rnd, 10)]))
+                  for _ in range(rnd.randrange(4))]
+        body = "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in pairs).encode()
+    # A WSGI server hands every header over as latin-1 text: bytes beyond it arrive as UTF-8 bytes.
+    extra = {k: v.encode("utf-8").decode("latin-1") for k, v in extra.items()}
+    described = {k: (v[:40] + "…") if len(v) > 40 else v for k, v in extra.items()}
+    return method, extra, body, f"{method} {described!r}"
+
+
+@pytest.fixture
+def tokens(people):
+    """Real tokens to keep, cut and forge: a check-in's session, staff's session, a CSRF token."""
+    person = Client()
+    start_checkin(person)
+    answer_all(person)
+    staff = Client()
+    staff.force_login(get_user_model().objects.get(username="staff"))
+    csrf = _csrf_from(person, "/checkin/pain/")
+    return {"sessionid": person.cookies["sessionid"].value, "staff": staff.cookies["sessionid"].value,
+            "csrftoken": csrf, "csrf": csrf, "messages": "W1siX19qc29uX21lc3NhZ2UiLDAsMjAsIkhpIl1d:1abcde:x"}
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("url", HEADER_URLS)
+def test_fuzz_cookies_and_headers(url, mode, tokens, settings):
+    from .test_faults import problems_of
+
+    if mode == "behind TLS proxy":
+        settings.SECURE_SSL_REDIRECT = True
+        settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+        settings.AXES_IPWARE_PROXY_COUNT = 0  # TRUSTED_PROXY_COUNT=1
+        settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    client = Client(raise_request_exception=False)  # built now, so its middlewares see the settings
+    statuses: Counter = Counter()
+    problems: list[str] = []
+
+    @settings_(max_examples=HEADER_EXAMPLES, deadline=None, database=None, derandomize=False,
+               suppress_health_check=list(HealthCheck))
+    @given(request=header_requests(tokens))
+    def fuzz(request):
+        method, extra, body, description = request
+        if method == "POST":
+            response = client.generic("POST", url, body, content_type="application/x-www-form-urlencoded", **extra)
+        else:
+            response = client.generic(method, url, **extra)
+        client.cookies.clear()  # each example brings its own Cookie header
+        statuses[response.status_code] += 1
+        found = problems_of(response)
+        if response.status_code >= 500:
+            error = getattr(response, "exc_info", None)
+            found.append(f"status {response.status_code}" + (f" ({error[0].__name__}: {error[1]})" if error else ""))
+        if found:
+            problems.append(f"{sorted(set(found))} for {description}")
+        assert not problems, problems[-1]
+
+    fuzz()
+    examples = sum(statuses.values())
+    print(f"\nfuzz headers {url} ({mode}): {examples} examples, statuses {dict(sorted(statuses.items()))}")
+    assert examples >= HEADER_EXAMPLES
+    assert not problems, problems[:5]
