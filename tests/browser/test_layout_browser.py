@@ -64,7 +64,7 @@ def test_after_a_yes_the_988_buttons_are_in_the_first_screen(page, viewport, sit
         assert button["height"] >= MIN_TARGET and button["width"] >= MIN_TARGET
     # Help comes before the summary and everything else in the main column.
     assert box(page, ".help-panel")["top"] < box(page, ".summary-card")["top"]
-    assert panel.locator("a.btn-help").count() == 4
+    assert panel.locator("a.btn-help").count() == 5  # 988 call, text, chat; Crisis Text Line; 911
 
 
 def test_the_safety_bar_stays_in_view_at_the_bottom_of_the_results(page, viewport, site):
@@ -130,7 +130,7 @@ def test_crisis_page_buttons_are_large_in_order_and_full_width_on_a_phone(page, 
     check()
     buttons = page.locator("a.btn-help")
     assert [buttons.nth(i).get_attribute("href") for i in range(buttons.count())] == [
-        "tel:988", "sms:988", "sms:741741?&body=HOME", "tel:911"]
+        "tel:988", "sms:988", "https://988lifeline.org/chat", "sms:741741?&body=HOME", "tel:911"]
     main = box(page, "main")
     go_on = page.locator("a", has_text="Go on with the check-in")
     go_on_box = go_on.evaluate("(el) => el.getBoundingClientRect().toJSON()")
