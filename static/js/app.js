@@ -55,6 +55,11 @@
     (link || target).focus();
   }
   window.addEventListener("hashchange", focusTarget);
+  // The browser's own jump to the #fragment (which may move focus to the page) comes
+  // after DOMContentLoaded when the page came by a redirect: place the focus again then.
+  window.addEventListener("load", function () {
+    window.setTimeout(function () { if (!document.getElementById("error-summary")) { focusTarget(); } }, 0);
+  });
   document.addEventListener("DOMContentLoaded", function () {
     watchBar();
     var summary = document.getElementById("error-summary");

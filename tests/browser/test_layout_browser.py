@@ -359,3 +359,16 @@ def test_tabbing_both_ways_through_every_step_never_hides_focus_and_shows_a_stro
             assert stops >= 3, (slug, key, stops)
             checked += stops
     print(f"\n{size}: {checked} focus stops checked, forwards and backwards")
+
+
+@pytest.mark.parametrize("viewport", ["phone"])
+def test_start_is_in_the_first_phone_screen_with_the_shared_device_note_on_the_page(page, viewport, site):
+    for path in ("/", f"/c/{site.slug}/"):
+        page.goto(path)
+        start = box(page, "button:text-is('Start the check-in')")
+        print(f"\n{path}: Start ends at {start['bottom']:.0f} px of 667")
+        assert start["bottom"] <= 667
+        note = page.locator("details.shared-device summary")
+        assert note.inner_text() == "Using a shared or work device?"
+        note.click()
+        assert "private window" in page.inner_text("details.shared-device")
