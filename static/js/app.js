@@ -47,6 +47,8 @@
   // answer: move the focus there too, so keyboard and screen reader users are in place.
   function focusTarget() {
     var id = decodeURIComponent(window.location.hash.slice(1));
+    var more = id === "more-help" ? document.getElementById(id) : null;
+    if (more) { more.open = true; more.querySelector("summary").focus(); return; }
     if (!/^(question|answer)-/.test(id)) { return; }
     var target = document.getElementById(id);
     if (!target) { return; }
@@ -67,7 +69,7 @@
     // Browsers without ::details-content print folded cards closed: open them for paper.
     var opened = [];
     window.addEventListener("beforeprint", function () {
-      document.querySelectorAll("details.lane-more:not([open]), details.said-details:not([open])").forEach(function (details) {
+      document.querySelectorAll("details.lane-more:not([open]), details.said-details:not([open]), details.more-help:not([open])").forEach(function (details) {
         details.open = true;
         opened.push(details);
       });

@@ -13,7 +13,10 @@ from .test_results_browser import longest_results
 pytestmark = pytest.mark.django_db(transaction=True)
 
 MAX_SCREENS = 7
-TRY_NOW_WITHIN_SCREENS = 2
+# Issue 18 put three things above the lanes on a phone: "Done — remove this from this
+# browser", 988 chat and the deaf and hard of hearing route in the help panel (the
+# fullest answers include a "yes"). They cost about 0.15 of a screen.
+TRY_NOW_WITHIN_SCREENS = 2.2
 MIN_TARGET = 44  # CSS px, each side
 
 BAR = "header.safety-bar"
