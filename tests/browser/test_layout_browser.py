@@ -190,7 +190,7 @@ def test_print_view_works_without_javascript_and_passes_axe(browser, live_server
     assert link.is_visible()
     link.click()
     nojs.wait_for_url("**/checkin/results/print/")
-    assert nojs.locator("details").count() == 0
+    assert nojs.locator("main details").count() == 0  # every card open (the frame folds its extra lines)
     assert "Your check-in of" in nojs.inner_text("main")
     context.close()
     page.goto("/checkin/results/print/")
