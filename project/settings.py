@@ -212,10 +212,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Browser features we never use, turned off (questionnaire.middleware.SecurityHeadersMiddleware).
+# Only features Chromium knows: an unknown one (e.g. "bluetooth") is logged on every page.
 PERMISSIONS_POLICY = {
     feature: []
     for feature in (
-        "accelerometer", "autoplay", "bluetooth", "camera", "display-capture", "encrypted-media",
+        "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media",
         "fullscreen", "geolocation", "gyroscope", "hid", "idle-detection", "magnetometer",
         "microphone", "midi", "payment", "publickey-credentials-get", "screen-wake-lock",
         "serial", "usb", "xr-spatial-tracking",

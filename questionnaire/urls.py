@@ -16,4 +16,5 @@ urlpatterns = [
     path("checkin/<slug:slug>/", views.step, name="step"),
     path("leave/", views.leave, name="leave"),
     path("about/", views.about, name="about"),
+    path("privacy/", views.privacy_notice, name="privacy"),
 ]

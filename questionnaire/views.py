@@ -9,18 +9,22 @@ from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from . import flow, instruments as ins, rules, scoring, summary
+from . import flow, instruments as ins, quick_exit, rules, scoring, summary
 from .forms import FORMS
 from .models import Site
 from .services import checkin_submit
 
 
 def _expired(request, status=200):
-    """Say kindly that the answers are gone, and offer a fresh start.
+    """Show a neutral page with nothing on it: the check-in has ended (or never began).
 
+    Back after "Leave this site" or "Clear" lands here, on a shared device too, so
+    the page names nothing the person said or saw (no answers, no crisis text, no
+    results) and its title names nothing either; the help routes stay in the frame.
     A submit that finds no check-in is most often the second press of "Send": the
     first took the check-in off the server (see ``flow.claim``), so say that too.
     """
@@ -66,9 +70,18 @@ def step(request, slug: str):
     from_review = request.GET.get("from") == "review"
     form_class = FORMS[slug]
     if request.method == "POST":
-        form = form_class(request.POST)
+        cleared = _answer_to_clear(request.POST.get("action", ""), form_class)
+        data = request.POST
+        if cleared:
+            # "Clear this answer": the step is saved without that answer, and the
+            # person stays on the question (this works without JavaScript too).
+            data = request.POST.copy()
+            data.setlist(cleared, [])
+        form = form_class(data)
         if form.is_valid():
             flow.save_step(request.session, slug, form.cleaned_data)
+            if cleared:
+                return redirect(f"{request.get_full_path()}#question-{cleared}")
             return redirect(_after_step(request, slug, form.cleaned_data, from_review))
     else:
         form = form_class(initial=flow.initial(request.session, slug))
@@ -83,8 +96,15 @@ def step(request, slug: str):
             "total": len(flow.STEP_SLUGS),
             "previous": flow.previous_step(slug),
             "from_review": from_review,
+            "site": _site_or_none(flow.site_slug(request.session)) if slug == "privacy" else None,
         },
     )
+
+
+def _answer_to_clear(action: str, form_class) -> str | None:
+    """Return the question a "Clear this answer" button names, if it is one of this step's."""
+    name = action.removeprefix("clear:")
+    return name if action.startswith("clear:") and name in form_class.base_fields else None
 
 
 def _after_step(request, slug: str, cleaned: dict, from_review: bool) -> str:
@@ -95,22 +115,29 @@ def _after_step(request, slug: str, cleaned: dict, from_review: bool) -> str:
     if name == "crisis":
         return reverse("questionnaire:crisis") + ("?from=review" if from_review else "")
     if name == "review":
-        return reverse("questionnaire:review")
+        # Back from a "Change" link: to the same answer in the review, not its top.
+        question = request.GET.get("q", "")
+        anchor = f"#answer-{question}" if from_review and question in FORMS[slug].base_fields else ""
+        return reverse("questionnaire:review") + anchor
     return reverse("questionnaire:step", args=[step_slug])
 
 
 @never_cache
 @require_safe
 def crisis(request):
+    if not flow.has_checkin(request.session):
+        # After the check-in ended (left, cleared, expired) Back must not bring this
+        # page again; the help lines are in every page's frame.
+        return _expired(request)
     continue_url = reverse("questionnaire:review")
-    if flow.has_checkin(request.session) and request.GET.get("from") != "review":
+    if request.GET.get("from") != "review":
         following = flow.first_unvisited(request.session)
         if following:
             continue_url = reverse("questionnaire:step", args=[following])
     return render(
         request,
         "questionnaire/crisis.html",
-        {"continue_url": continue_url, "has_checkin": flow.has_checkin(request.session)},
+        {"continue_url": continue_url},
     )
 
 
@@ -209,25 +236,47 @@ def results_print(request):
     return render(request, "questionnaire/results.html", {**_results_context(request), "print_view": True})
 
 
+def _forget(request, response: HttpResponse) -> HttpResponse:
+    """Tell the browser to keep nothing of ours: cookies, storage, cache (and so
+    the pages kept for Back), and delete our cookies by name as well."""
+    response["Clear-Site-Data"] = quick_exit.CLEAR_SITE_DATA
+    for name in quick_exit.cookies_to_delete(
+        request.COOKIES, (settings.SESSION_COOKIE_NAME, getattr(settings, "CSRF_COOKIE_NAME", ""))
+    ):
+        response.delete_cookie(name, path=settings.SESSION_COOKIE_PATH, domain=settings.SESSION_COOKIE_DOMAIN,
+                               samesite=settings.SESSION_COOKIE_SAMESITE)
+    return response
+
+
 @never_cache
 @require_POST
 def clear(request):
     shared = flow.has_checkin(request.session) and flow.privacy(request.session) == "share" \
         and flow.is_submitted(request.session)
     flow.end(request.session)
-    return render(request, "questionnaire/cleared.html", {"shared": shared})
+    return _forget(request, render(request, "questionnaire/cleared.html", {"shared": shared}))
 
 
 @never_cache
-@require_safe
+@csrf_exempt  # the check below does the job, and must work after the session (and its token) is gone
+@require_http_methods(["GET", "HEAD", "POST"])
 def leave(request):
-    """Quick exit: end the check-in on the server and go somewhere neutral."""
+    """Quick exit: end the check-in on the server, forget it in the browser, go somewhere neutral.
+
+    One tap from our own pages (a plain link, so it works without JavaScript). A
+    link or form on another site only gets a neutral page with a "Leave this site"
+    button: another site must not be able to end someone's check-in.
+    """
+    if not quick_exit.started_here(request.headers, host=request.get_host()):
+        return render(request, "questionnaire/leave_elsewhere.html")
     flow.end(request.session)
-    response = HttpResponseRedirect(settings.QUICK_EXIT_URL)
-    # The session cookie goes with the session (SessionMiddleware); the CSRF cookie too.
-    response.delete_cookie(settings.CSRF_COOKIE_NAME, path=settings.CSRF_COOKIE_PATH,
-                           domain=settings.CSRF_COOKIE_DOMAIN, samesite=settings.CSRF_COOKIE_SAMESITE)
-    return response
+    return _forget(request, HttpResponseRedirect(settings.QUICK_EXIT_URL))
+
+
+@require_safe
+def privacy_notice(request):
+    """What is stored, where, for how long, and who sees what (person and staff side)."""
+    return render(request, "questionnaire/privacy.html")
 
 
 @require_safe

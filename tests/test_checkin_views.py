@@ -255,21 +255,21 @@ def test_quick_exit_ends_the_session_and_leaves(client, walk, settings):
     response = client.get("/leave/")
     assert response.status_code == 302 and response.url == settings.QUICK_EXIT_URL
     assert flow.SESSION_KEY not in client.session
-    assert "Your answers were cleared" in client.get("/checkin/review/").content.decode()
+    assert "Nothing to show" in client.get("/checkin/review/").content.decode()
 
 
 @pytest.mark.parametrize("path", ["/checkin/pain/", "/checkin/review/", "/checkin/results/"])
 def test_missing_session_gives_a_kind_page(client, path):
     response = client.get(path)
     assert response.status_code == 200
-    assert "Your answers were cleared" in response.content.decode()
+    assert "Nothing to show" in response.content.decode()
 
 
 @pytest.mark.parametrize("path", ["/checkin/pain/", "/checkin/submit/"])
 def test_expired_session_on_post_gives_a_kind_page(client, path):
     response = client.post(path, {"pain_frequency": "never"})
     assert response.status_code == 200
-    assert "Start a new check-in" in response.content.decode()
+    assert "Go to the start page" in response.content.decode()
 
 
 def test_community_link_starts_a_checkin_for_that_site(client, site):
@@ -394,7 +394,8 @@ def test_print_view_is_a_plain_link_for_a_shared_checkin(client, walk):
     page = results_page(client, walk)
     assert 'href="/checkin/results/print/"' in page
     printable = client.get("/checkin/results/print/").content.decode()
-    assert "Your results to print" in printable and "<details" not in printable
+    main = printable[printable.index("<main"):printable.index("</main>")]
+    assert "Your results to print" in printable and "<details" not in main  # (the frame folds its extra lines)
     assert "Why this is shown" in printable and "Your check-in of" in printable
 
 
@@ -407,13 +408,15 @@ def test_private_results_have_the_print_view_too(client, walk):
     assert CheckIn.objects.count() == 0
 
 
-def test_crisis_page_offers_four_large_buttons_in_order_then_going_on(client):
+def test_crisis_page_offers_five_large_buttons_in_order_then_going_on(client):
     start_checkin(client)
     client.post("/checkin/privacy/", FULL_ANSWERS["privacy"])
     client.post("/checkin/wellbeing/", {"safety": "yes"})
     page = client.get("/checkin/crisis/").content.decode()
     hrefs = re.findall(r'<a class="btn btn-help[^"]*" href="([^"]+)"', page)
-    assert hrefs == ["tel:988", "sms:988", "sms:741741?&amp;body=HOME", "tel:911"]
+    assert hrefs == ["tel:988", "sms:988", "https://988lifeline.org/chat", "sms:741741?&amp;body=HOME", "tel:911"]
+    assert "988lifeline.org/help-yourself/for-deaf-hard-of-hearing/" in page
+    assert "No one is alerted" in page
     assert page.index("tel:911\">Call 911") < page.index("Go on with the check-in")
     assert 'class="lead"' not in page  # Bootstrap's lead is weight 300
 
@@ -446,6 +449,8 @@ def test_the_csrf_cookie_ends_with_the_visit_and_the_exit_deletes_every_cookie(c
     for name in ("sessionid", "csrftoken"):
         cookie = response.cookies.get(name)
         assert cookie is not None and cookie["max-age"] == 0, name  # told to the browser: delete it
+    assert all(morsel["max-age"] == 0 for morsel in response.cookies.values()), response.cookies
+    assert response["Clear-Site-Data"] == '"cookies", "storage", "cache"'
 
 
 def test_the_page_behind_the_exit_has_a_neutral_title(client, walk):
@@ -453,7 +458,7 @@ def test_the_page_behind_the_exit_has_a_neutral_title(client, walk):
     client.get("/leave/")
     page = client.get("/checkin/review/").content.decode()
     title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
-    assert title.strip() == "Page closed"
+    assert title.strip() == "Nothing to show"
 
 
 def test_a_request_rejected_before_the_session_gets_a_400_not_a_500(settings):
@@ -488,7 +493,7 @@ def test_a_form_sent_after_the_session_ended_says_the_answers_are_gone(walk):
     strict.get("/leave/")  # the session ends, and the token with it
     response = strict.post("/checkin/privacy/", {"csrfmiddlewaretoken": token, "privacy": "share"})
     assert response.status_code == 403
-    assert "Your answers were cleared" in response.content.decode()
+    assert "Nothing to show" in response.content.decode()
     assert "still here" not in response.content.decode()
 
 

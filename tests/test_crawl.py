@@ -49,6 +49,7 @@ ROUTES: dict[str, Row] = {
     "checkin/results/print/": Row("/checkin/results/print/", 200, 200, 200),
     "leave/": Row("/leave/", 302, 302, 302),
     "about/": Row("/about/", 200, 200, 200),
+    "privacy/": Row("/privacy/", 200, 200, 200),
     "healthz": Row("/healthz", 200, 200, 200),
     # staff
     "staff/": Row("/staff/", 302, 302, 200),  # a member of one site goes straight to it

@@ -76,6 +76,8 @@ def pages(client, site):
     yield "landing", client.get("/").content.decode()
     yield "community landing", client.get(f"/c/{site.slug}/").content.decode()
     yield "about", client.get("/about/").content.decode()
+    yield "privacy notice", client.get("/privacy/").content.decode()
+    yield "exit from another site", client.get("/leave/", HTTP_SEC_FETCH_SITE="cross-site").content.decode()
     start_checkin(client, site)
     for step in ins.STEPS:
         yield f"step {step.slug}", client.get(f"/checkin/{step.slug}/").content.decode()

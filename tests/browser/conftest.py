@@ -47,7 +47,9 @@ def page(browser, viewport, live_server):
     page = context.new_page()
     page.set_default_timeout(10_000)
     errors = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    # Errors, and the browser's complaint about a header it cannot read (a warning).
+    page.on("console", lambda msg: errors.append(msg.text)
+            if msg.type == "error" or "Permissions-Policy" in msg.text else None)
     page.console_errors = errors
     yield page
     context.close()

@@ -119,7 +119,7 @@ def test_emergency_line_is_seen_before_the_first_question_on_a_phone(page, viewp
     press_button(page, "Start the check-in")
     page.locator("#id_privacy_0").check()
     page.locator("button[value=next]").click()
-    emergency = page.locator(".emergency-line").bounding_box()
+    emergency = page.locator(".bar-help").bounding_box()
     first_field = page.locator("main input:not([type=hidden])").first.bounding_box()
     assert emergency["y"] + emergency["height"] <= 667
     assert emergency["y"] < first_field["y"]
@@ -130,7 +130,7 @@ def test_frame_prints(page):
     page.goto("/")
     page.emulate_media(media="print")
     assert page.locator(".safety-frame").is_visible()
-    assert page.locator(".emergency-line").is_visible()
+    assert page.locator(".bar-help").is_visible()
     assert not page.locator(".quick-exit").is_visible()
 
 
@@ -145,7 +145,7 @@ def test_quick_exit_ends_the_checkin_and_back_does_not_return(page, check):
     page.wait_for_url("https://neutral.example/")
     page.go_back()
     page.wait_for_load_state("load")
-    assert "/checkin/past-week/" not in page.url or "Your answers were cleared" in page.content()
+    assert "/checkin/past-week/" not in page.url or "Nothing to show" in page.content()
     assert "Step 3 of 7" not in page.content()
 
 
@@ -306,3 +306,66 @@ def test_coping_step_asks_its_question_before_the_options(page):
     assert lead.is_visible()
     first_option = page.locator("main fieldset").first.bounding_box()
     assert lead.bounding_box()["y"] < first_option["y"]
+
+
+# --- Change lands on the question; "Clear this answer" (issue 18 findings 7 and 12) ---
+
+from .test_results_browser import LONGEST, fill_step  # noqa: E402
+
+
+def test_change_lands_on_the_question_with_focus_and_returns_to_the_same_answer(page, viewport):
+    page.emulate_media(reduced_motion="reduce")
+    page.goto("/")
+    page.locator("button", has_text="Start the check-in").click()
+    for slug, answers in LONGEST.items():
+        fill_step(page, {**answers, "safety": "0"} if slug == "wellbeing" else answers)
+    assert page.url.endswith("/checkin/review/")
+    bar_bottom = lambda: page.evaluate("document.querySelector('header.safety-bar').getBoundingClientRect().bottom")
+    with page.expect_navigation():
+        page.locator("#answer-support .review-change a").click()
+    assert page.url.endswith("/checkin/connection/?from=review&q=support#question-support")
+    assert page.evaluate("document.activeElement.id") == "question-support"
+    top = page.evaluate("document.getElementById('question-support').getBoundingClientRect().top")
+    assert bar_bottom() <= top < page.viewport_size["height"], (top, bar_bottom())
+    page.locator("#id_support_0").check()
+    with page.expect_navigation():
+        page.locator(".step-actions button[value=next]").click()
+    assert page.url.endswith("/checkin/review/#answer-support")
+    focused = page.evaluate("document.activeElement.closest('.review-row') && document.activeElement.closest('.review-row').id")
+    assert focused == "answer-support"
+    row = page.evaluate("document.getElementById('answer-support').getBoundingClientRect().toJSON()")
+    assert bar_bottom() <= row["top"] and row["bottom"] <= page.viewport_size["height"], row
+    assert "Always" in page.inner_text("#answer-support")
+
+
+@pytest.mark.parametrize("viewport", ["phone"])
+@pytest.mark.parametrize("javascript", [True, False])
+def test_a_chosen_answer_can_be_cleared(browser, live_server, viewport, javascript):
+    from .conftest import VIEWPORTS
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=javascript, **VIEWPORTS[viewport])
+    page = context.new_page()
+    page.goto("/")
+    page.locator("button", has_text="Start the check-in").click()
+    fill_step(page, {"privacy": "0"})
+    clear = page.locator("#question-pain_frequency button.clear-answer")
+    assert not clear.is_visible(), "nothing chosen, nothing to clear"
+    page.locator("#id_pain_frequency_2").check()
+    page.locator("#id_pain_duration_1").check()
+    assert clear.is_visible()
+    box = clear.bounding_box()
+    assert box["height"] >= 44
+    clear.click()
+    page.wait_for_load_state("load")
+    assert page.locator("#question-pain_frequency input:checked").count() == 0
+    assert page.locator("#id_pain_duration_1").is_checked(), "the other answers stay"
+    assert not clear.is_visible()
+    if javascript:
+        assert page.evaluate("document.activeElement.id") == "id_pain_frequency_0"
+    else:
+        assert page.url.endswith("/checkin/pain/#question-pain_frequency")
+    # Enter in the form still saves and goes on (the first button is "save", not a "Clear").
+    page.locator("#id_pain_duration_1").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/checkin/past-week/" in page.url  # (the browser keeps the old #fragment over a redirect)
+    context.close()

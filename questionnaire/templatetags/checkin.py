@@ -1,0 +1,13 @@
+"""Template filters of the person's side (decisions live in plain modules)."""
+
+from django import template
+
+from ..phones import link_phones
+
+register = template.Library()
+
+
+@register.filter
+def phone_links(text):
+    """Write ``text`` with every phone number in it as a tel: link."""
+    return link_phones(str(text))
