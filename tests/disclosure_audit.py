@@ -234,15 +234,11 @@ def _extreme(key, group, equations, cells, t, *, capped, sense):
 # * a LINE (table line or link between periods) with two or more hidden parts
 #   is SMALL when the sum of its hidden parts is proven to lie in 1..T-1.
 
-import hashlib  # noqa: E402
 import itertools  # noqa: E402
 import math  # noqa: E402
-import pickle  # noqa: E402
 import random  # noqa: E402
-import tempfile  # noqa: E402
 import time  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
-from pathlib import Path  # noqa: E402
 
 EPS = 1e-6
 NOT_CHOSEN = "!"  # a published multi-select cell "did not choose"
@@ -416,21 +412,7 @@ DEP_SAMPLES = 120
 VERIFY_SAMPLES = 400
 
 
-def _code_hash() -> str:
-    import questionnaire
-
-    root = Path(questionnaire.__file__).parent
-    h = hashlib.sha256()
-    for path in sorted(root.glob("*.py")):
-        h.update(path.name.encode() + path.read_bytes())
-    h.update(Path(__file__).read_bytes())
-    catalogue = root.parent / "stats" / "catalogue.py"
-    if catalogue.exists():
-        h.update(catalogue.read_bytes())
-    return h.hexdigest()[:16]
-
-
-_KNOWLEDGE = {}
+_KNOWLEDGE = {}  # built in a few seconds: kept for the process, never on disk
 
 
 def _category_name(category) -> str:
@@ -438,7 +420,7 @@ def _category_name(category) -> str:
 
 
 def knowledge(keys, has_site: bool, category=None, focus=None) -> Knowledge:
-    """Return the groups of the types model for these month-level cells (cached).
+    """Return the groups of the types model for these month-level cells (kept for the process).
 
     ``focus``: only the groups built for families of these dimensions (a weaker
     attacker, for quick checks of one relation).
@@ -446,23 +428,9 @@ def knowledge(keys, has_site: bool, category=None, focus=None) -> Knowledge:
     keys = tuple(sorted(set(keys)))
     focus = tuple(sorted(focus)) if focus else None
     cache_key = (keys, has_site, _category_name(category), focus)
-    if cache_key in _KNOWLEDGE:
-        return _KNOWLEDGE[cache_key]
-    digest = hashlib.sha256(repr(cache_key).encode()).hexdigest()[:12]
-    path = Path(tempfile.gettempdir()) / f"disclosure_attack_{_code_hash()}_{digest}.pickle"
-    if path.exists():
-        try:
-            _KNOWLEDGE[cache_key] = pickle.loads(path.read_bytes())
-            return _KNOWLEDGE[cache_key]
-        except Exception:  # noqa: BLE001 - a broken cache is rebuilt
-            pass
-    result = _build_knowledge(keys, has_site, category, focus)
-    _KNOWLEDGE[cache_key] = result
-    try:
-        path.write_bytes(pickle.dumps(result))
-    except OSError:
-        pass
-    return result
+    if cache_key not in _KNOWLEDGE:
+        _KNOWLEDGE[cache_key] = _build_knowledge(keys, has_site, category, focus)
+    return _KNOWLEDGE[cache_key]
 
 
 def _build_knowledge(keys, has_site, category=None, focus=None) -> Knowledge:
