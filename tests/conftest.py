@@ -1,10 +1,19 @@
 import os
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls in
-# live-server tests are still synchronous (see RECIPES.md).
+# live-server tests are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
+# Hypothesis profiles. "ci" is what scripts/test runs: no deadline (a busy machine
+# must neither fail nor pass a test more easily), and a failing example printed so
+# it can be replayed. "dev" (scripts/test --quick) draws few examples. A test that
+# names its own max_examples keeps it under both (the fuzz's 10,000 examples do).
+hypothesis_settings.register_profile("ci", deadline=None, print_blob=True)
+hypothesis_settings.register_profile("dev", max_examples=10, deadline=None)
+hypothesis_settings.load_profile("ci")  # --hypothesis-profile=dev chooses the other
 
 # A full set of answers, one per step, as a person would send them.
 FULL_ANSWERS = {
@@ -87,49 +96,158 @@ def live_pg():
         cluster.destroy()
 
 
+def pytest_configure(config):
+    # One name for this run, shared by its xdist workers (they inherit the environment).
+    if not hasattr(config, "workerinput"):
+        os.environ.setdefault("TEST_RUN_ID", str(os.getpid()))
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Give this run's test databases names of their own (test_postgres_gw0_<run>), so
+    runs sharing a PostgreSQL server (several checkouts, CI) never drop each other's."""
+    from django.conf import settings
+
+    for database in settings.DATABASES.values():
+        if database["ENGINE"] == "django.db.backends.sqlite3":
+            continue  # in memory, one per process
+        test = database.setdefault("TEST", {})
+        test["NAME"] = f"{test.get('NAME') or 'test_' + database['NAME']}_{os.environ['TEST_RUN_ID']}"
+
+
 def _on_postgresql() -> bool:
     from django.conf import settings
 
     return "postgresql" in settings.DATABASES["default"]["ENGINE"]
 
 
-def pytest_collection_modifyitems(config, items):
-    """Collect PostgreSQL-only tests (marker ``postgresql``) only on PostgreSQL.
+# --- Which pass runs a test ----------------------------------------------------------------
+#
+# scripts/test runs the suite on SQLite, then on PostgreSQL. Each test runs on the
+# engine it is about, told apart by what it uses, so a new test finds its pass
+# without a marker:
+#   postgresql  marker ``postgresql``: PostgreSQL only (deselected, never skipped, elsewhere);
+#   browser     marker ``browser`` (every test under tests/browser/): once, on SQLite;
+#   once        marker ``once``, or a module in ONCE_MODULES (the POST fuzz): uses the database but is
+#               about the HTTP surface: once, on PostgreSQL, the engine production runs
+#               (it refuses NUL characters that SQLite stores);
+#   database    uses the database (a fixture below, or marker ``django_db``): on both engines;
+#   pure        none of the above: once, on SQLite.
+# Run by hand (no --suite-pass), pytest runs every class the database allows.
 
-    They are deselected, never skipped, on SQLite; with TEST_DATABASE=postgresql
-    and no PostgreSQL configured the run stops instead of passing quietly.
+CLASSES = ("pure", "browser", "once", "database", "postgresql")
+PASSES = {
+    "sqlite": {"pure", "browser", "database"},
+    "postgresql": {"once", "database", "postgresql"},
+    "quick": {"pure", "database"},  # scripts/test --quick: SQLite, no browser, no fuzz
+}
+DATABASE_FIXTURES = {
+    "_django_db_helper",  # behind db, transactional_db, django_db_reset_sequences and the django_db marker
+    "db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback",
+    "django_db_setup",  # module-wide data made with django_db_blocker.unblock() (tests/staff_data.py)
+    "live_server", "client", "async_client", "admin_client", "admin_user", "live_pg",
+}
+ONCE_MODULES = ("tests/test_fuzz.py",)
+
+
+def classify(item) -> str:
+    """Return which of CLASSES a collected test belongs to."""
+    if item.get_closest_marker("postgresql"):
+        return "postgresql"
+    if item.get_closest_marker("browser") or item.nodeid.startswith("tests/browser/"):
+        return "browser"
+    if item.get_closest_marker("once") or item.nodeid.startswith(ONCE_MODULES):
+        return "once"
+    if item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(item.fixturenames):
+        return "database"
+    return "pure"
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--suite-pass", choices=sorted(PASSES), default=None,
+        help="run only the tests this pass of scripts/test is for (see tests/conftest.py)",
+    )
+
+
+def pytest_itemcollected(item):
+    # The tests of the throw-away cluster share one xdist worker, so a run starts one
+    # cluster (scripts/test uses --dist loadgroup).
+    if "live_pg" in item.fixturenames:
+        item.add_marker(pytest.mark.xdist_group("live_pg"))
+
+
+_COUNTS = pytest.StashKey[dict]()
+
+
+@pytest.hookimpl(trylast=True)  # after tests/browser/conftest.py has marked its tests
+def pytest_collection_modifyitems(config, items):
+    """Deselect (never skip) the tests this pass does not run; count what is left by class.
+
+    With TEST_DATABASE=postgresql and no PostgreSQL configured the run stops
+    instead of passing quietly.
     """
     if os.environ.get("TEST_DATABASE") == "postgresql" and not _on_postgresql():
         raise pytest.UsageError("TEST_DATABASE=postgresql, but DATABASE_URL does not name a PostgreSQL database.")
-    if _on_postgresql():
-        return
-    only_postgresql = [item for item in items if item.get_closest_marker("postgresql")]
-    if only_postgresql:
-        items[:] = [item for item in items if not item.get_closest_marker("postgresql")]
-        config.hook.pytest_deselected(items=only_postgresql)
-    config.stash[_DESELECTED] = len(only_postgresql)
+    suite_pass = config.getoption("suite_pass")
+    if suite_pass and (suite_pass == "postgresql") != _on_postgresql():
+        raise pytest.UsageError(f"--suite-pass={suite_pass} on {_database_name()}.")
+    wanted = set(PASSES[suite_pass]) if suite_pass else set(CLASSES)
+    if not _on_postgresql():
+        wanted.discard("postgresql")
+    kept, dropped = [], []
+    counts = {"kept": dict.fromkeys(CLASSES, 0), "deselected": dict.fromkeys(CLASSES, 0)}
+    for item in items:
+        kind = classify(item)
+        (kept if kind in wanted else dropped).append(item)
+        counts["kept" if kind in wanted else "deselected"][kind] += 1
+    if dropped:
+        items[:] = kept
+        config.hook.pytest_deselected(items=dropped)
+    config.stash[_COUNTS] = counts
+    if hasattr(config, "workeroutput"):  # an xdist worker: the controller prints the counts
+        config.workeroutput["test_classes"] = counts
 
 
-_DESELECTED = pytest.StashKey[int]()
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """Under xdist the workers collect: take the counts from one of them."""
+    counts = getattr(node, "workeroutput", {}).get("test_classes")
+    if counts:
+        node.config.stash[_COUNTS] = counts
+
+
+WHY = {
+    "pure": "use no database: they run on the SQLite pass",
+    "browser": "browser tests: they run on the SQLite pass",
+    "once": "the POST fuzz: it runs on the PostgreSQL pass",
+    "database": "use the database: left out by this pass",
+    "postgresql": "marker postgresql: they run with TEST_DATABASE=postgresql",
+}
+
+
+def _database_name() -> str:
+    return os.environ.get("TEST_DATABASE", "postgresql" if _on_postgresql() else "sqlite")
 
 
 def pytest_terminal_summary(terminalreporter):
-    """Say how many browser tests ran, so CI output shows they were not skipped."""
-    counts = {}
+    """Say what this pass ran and left out by class, and how many browser tests ran
+    (so CI output shows they were not skipped)."""
+    database = _database_name()
+    counts = terminalreporter.config.stash.get(_COUNTS, None)
+    if counts:
+        kept = ", ".join(f"{counts['kept'][k]} {k}" for k in CLASSES)
+        terminalreporter.write_line(f"tests on {database}: {sum(counts['kept'].values())} ({kept})")
+        dropped = [f"{n} {k} ({WHY[k]})" for k, n in counts["deselected"].items() if n]
+        terminalreporter.write_line(f"deselected on {database} ({sum(counts['deselected'].values())}): "
+                                    + ("; ".join(dropped) if dropped else "none"))
+    outcomes = {}
     for outcome in ("passed", "failed", "skipped", "error"):
-        counts[outcome] = sum(
+        outcomes[outcome] = sum(
             1 for report in terminalreporter.stats.get(outcome, [])
             if getattr(report, "when", "call") in ("call", "setup") and "browser" in getattr(report, "keywords", {})
         )
-    database = os.environ.get("TEST_DATABASE", "sqlite" if not os.environ.get("DATABASE_URL") else "postgresql")
-    if not _on_postgresql():
-        # Under xdist the workers collect, so the count is known only without -n.
-        count = terminalreporter.config.stash.get(_DESELECTED, None)
-        terminalreporter.write_line(
-            f"PostgreSQL-only tests: {'' if count is None else f'{count} '}not collected on {database} "
-            "(marker postgresql; they run with TEST_DATABASE=postgresql)"
-        )
     terminalreporter.write_line(
-        f"browser tests: {counts['passed']} passed, {counts['failed'] + counts['error']} failed, "
-        f"{counts['skipped']} skipped (on {database})"
+        f"browser tests: {outcomes['passed']} passed, {outcomes['failed'] + outcomes['error']} failed, "
+        f"{outcomes['skipped']} skipped (on {database})"
     )

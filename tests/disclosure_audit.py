@@ -234,15 +234,11 @@ def _extreme(key, group, equations, cells, t, *, capped, sense):
 # * a LINE (table line or link between periods) with two or more hidden parts
 #   is SMALL when the sum of its hidden parts is proven to lie in 1..T-1.
 
-import hashlib  # noqa: E402
 import itertools  # noqa: E402
 import math  # noqa: E402
-import pickle  # noqa: E402
 import random  # noqa: E402
-import tempfile  # noqa: E402
 import time  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
-from pathlib import Path  # noqa: E402
 
 EPS = 1e-6
 NOT_CHOSEN = "!"  # a published multi-select cell "did not choose"
@@ -416,21 +412,7 @@ DEP_SAMPLES = 120
 VERIFY_SAMPLES = 400
 
 
-def _code_hash() -> str:
-    import questionnaire
-
-    root = Path(questionnaire.__file__).parent
-    h = hashlib.sha256()
-    for path in sorted(root.glob("*.py")):
-        h.update(path.name.encode() + path.read_bytes())
-    h.update(Path(__file__).read_bytes())
-    catalogue = root.parent / "stats" / "catalogue.py"
-    if catalogue.exists():
-        h.update(catalogue.read_bytes())
-    return h.hexdigest()[:16]
-
-
-_KNOWLEDGE = {}
+_KNOWLEDGE = {}  # built in a few seconds: kept for the process, never on disk
 
 
 def _category_name(category) -> str:
@@ -438,7 +420,7 @@ def _category_name(category) -> str:
 
 
 def knowledge(keys, has_site: bool, category=None, focus=None) -> Knowledge:
-    """Return the groups of the types model for these month-level cells (cached).
+    """Return the groups of the types model for these month-level cells (kept for the process).
 
     ``focus``: only the groups built for families of these dimensions (a weaker
     attacker, for quick checks of one relation).
@@ -446,23 +428,9 @@ def knowledge(keys, has_site: bool, category=None, focus=None) -> Knowledge:
     keys = tuple(sorted(set(keys)))
     focus = tuple(sorted(focus)) if focus else None
     cache_key = (keys, has_site, _category_name(category), focus)
-    if cache_key in _KNOWLEDGE:
-        return _KNOWLEDGE[cache_key]
-    digest = hashlib.sha256(repr(cache_key).encode()).hexdigest()[:12]
-    path = Path(tempfile.gettempdir()) / f"disclosure_attack_{_code_hash()}_{digest}.pickle"
-    if path.exists():
-        try:
-            _KNOWLEDGE[cache_key] = pickle.loads(path.read_bytes())
-            return _KNOWLEDGE[cache_key]
-        except Exception:  # noqa: BLE001 - a broken cache is rebuilt
-            pass
-    result = _build_knowledge(keys, has_site, category, focus)
-    _KNOWLEDGE[cache_key] = result
-    try:
-        path.write_bytes(pickle.dumps(result))
-    except OSError:
-        pass
-    return result
+    if cache_key not in _KNOWLEDGE:
+        _KNOWLEDGE[cache_key] = _build_knowledge(keys, has_site, category, focus)
+    return _KNOWLEDGE[cache_key]
 
 
 def _build_knowledge(keys, has_site, category=None, focus=None) -> Knowledge:
@@ -699,6 +667,7 @@ class Report:
     capped_by_withheld: list = field(default_factory=list)  # at most T-1 only through "fewer than T"
     lp_solves: int = 0
     milp_solves: int = 0
+    milp_nodes: int = 0  # the most branch-and-bound nodes one integer program used
     seconds: float = 0.0
     columns: int = 0
     rows: int = 0
@@ -983,25 +952,30 @@ def _solve(sys_: _System, targets, t: int, report: Report, integer_checks: bool)
     a = coo_matrix((v, (r, c)), shape=(m0 + k, n + k)).tocsc()
 
     def model(integer: bool):
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = n + k, m0 + k
+        lp.col_cost_ = np.zeros(n + k)
+        lp.col_lower_ = np.zeros(n + k)
+        lp.col_upper_ = np.concatenate([np.full(n, inf), np.full(k, float(t))])
+        lp.row_lower_ = np.array(lo, dtype=np.float64)  # numpy's infinities are HiGHS's
+        lp.row_upper_ = np.array(hi, dtype=np.float64)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = a.indptr.astype(np.int32)
+        lp.a_matrix_.index_ = a.indices.astype(np.int32)
+        lp.a_matrix_.value_ = a.data.astype(np.float64)
+        if integer:  # every count and type count whole; the witnesses z stay continuous
+            lp.integrality_ = [highspy.HighsVarType.kInteger] * n + [highspy.HighsVarType.kContinuous] * k
         h = highspy.Highs()
         h.setOptionValue("output_flag", False)
         for option, value in SOLVER_OPTIONS.items():
             h.setOptionValue(option, value)
-        cols, rows = n + k, m0 + k
-        args = (
-            np.zeros(cols), np.zeros(cols), np.concatenate([np.full(n, inf), np.full(k, float(t))]),
-            np.array([-inf if x == -np.inf else x for x in lo], dtype=np.float64),
-            np.array([inf if x == np.inf else x for x in hi], dtype=np.float64),
-            a.indptr[:-1].astype(np.int32), a.indices.astype(np.int32), a.data.astype(np.float64),
-        )
-        colwise, minimise = 1, 1
-        integrality = np.zeros(cols, dtype=np.int32)
         if integer:
-            integrality[:n] = 1
-        highspy._core._Highs.passModel(h, cols, rows, a.nnz, colwise, minimise, 0.0, *args, integrality)
-        if integer:
-            h.setOptionValue("time_limit", INTEGER_SECONDS)
+            # Limits in work, not seconds: the same search on an idle or a busy machine.
+            h.setOptionValue("mip_max_nodes", INTEGER_NODES)
             h.setOptionValue("mip_rel_gap", 0.0)
+        status = h.passModel(lp)
+        if status != highspy.HighsStatus.kOk:
+            raise AssertionError(f"HiGHS refused the attack's program: {status}")
         return h
 
     h = model(False)
@@ -1119,7 +1093,9 @@ def _near_verdict(bounds, t) -> bool:
     return hi - lo <= 1 or (lo == 0 and hi <= t - 1) or (lo >= 1 and hi == t) or (lo == 0 and hi == t)
 
 
-INTEGER_SECONDS = 1.0
+# Branch-and-bound nodes one integer program may use. When it stops there, what
+# it has proven (the dual bound) is still a bound, only a looser one.
+INTEGER_NODES = 1000
 SOLVER_OPTIONS = {}
 DEBUG = False
 
@@ -1137,8 +1113,9 @@ def _integer_bounds(h, ncols, vec, bounds, report):
         h.run()
         report.milp_solves += 1
         status = h.getModelStatus()
-        if status not in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kTimeLimit):
-            continue
+        report.milp_nodes = max(report.milp_nodes, h.getInfo().mip_node_count)
+        if status not in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kSolutionLimit):
+            continue  # kSolutionLimit: stopped at INTEGER_NODES
         # The dual bound is what is proven (the objective itself when solved to optimality).
         best = h.getInfo().mip_dual_bound
         if not np.isfinite(best):

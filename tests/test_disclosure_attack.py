@@ -13,6 +13,8 @@
 import json
 from pathlib import Path
 
+import numpy as np
+
 from . import disclosure_audit as audit
 
 FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "published_before.json").read_text())
@@ -68,3 +70,17 @@ def test_types_model_is_derived_from_the_apps_code():
     poorly = group.keys.index(("sleep", "poorly"))
     assert {(t[poorly], t[item]) for t in group.types} == {(0, 0), (1, 1)}
     assert all(sum(t[i] for i in sleep_keys) == 1 for t in group.types)
+
+
+def test_integer_programs_tighten_what_the_linear_relaxation_allows():
+    # x = 2a and x <= 3: the relaxation lets x reach 3; in whole numbers x is even, at most 2.
+    # The integer programs stop after a number of nodes, never after seconds.
+    system = audit._System()
+    x, a = system.columns(2)
+    system.add({x: 1, a: -2}, 0, 0)
+    system.add({x: 1}, -np.inf, 3)
+    for integer_checks, high in ((False, 3), (True, 2)):
+        report = audit.Report(layers=1, threshold=T, periods=1)
+        assert audit._solve(system, [({x: 1}, None, "x")], T, report, integer_checks) == [(0, high)]
+    assert report.milp_solves == 2
+    assert 0 <= report.milp_nodes <= audit.INTEGER_NODES
