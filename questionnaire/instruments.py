@@ -442,7 +442,7 @@ STEPS: tuple[Step, ...] = (
 STEP_BY_SLUG = {s.slug: s for s in STEPS}
 
 PRIVACY_CHOICES = (
-    ("share", "Share my answers anonymously with my community's statistics"),
+    ("share", "Share my answers anonymously, for statistics only"),
     ("private", "Keep my answers only for me"),
 )
 
