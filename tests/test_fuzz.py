@@ -66,7 +66,7 @@ ENDPOINTS: dict[str, Endpoint] = {
     },
     "start": Endpoint("/", (), 500),
     "start at a site": Endpoint("/c/riverside/", (), 300),
-    "submit": Endpoint("/checkin/submit/", ("token",), 700),
+    "submit": Endpoint("/checkin/submit/", (), 700),
     "clear": Endpoint("/checkin/clear/", (), 400, done=(200,)),
     "staff login": Endpoint("/staff/login/", ("username", "password", "next"), 1150, who="anonymous"),
     "admin login": Endpoint("/admin/login/", ("username", "password", "next"), 500, who="anonymous"),
