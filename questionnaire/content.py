@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import crisis_lines
 from . import instruments as ins
 
 UNDERSTAND = "understand"
@@ -466,7 +467,7 @@ ITEMS: tuple[ItemText, ...] = (
         "The 988 Lifeline is open all day and night. It is free and private. You do not "
         "need to be in crisis to call. You can reach out when you feel very alone or low "
         "and want someone to talk to. You can also chat with them online.",
-        links=(("Call 988", "tel:988"), ("Text 988", "sms:988"), CHAT_988),
+        links=(("Call 988", crisis_lines.CALL_988), ("Text 988", crisis_lines.TEXT_988), CHAT_988),
         short="Free and private, day and night. You can reach out when you feel very alone or low.",
     ),
     ItemText(

@@ -802,14 +802,6 @@ def shown_item_ids(results: Results) -> list[str]:
     return list(results.shown)
 
 
-def item_title(item_id: str) -> str:
-    """Return an item's title for staff tables (ids of older content versions read as is)."""
-    text = c.ITEM_BY_ID.get(item_id)
-    if text is None:
-        return item_id
-    return text.title.format(site_name="the community")
-
-
 def about_context() -> dict:
     """Return the context of the "About the questions" page."""
     return {

@@ -242,7 +242,6 @@ from dataclasses import dataclass, field  # noqa: E402
 
 EPS = 1e-6
 NOT_CHOSEN = "!"  # a published multi-select cell "did not choose"
-MONTHS_OF = {}  # cache: period label -> month labels
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
 The first part simulates an unreachable database inside the test process (every
 new cursor fails the way a refused connection does), on SQLite and PostgreSQL.
 The second part (marked ``postgresql``) stops and restarts a real PostgreSQL
-cluster of its own under a live server: see tests/test_faults_postgresql.py.
+cluster of its own under a live server (the cluster and the server are in
+tests/live_postgresql.py).
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ from questionnaire import flow
 from questionnaire.models import CheckIn
 
 from .conftest import FULL_ANSWERS, answer_all, start_checkin
+from .safety_frame import assert_frame, frame_missing
 
 pytestmark = pytest.mark.django_db
 
-FRAME = ("This is not medical advice", 'href="tel:911"', 'href="tel:988"', 'href="sms:988"', "1-800-662-4357")
 SECURITY_HEADERS = ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy",
                     "Permissions-Policy", "Cross-Origin-Opener-Policy")
 
@@ -51,7 +52,7 @@ def problems_of(response) -> list[str]:
     problems += [f"no {name}" for name in missing_security_headers(response)]
     if response.get("Content-Type", "").startswith("text/html") and response.content:
         html = response.content.decode("utf-8", "replace")
-        problems += [f"no frame piece {piece!r}" for piece in FRAME if piece not in html]
+        problems += [f"no frame piece {piece!r}" for piece in frame_missing(html)]
     return problems
 
 
@@ -71,8 +72,7 @@ def assert_kind_503(response):
     assert response.status_code == 503, html[:500]
     assert response["Retry-After"]
     assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
-    for piece in FRAME:
-        assert piece in html, piece
+    assert_frame(html)
     assert "Something went wrong" not in html
     assert not missing_security_headers(response), missing_security_headers(response)
     return html
@@ -198,8 +198,7 @@ def test_any_other_error_is_still_a_plain_500(client, monkeypatch):
 
 def _assert_live_503(response):
     assert response.status == 503, (response.status, response.html[:300])
-    for piece in FRAME:
-        assert piece in response.html, piece
+    assert_frame(response.html)
     assert response.headers.get("retry-after")
     missing = [name for name in SECURITY_HEADERS if not response.headers.get(name.lower())]
     assert not missing, missing  # gunicorn, a stopped PostgreSQL: still every security header
@@ -294,7 +293,7 @@ def test_the_issue_probes_under_gunicorn_give_our_pages_with_every_header(live_p
         missing = [name for name in SECURITY_HEADERS if not found.get(name.lower())]
         assert not missing, (path, headers, missing)
         if found.get("content-type", "").startswith("text/html"):
-            assert all(piece in body for piece in FRAME), (path, headers)
+            assert not frame_missing(body), (path, headers, frame_missing(body))
         return raw.status
 
     log_before = server.log.stat().st_size if server.log.exists() else 0

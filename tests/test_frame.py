@@ -6,21 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-FRAME = (
-    "not a diagnosis",
-    "not medical advice",
-    'href="tel:911"',
-    "nearest emergency room",
-    'href="tel:988"',
-    'href="sms:988"',
-    'href="tel:18006624357"',
-    "referrals and information",
-)
-
-
-def assert_frame(html: str):
-    missing = [piece for piece in FRAME if piece not in html]
-    assert not missing, f"safety frame pieces missing: {missing}"
+from .safety_frame import assert_frame
 
 
 @pytest.fixture

@@ -8,6 +8,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
+from .safety_frame import assert_frame
+
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "a-long-enough-password-42"
@@ -76,7 +78,7 @@ def test_the_lock_out_message_says_what_to_do(alice):
     html = fail(client).content.decode()
     assert "Too many tries" in html
     assert "Wait 1 hour" in html and "administrator" in html and "unlock" in html
-    assert "This is not medical advice" in html and 'href="tel:988"' in html
+    assert_frame(html)
 
 
 def test_an_admin_unlocks_in_the_admin(alice):
@@ -223,7 +225,7 @@ def test_the_lock_out_page_gives_the_time_left_and_a_way_back(url, alice):
     assert response.status_code == 429
     assert "You can try again in about 1 hour." in html  # the last failure was just now
     assert f'href="{url}"' in html and 'href="/"' in html
-    assert "This is not medical advice" in html and 'href="tel:988"' in html
+    assert_frame(html)
 
 
 def test_the_time_left_counts_down_from_the_last_failure():

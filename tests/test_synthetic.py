@@ -135,3 +135,26 @@ def test_monthly_volumes_stay_within_20_to_200_and_vary():
     assert all(len(set(site)) > 5 for site in sites)
     months = synthetic.site_months(random.Random(1), 2025, 11, 4)
     assert list(months) == [(2025, 11), (2025, 12), (2026, 1), (2026, 2)]
+
+
+@pytest.mark.django_db
+def test_seed_demo_prints_each_password_once_and_none_when_quiet():
+    """scripts/run shows the demo passwords once; a scratch database (verbosity 0,
+    the publishing benchmark) shows none."""
+    import io
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    quiet = io.StringIO()
+    call_command("seed_demo", checkins=3, verbosity=0, stdout=quiet)
+    assert "Password" not in quiet.getvalue()
+    assert get_user_model().objects.filter(username__in=["demo-staff", "demo-admin"]).count() == 2
+
+    get_user_model().objects.all().delete()
+    loud = io.StringIO()
+    call_command("seed_demo", checkins=3, stdout=loud)
+    assert loud.getvalue().count("Password (shown only this once): ") == 2
+    again = io.StringIO()
+    call_command("seed_demo", checkins=3, stdout=again)
+    assert "Password" not in again.getvalue() and "exists" in again.getvalue()

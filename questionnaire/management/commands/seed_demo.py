@@ -24,7 +24,8 @@ class Command(BaseCommand):
         parser.add_argument("--checkins", type=int, default=400)
         parser.add_argument("--seed", type=int, default=2026)
 
-    def handle(self, *args, checkins, seed, **options):
+    def handle(self, *args, checkins, seed, verbosity=1, **options):
+        self.quiet = verbosity == 0  # a scratch database (the benchmarks): no password shown
         site, _ = Site.objects.get_or_create(
             slug="demo",
             defaults={
@@ -72,7 +73,8 @@ class Command(BaseCommand):
             user = User.objects.create_superuser(username, password=password)
         else:
             user = User.objects.create_user(username, password=password)
-        self.stdout.write(self.style.SUCCESS(
-            f"{role}: {username!r} created. Password (shown only this once): {password}"
-        ))
+        if not self.quiet:
+            self.stdout.write(self.style.SUCCESS(
+                f"{role}: {username!r} created. Password (shown only this once): {password}"
+            ))
         return user
