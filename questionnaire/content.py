@@ -95,7 +95,7 @@ MEDICINE_CREDIT = (
     "See About the questions."
 )
 # The 988 Lifeline's chat, for a computer without a phone.
-CHAT_988 = ("Chat at 988lifeline.org", "https://988lifeline.org/chat/")
+CHAT_988 = ("Chat with 988 online", crisis_lines.CHAT_988)
 
 NEVER_STOP = "Never stop or change an opioid dose on your own. Talk with your prescriber."
 

@@ -506,7 +506,7 @@ class Item:
 OPEN_CARDS = {c.MEDICINE_SAFETY: 2, c.TRY_NOW: 2, c.ASK_CLINICIAN: 2, c.CONNECT: 2, c.UNDERSTAND: 1}
 # When the medicine safety lane shows two open cards (an opioid medicine), they
 # come out of these lanes' share, so the page stays a handful of phone screens.
-OPEN_CARDS_BESIDE_SAFETY = {c.ASK_CLINICIAN: 1, c.CONNECT: 1}
+OPEN_CARDS_BESIDE_SAFETY = {c.TRY_NOW: 1, c.ASK_CLINICIAN: 1, c.CONNECT: 1}
 OPEN_QUESTIONS = 1
 
 

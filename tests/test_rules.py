@@ -408,7 +408,7 @@ def test_crisis_yes_puts_988_first_with_links():
     item = results_for("crisis_then_continued").lane("connect").items[0]
     assert item.id == "connect_988"
     assert ("Call 988", "tel:988") in item.links and ("Text 988", "sms:988") in item.links
-    assert content.CHAT_988 in item.links and content.CHAT_988[1] == "https://988lifeline.org/chat/"
+    assert content.CHAT_988 in item.links and content.CHAT_988[1] == "https://988lifeline.org/chat"
 
 
 def test_reasons_quote_the_persons_answers():
