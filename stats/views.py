@@ -35,8 +35,8 @@ def _place(request, slug):
 
 
 def _published(place) -> list[periods.Period]:
-    """Return the place's published periods, newest first."""
-    return selectors.published_periods(site_key=place.key, threshold=_threshold())
+    """Return the place's published periods from its first check-in on, newest first."""
+    return selectors.offered_periods(site_key=place.key, threshold=_threshold())
 
 
 def _tables(place, period):
@@ -52,11 +52,15 @@ def _chosen(request, published):
         raise Http404("No such period.") from None
 
 
+def _figures(place, period):
+    """Return a published period's headline figures (None if it is not published)."""
+    found = selectors.headlines(site_keys=[place.key], threshold=_threshold(), periods_by_site={place.key: period})
+    return found.get(place.key)
+
+
 def _board(place, period, published):
-    before = dashboard.previous(period)
-    figures = selectors.headlines(site_keys=[place.key], threshold=_threshold(),
-                                   periods_by_site={place.key: before}) if before in published else {}
-    return dashboard.build(_tables(place, period), figures.get(place.key))
+    return dashboard.build(_tables(place, period), _figures(place, dashboard.previous(period)),
+                           _figures(place, dashboard.year_before(period)))
 
 
 def _record(request, place, period, action):

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from stats import catalogue, dashboard, disclosure, periods
+from stats import catalogue, comparisons, dashboard, disclosure, periods
 from stats.counts import Counts
 from stats.models import AuditEvent
 
@@ -186,15 +186,35 @@ def test_headline_figures_come_from_the_publication(member, world):
     for value, source in dashboard.BENCHMARKS.values():
         assert f"{value}% of {source}" in html
     # Beside the previous quarter's check-ins (none: published as zero).
-    assert "Before: Q2 2026 (April to June): 0<" in html
+    assert re.search(r"Up 70 since Q2 2026 \(April to June\) \(was 0\)", html)
+    # Each shown share with its published count, denominator and Wilson interval;
+    # last period had no check-ins, and that is not "hidden".
+    counts = {t.id: t for t in result.tables}
+    for key, _, kind in dashboard.HEADLINE:
+        figure = re.search(rf'data-figure="{key}">(.*?)</li>', html, re.S).group(1)
+        if own.get(key) is None:
+            assert "interval" not in figure and " of " not in figure, key
+            continue
+        assert "Q2 2026 (April to June): no check-ins" in figure, key
+        if kind == "share":
+            count, n = result.counts[key]
+            assert n == total and round(100 * count / n) == own[key], key
+            assert f"{count:,} of {n:,} check-ins" in figure, key
+            low, high = comparisons.wilson(count, n)
+            assert f"95% interval: {low:.1f}% to {high:.1f}%" in figure, key
+    assert counts  # the tables were read
 
 
 def test_the_period_picker_offers_published_periods_newest_first(member, world):
     html = page(member, world)
     options = re.findall(r'<option value="([^"]+)"', html)
-    # January to June had no check-ins: published too, as zeros.
-    assert options == ["2026-Q3", "2026-Q2", "2026-Q1"] + [f"2026-{m:02}" for m in range(9, 0, -1)]
+    # January to June had no check-ins: published as zeros, but not offered (the
+    # picker starts where the community starts), and asking for them is a 404.
+    assert options == ["2026-Q3", "2026-09", "2026-08", "2026-07"]
     assert re.search(r'<option value="2026-Q3" selected>', html)
+    for before in ("2026-Q2", "2026-06", "2026-01"):
+        url = reverse("stats:dashboard", args=[world.site.slug]) + f"?period={before}"
+        assert member.get(url).status_code == 404, before
 
 
 def test_a_month_can_be_picked_and_bookmarked(member, world):
