@@ -73,8 +73,9 @@ def _record(request, place, period, action):
 def urls(place) -> dict[str, str]:
     """Return the place's staff URLs (dashboard, print, export; poster for a community)."""
     if place.site is None:
-        return {name: reverse(f"stats:{name}_none") for name in ("dashboard", "print", "export")}
-    return {name: reverse(f"stats:{name}", args=[place.slug]) for name in ("dashboard", "print", "export", "poster")}
+        return {name: reverse(f"stats:{name}_none") for name in ("dashboard", "print", "export", "export_long")}
+    return {name: reverse(f"stats:{name}", args=[place.slug])
+            for name in ("dashboard", "print", "export", "export_long", "poster")}
 
 
 def _context(request, place, published, **extra):
@@ -134,6 +135,21 @@ def export_csv(request, slug=None):
     place, _, period, board = _published_board(request, slug, AuditEvent.Action.CSV)
     return exports.csv_response(board, place=place, published_on=_published_on(place, period),
                                 threshold=_threshold())
+
+
+@never_cache
+@login_required
+@require_safe  # GET and HEAD
+def export_long_csv(request, slug=None):
+    """Every offered period's published cells as one tidy CSV (one row per cell)."""
+    place = _place(request, slug)
+    published = _published(place)
+    if not published:
+        raise Http404("Nothing is published yet.")
+    all_tables = [_tables(place, period) for period in sorted(published)]
+    if request.method != "HEAD":
+        AuditEvent.objects.create(user=request.user, site=place.site, period="all", action=AuditEvent.Action.CSV)
+    return exports.long_csv_response(all_tables, place=place)
 
 
 def _published_board(request, slug, action):

@@ -334,3 +334,52 @@ def test_a_publication_of_an_earlier_format_is_shown_nowhere(root, world):
     assert selectors.published_on(site_key=world.site.pk, period=periods.parse("2026-Q4"), threshold=threshold) is None
     assert selectors.published_on(site_key=world.site.pk, period=staff_data.QUARTER, threshold=threshold)
     assert periods.parse("2026-Q4") not in selectors.published_periods(site_key=world.site.pk, threshold=threshold)
+
+
+def test_the_long_csv_round_trips_to_every_dashboard_of_the_site(member, world):
+    """Parsed back, every shown cell of every offered period equals the dashboard's,
+    every hidden cell is flagged (and has no count or share), and each share is the
+    count out of the period's check-ins."""
+    response = member.get(reverse("stats:export_long", args=[world.site.slug]))
+    assert response["Content-Type"].startswith("text/csv")
+    assert 'filename="checkins-riverside-all-periods.csv"' in response["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    by_period = {}
+    for row in rows:
+        by_period.setdefault(row["period"], []).append(row)
+    html = page(member, world)
+    offered = re.findall(r'<option value="([^"]+)"', html)
+    assert sorted(by_period) == sorted(offered)
+    checked = hidden = 0
+    for label, cells in by_period.items():
+        html = page(member, world, query=f"?period={label}")
+        found = staff_data.blocks(html)
+        total = int(re.search(r'data-figure="checkins">.*?figure-value">([\d,]+)<', html, re.S).group(1).replace(",", ""))
+        tables = {}
+        for cell in cells:
+            assert (cell["hidden"] == "1") == (cell["count"] == "") and cell["denominator"] == str(total)
+            if cell["hidden"] == "1":
+                hidden += 1
+                assert cell["share_percent"] == ""
+                value = HIDDEN
+            else:
+                value = cell["count"]
+                assert float(cell["share_percent"]) == round(100 * int(value) / total, 1)
+            tables.setdefault(cell["table_id"], {}).setdefault(cell["row"], []).append(value)
+        for table_id, table_rows in tables.items():
+            if table_id == "total":
+                assert table_rows == {"All shared check-ins": [str(total)]}
+                continue
+            if table_id.startswith(dashboard.COPING_PREFIX):
+                title = cells[[c["table_id"] for c in cells].index(table_id)]["table"]
+                shown = next(r for r in found["coping"]["rows"] if r[0] == title)
+                values = [v[0] for r, v in table_rows.items() if r != "Total"]
+                assert shown[1:1 + len(values)] == values, (label, table_id)
+                checked += len(values)
+                continue
+            shown = found[table_id]["rows"][1:]
+            assert [[r, *v] for r, v in table_rows.items()] == shown, (label, table_id)
+            checked += sum(len(v) for v in table_rows.values())
+    assert checked > 200 and hidden > 0
+    print(f"long CSV: {len(by_period)} periods, {len(rows)} cells, {checked} checked against the page, {hidden} hidden")
+    assert AuditEvent.objects.filter(user=world.member, period="all", action=AuditEvent.Action.CSV).exists()
