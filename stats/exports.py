@@ -40,11 +40,16 @@ def rows(board: dashboard.Dashboard, *, place_name: str, published_on, threshold
         ["Published on", published_on.isoformat() if published_on else ""],
         [],
         ["Headline figures"],
-        ["Figure", "Value", "Compare with"],
+        ["Figure", "Value", "Out of", "95% interval", "Last period", "A year earlier", "Benchmark"],
     ]
     for figure in board.headline:
-        compare = figure.benchmark or (f"Previous period: {figure.previous}" if figure.previous else "")
-        out.append([figure.label, figure.text if figure.text is not None else dashboard.HIDDEN, compare])
+        if figure.empty:
+            out.append([figure.label, "No check-ins in this period"])
+            continue
+        earlier = [f"{then.title}: {then.text}" + (f" ({then.change.text})" if then.change else "")
+                   for then in figure.earlier]
+        out.append([figure.label, figure.text if figure.text is not None else dashboard.HIDDEN, figure.out_of,
+                    figure.interval, *earlier, figure.judgement or figure.benchmark])
     if board.tables.linked:
         out += [[], [f"This period is {LINKED_LABEL}: nothing else is published."]]
     elif board.withheld:

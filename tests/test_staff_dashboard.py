@@ -383,3 +383,21 @@ def test_the_long_csv_round_trips_to_every_dashboard_of_the_site(member, world):
     assert checked > 200 and hidden > 0
     print(f"long CSV: {len(by_period)} periods, {len(rows)} cells, {checked} checked against the page, {hidden} hidden")
     assert AuditEvent.objects.filter(user=world.member, period="all", action=AuditEvent.Action.CSV).exists()
+
+
+def test_the_csv_headline_has_the_same_comparisons_as_the_page(member, world):
+    html = page(member, world)
+    response = member.get(reverse("stats:export", args=[world.site.slug]) + Q3)
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    start = rows.index(["Headline figures"]) + 2
+    assert rows[start - 1][:4] == ["Figure", "Value", "Out of", "95% interval"]
+    board = {f.label: f for f in dashboard.figures(
+        staff_data.QUARTER, published(world).derived["2026-Q3"], {"checkins": 0},
+        counts=published(world).counts)}
+    for row in rows[start:start + len(board)]:
+        figure = board[row[0]]
+        assert row[1] == (figure.text if figure.text is not None else HIDDEN)
+        for part in row[2:4]:
+            assert part in html
+        if figure.text is None:
+            assert row[2:4] == ["", ""]
