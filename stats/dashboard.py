@@ -296,9 +296,11 @@ def _trends(tables: SiteTables) -> list[Block]:
             values.append(HIDDEN if value is None else value)
         label = title.replace(" by month", "") + (" (%)" if unit == "%" else "")
         grid = Grid(title, "Month", (label,), tuple((m.title, (v,)) for m, v in zip(months, values)))
+        note = "Each month's share is out of all its check-ins, those who skipped the question included." \
+            if unit == "%" else "Each month's mean is over the check-ins with a score that month."
         blocks.append(Block(f"trend:{key}", title,
                             charts.line(title, list(zip(short, values)), low=low, high=high, unit=unit,
-                                        reference=reference), grid))
+                                        reference=reference), grid, note=note))
     return blocks
 
 
