@@ -141,6 +141,25 @@ def grid_of(table: ShownTable) -> Grid:
     return Grid(table.title, table.row_title, columns, rows, footer)
 
 
+SHARE_COLUMN = "% of all check-ins"
+
+
+def with_shares(grid: Grid, total) -> Grid:
+    """Return a one-count-per-row table with each count's share of all the period's
+    check-ins beside it (the denominator the headline uses); a hidden count's share
+    is the same one marker. Other shapes, or no shown total, are returned as they are."""
+    if not isinstance(total, int) or total <= 0 or len(grid.columns) != 1:
+        return grid
+
+    def share(cells):
+        value = cells[0]
+        return cells + ((f"{round(100 * value / total)}%" if isinstance(value, int) else HIDDEN),)
+
+    footer = (grid.footer[0], share(grid.footer[1])) if grid.footer and len(grid.footer[1]) == 1 else grid.footer
+    return Grid(grid.title, grid.row_title, grid.columns + (SHARE_COLUMN,),
+                tuple((label, share(cells)) for label, cells in grid.rows), footer)
+
+
 def checkins(tables: SiteTables) -> object:
     """Return the period's number of shared check-ins (an int, or HIDDEN if withheld)."""
     if tables.withheld:
@@ -323,7 +342,10 @@ def build(tables: SiteTables, before: dict | None = None, year_ago: dict | None 
                 grouped["coping"].append(_coping_block(coping))
             continue
         topic = TOPIC_OF.get(_dimension(table.id), "other")
-        grouped[topic].append(Block(table.id, table.title, _chart(table), grid_of(table)))
+        grid = grid_of(table)
+        if table.id.startswith(("dist:", "multi:")):
+            grid = with_shares(grid, checkins(tables))
+        grouped[topic].append(Block(table.id, table.title, _chart(table), grid))
     board.topics = [(code, title, grouped[code]) for code, title in TOPICS if grouped[code]]
     board.trends = _trends(tables)
     return board

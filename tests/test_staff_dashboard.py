@@ -73,7 +73,7 @@ def test_the_dashboard_shows_every_published_table_with_the_same_numbers(member,
         if table.id == "total" or table in coping:
             continue
         assert table.id in found, table.id
-        assert found[table.id]["rows"] == staff_data.expected_rows(table), table.id
+        assert found[table.id]["rows"] == staff_data.expected_rows(table, checkins=dashboard.checkins(result)), table.id
     # The ten ways to ease pain: one table, one row per option, the same cells.
     rows = found["coping"]["rows"][1:]
     assert [row[0] for row in rows] == [t.title for t in coping]
@@ -167,7 +167,8 @@ def test_the_csv_has_its_header_block_and_exactly_the_published_tables(member, w
     for table in published(world).tables:
         if table.id == "total" or table.id.startswith(dashboard.COPING_PREFIX):
             continue
-        assert tables[table.title] == staff_data.expected_rows(table), table.id
+        assert tables[table.title] == staff_data.expected_rows(
+            table, checkins=dashboard.checkins(published(world))), table.id
 
 
 def test_headline_figures_come_from_the_publication(member, world):
@@ -377,8 +378,10 @@ def test_the_long_csv_round_trips_to_every_dashboard_of_the_site(member, world):
                 assert shown[1:1 + len(values)] == values, (label, table_id)
                 checked += len(values)
                 continue
-            shown = found[table_id]["rows"][1:]
-            assert [[r, *v] for r, v in table_rows.items()] == shown, (label, table_id)
+            shown = found[table_id]["rows"][1:]  # (the page's share column left out)
+            assert [[r, *v] for r, v in table_rows.items()] == [s[:1 + len(v)] for s, v in
+                                                                zip(shown, table_rows.values())], (label, table_id)
+            assert len(shown) == len(table_rows)
             checked += sum(len(v) for v in table_rows.values())
     assert checked > 200 and hidden > 0
     print(f"long CSV: {len(by_period)} periods, {len(rows)} cells, {checked} checked against the page, {hidden} hidden")
@@ -401,3 +404,18 @@ def test_the_csv_headline_has_the_same_comparisons_as_the_page(member, world):
             assert part in html
         if figure.text is None:
             assert row[2:4] == ["", ""]
+
+
+def test_answer_tables_show_each_share_beside_its_count(member, world):
+    found = staff_data.blocks(page(member, world))
+    rows = found["dist:chronic_pain"]["rows"]
+    assert rows[0][-1] == "% of all check-ins"
+    own = published(world).derived["2026-Q3"]
+    yes = next(row for row in rows if row[0] == "Yes")
+    assert yes[-1] == f"{own['share_chronic_pain']}%"  # the same share as the headline
+    assert rows[-1][0] == "Total" and rows[-1][-1] == "100%"
+    # A hidden count's share is the same one marker, never a number.
+    for block in found.values():
+        for row in block["rows"][1:]:
+            if len(row) == 3 and row[1] == HIDDEN:
+                assert row[2] == HIDDEN
