@@ -419,3 +419,23 @@ def test_answer_tables_show_each_share_beside_its_count(member, world):
         for row in block["rows"][1:]:
             if len(row) == 3 and row[1] == HIDDEN:
                 assert row[2] == HIDDEN
+
+
+def test_a_period_with_no_checkins_says_so_instead_of_hidden(world):
+    """A published period inside the community's range with zero check-ins: the
+    page says there were none, and no figure wears the hidden marker."""
+    from django.template.loader import render_to_string
+
+    from stats.selectors import ShownTable, SiteTables
+
+    period = periods.parse("2026-06")
+    total = ShownTable("total", "Shared check-ins", "", (("All shared check-ins", (0,), None),),
+                       ("Check-ins",), (), None)
+    own = {"checkins": 0, **dict.fromkeys(key for key, _, _ in dashboard.HEADLINE)}
+    board = dashboard.build(SiteTables(period, 11, False, (total,), {period.label: own}, ()), {"checkins": 24})
+    assert board.empty
+    html = render_to_string("staff/_headline.html", {"board": board, "hidden_label": HIDDEN})
+    html += render_to_string("staff/_board.html", {"board": board, "threshold": 11})
+    assert "No check-ins in this period" in html
+    assert HIDDEN not in html and "hidden" not in html.replace("Nothing is hidden", "").replace("aria-hidden", "")
+    assert re.search(r"Down 24 since", html)
