@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from . import charts, disclosure, periods
+from . import charts, comparisons, disclosure, periods
 from . import tables as html_tables
 from .selectors import ShownTable, SiteTables
 
@@ -87,12 +87,27 @@ class Block:
 
 
 @dataclass(frozen=True)
+class Earlier:
+    """A headline figure in an earlier period, and the change since then."""
+
+    title: str  # the earlier period, e.g. "April to June 2026"
+    text: str  # its value, HIDDEN, "not published" or "no check-ins"
+    change: comparisons.Change | None = None  # only when both values are shown
+
+
+@dataclass(frozen=True)
 class Figure:
     key: str
     label: str
     text: str | None  # None: hidden to protect small numbers
-    benchmark: str = ""
-    previous: str = ""
+    benchmark: str = ""  # the benchmark and its source
+    previous: str = ""  # last period in one line (for the CSV and the staff home)
+    kind: str = "count"
+    empty: bool = False  # no check-ins in the period: nothing is hidden
+    out_of: str = ""  # e.g. "14 of 44 check-ins"
+    interval: str = ""  # e.g. "95% interval: 21% to 47%", or why there is none
+    earlier: tuple[Earlier, ...] = ()  # last period, the same period a year earlier
+    judgement: str = ""  # e.g. "Higher than 20.4% of US adults, NHIS 2019"
 
 
 @dataclass
@@ -126,6 +141,25 @@ def grid_of(table: ShownTable) -> Grid:
     return Grid(table.title, table.row_title, columns, rows, footer)
 
 
+SHARE_COLUMN = "% of all check-ins"
+
+
+def with_shares(grid: Grid, total) -> Grid:
+    """Return a one-count-per-row table with each count's share of all the period's
+    check-ins beside it (the denominator the headline uses); a hidden count's share
+    is the same one marker. Other shapes, or no shown total, are returned as they are."""
+    if not isinstance(total, int) or total <= 0 or len(grid.columns) != 1:
+        return grid
+
+    def share(cells):
+        value = cells[0]
+        return cells + ((f"{round(100 * value / total)}%" if isinstance(value, int) else HIDDEN),)
+
+    footer = (grid.footer[0], share(grid.footer[1])) if grid.footer and len(grid.footer[1]) == 1 else grid.footer
+    return Grid(grid.title, grid.row_title, grid.columns + (SHARE_COLUMN,),
+                tuple((label, share(cells)) for label, cells in grid.rows), footer)
+
+
 def checkins(tables: SiteTables) -> object:
     """Return the period's number of shared check-ins (an int, or HIDDEN if withheld)."""
     if tables.withheld:
@@ -146,6 +180,11 @@ def previous(period: periods.Period) -> periods.Period:
     return periods.Period(datetime.date(index // 12, index % 12 + 1, 1), period.kind)
 
 
+def year_before(period: periods.Period) -> periods.Period:
+    """Return the same period a year earlier."""
+    return periods.Period(period.start.replace(year=period.start.year - 1), period.kind)
+
+
 def _format(value, kind: str) -> str | None:
     if value is None or value == HIDDEN:
         return None
@@ -156,28 +195,67 @@ def _format(value, kind: str) -> str | None:
     return f"{value:,}"
 
 
-def figures(period: periods.Period, own: dict, before: dict | None) -> list[Figure]:
-    """Return the headline row from a publication's frozen figures (``derived[period]``):
-    check-ins beside the previous period's (``before``; None if not published), then
-    each share and mean beside its national benchmark (None where it is hidden)."""
-    if before is None:
-        previous_text = f"{previous(period).title}: not published"
-    else:
-        value = before.get("checkins")
-        previous_text = f"{previous(period).title}: {HIDDEN if value is None else f'{value:,}'}"
-    out = [Figure("checkins", "Shared check-ins", _format(own.get("checkins"), "count"), previous=previous_text)]
-    for key, label, kind in HEADLINE:
+def _earlier(period: periods.Period, figures_then: dict | None, key: str, kind: str, now) -> Earlier:
+    """Return a figure in an earlier period: its value, or why there is none (the one
+    marker when it is hidden), and the change when both are shown."""
+    if figures_then is None:
+        return Earlier(period.title, "not published")
+    if figures_then.get("checkins") == 0 and key != "checkins":
+        return Earlier(period.title, "no check-ins")
+    then = figures_then.get(key)
+    if then is None:
+        return Earlier(period.title, HIDDEN)
+    moved = comparisons.change(now, then, kind) if now is not None else None
+    return Earlier(period.title, _format(then, kind), moved)
+
+
+def _reading(key: str, kind: str, value, counts: dict) -> tuple[str, str, str]:
+    """Return (out of, interval, judgement) of a shown figure, from published numbers only."""
+    if value is None or key not in counts:
+        return "", "", ""
+    count, n = counts[key]
+    if kind == "mean":
+        return f"of {n:,} who answered", "No interval: the spread of scores is not published", ""
+    low, high = comparisons.wilson(count, n)
+    interval = f"95% interval: {low:.1f}% to {high:.1f}%"
+    judgement = ""
+    if key in BENCHMARKS:
+        level, source = BENCHMARKS[key]
+        judgement = comparisons.judgement_text(comparisons.judge((low, high), level), f"{level}% of {source}")
+    return f"{count:,} of {n:,} check-ins", interval, judgement
+
+
+def figures(period: periods.Period, own: dict, before: dict | None, *, counts: dict | None = None,
+            year_ago: dict | None = None) -> list[Figure]:
+    """Return the headline row from a publication's frozen figures (``derived[period]``).
+
+    ``before`` and ``year_ago`` are last period's and the same period a year
+    earlier's figures (None if not published); ``counts`` the published count and
+    denominator of each shown figure (``SiteTables.counts``). Every comparison is
+    made from published numbers; a hidden figure gets none.
+    """
+    counts = counts or {}
+    empty = own.get("checkins") == 0
+    out = []
+    for key, label, kind in (("checkins", "Shared check-ins", "count"), *HEADLINE):
+        value = own.get(key)
+        earlier = (_earlier(previous(period), before, key, kind, value),
+                   _earlier(year_before(period), year_ago, key, kind, value))
         benchmark = ""
         if key in BENCHMARKS:
-            value, source = BENCHMARKS[key]
-            benchmark = f"{value}% of {source}"
-        out.append(Figure(key, label, _format(own.get(key), kind), benchmark=benchmark))
+            level, source = BENCHMARKS[key]
+            benchmark = f"{level}% of {source}"
+        out_of, interval, judgement = _reading(key, kind, value, counts)
+        out.append(Figure(key, label, _format(value, kind), benchmark=benchmark,
+                          previous=f"{earlier[0].title}: {earlier[0].text}" if key == "checkins" else "",
+                          kind=kind, empty=empty and key != "checkins", out_of=out_of, interval=interval,
+                          earlier=() if empty and key != "checkins" else earlier, judgement=judgement))
     return out
 
 
-def headline(tables: SiteTables, before: dict | None) -> list[Figure]:
+def headline(tables: SiteTables, before: dict | None, year_ago: dict | None = None) -> list[Figure]:
     own = {} if tables.withheld else tables.derived.get(tables.period.label, {})
-    return figures(tables.period, own, before)
+    return figures(tables.period, own, before, counts=tables.counts, year_ago=year_ago)
 
 
 def _dimension(table_id: str) -> str:
@@ -237,15 +315,18 @@ def _trends(tables: SiteTables) -> list[Block]:
             values.append(HIDDEN if value is None else value)
         label = title.replace(" by month", "") + (" (%)" if unit == "%" else "")
         grid = Grid(title, "Month", (label,), tuple((m.title, (v,)) for m, v in zip(months, values)))
+        note = "Each month's share is out of all its check-ins, those who skipped the question included." \
+            if unit == "%" else "Each month's mean is over the check-ins with a score that month."
         blocks.append(Block(f"trend:{key}", title,
                             charts.line(title, list(zip(short, values)), low=low, high=high, unit=unit,
-                                        reference=reference), grid))
+                                        reference=reference), grid, note=note))
     return blocks
 
 
-def build(tables: SiteTables, before: dict | None = None) -> Dashboard:
-    """Return the whole dashboard of one published period."""
-    board = Dashboard(tables, headline(tables, before))
+def build(tables: SiteTables, before: dict | None = None, year_ago: dict | None = None) -> Dashboard:
+    """Return the whole dashboard of one published period (``before``, ``year_ago``:
+    the headline figures of last period and of the same period a year earlier)."""
+    board = Dashboard(tables, headline(tables, before, year_ago))
     if tables.withheld:
         return board
     board.empty = checkins(tables) == 0
@@ -261,7 +342,10 @@ def build(tables: SiteTables, before: dict | None = None) -> Dashboard:
                 grouped["coping"].append(_coping_block(coping))
             continue
         topic = TOPIC_OF.get(_dimension(table.id), "other")
-        grouped[topic].append(Block(table.id, table.title, _chart(table), grid_of(table)))
+        grid = grid_of(table)
+        if table.id.startswith(("dist:", "multi:")):
+            grid = with_shares(grid, checkins(tables))
+        grouped[topic].append(Block(table.id, table.title, _chart(table), grid))
     board.topics = [(code, title, grouped[code]) for code, title in TOPICS if grouped[code]]
     board.trends = _trends(tables)
     return board

@@ -40,11 +40,16 @@ def rows(board: dashboard.Dashboard, *, place_name: str, published_on, threshold
         ["Published on", published_on.isoformat() if published_on else ""],
         [],
         ["Headline figures"],
-        ["Figure", "Value", "Compare with"],
+        ["Figure", "Value", "Out of", "95% interval", "Last period", "A year earlier", "Benchmark"],
     ]
     for figure in board.headline:
-        compare = figure.benchmark or (f"Previous period: {figure.previous}" if figure.previous else "")
-        out.append([figure.label, figure.text if figure.text is not None else dashboard.HIDDEN, compare])
+        if figure.empty:
+            out.append([figure.label, "No check-ins in this period"])
+            continue
+        earlier = [f"{then.title}: {then.text}" + (f" ({then.change.text})" if then.change else "")
+                   for then in figure.earlier]
+        out.append([figure.label, figure.text if figure.text is not None else dashboard.HIDDEN, figure.out_of,
+                    figure.interval, *earlier, figure.judgement or figure.benchmark])
     if board.tables.linked:
         out += [[], [f"This period is {LINKED_LABEL}: nothing else is published."]]
     elif board.withheld:
@@ -69,4 +74,49 @@ def csv_response(board: dashboard.Dashboard, *, place, published_on, threshold: 
                                       threshold=threshold))
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename(place.slug, board.period.label)}"'
+    return response
+
+
+# The long CSV: one row per published cell of every offered period, for reuse.
+LONG_HEADER = ["period", "period_title", "table_id", "table", "row", "column", "count", "share_percent",
+               "denominator", "hidden"]
+
+
+def long_rows(all_tables) -> list[list]:
+    """Return the tidy CSV's rows for a site's published periods (``SiteTables`` each).
+
+    Each cell as the page shows it (``dashboard.grid_of``, margins as "Total"):
+    its count, or an empty count and hidden = 1 for the one marker; its share in
+    percent of all shared check-ins in the period (the denominator), only when
+    both are shown. A period withheld whole is one hidden "Shared check-ins" row.
+    """
+    out = [LONG_HEADER]
+    for tables in all_tables:
+        period = tables.period
+        total = dashboard.checkins(tables)
+        denominator = total if isinstance(total, int) and total > 0 else None
+        if tables.withheld:
+            out.append([period.label, period.title, "total", "Shared check-ins", "All shared check-ins",
+                        "Check-ins", "", "", "", 1])
+            continue
+        for table in tables.tables:
+            grid = dashboard.grid_of(table)
+            lines = list(grid.rows) + ([grid.footer] if grid.footer else [])
+            for label, cells in lines:
+                for column, value in zip(grid.columns, cells):
+                    hidden = value == dashboard.HIDDEN
+                    count = "" if hidden else value
+                    share = (round(100 * value / denominator, 1)
+                             if not hidden and isinstance(value, int) and denominator else "")
+                    out.append([period.label, period.title, table.id, table.title, label, column, count, share,
+                                denominator if denominator is not None else "", int(hidden)])
+    return [[_safe(cell) for cell in row] for row in out]
+
+
+def long_csv_response(all_tables, *, place) -> HttpResponse:
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    csv.writer(buffer).writerows(long_rows(all_tables))
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename(place.slug, "all-periods")}"'
     return response

@@ -14,7 +14,7 @@ Where a cell is decided hidden: ``publishing`` (its ``_publish``, with
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
@@ -84,6 +84,9 @@ class SiteTables:
     derived: dict  # period label -> {"mean_peg", "mean_ucla3", "share_chronic_pain"}
     relations: tuple  # (total, parts) as cell codes, for outside audit
     linked: bool = False  # withheld whole so that small numbers in linked periods stay hidden
+    # headline figure -> (published count or None for a mean, published number it is out of);
+    # only for figures that are shown, so a count never says more than the figure.
+    counts: dict = field(default_factory=dict)
 
 
 def withheld_whole(pub: Publication) -> bool:
@@ -124,6 +127,27 @@ def headlines(*, site_keys, threshold: int, periods_by_site: dict[int, periods.P
     rows = _present(threshold).filter(site_key__in=list(wanted), period__in=set(wanted.values())).values_list(
         "site_key", "period", "data__derived")
     return {key: (derived or {}).get(label, {}) for key, label, derived in rows if wanted.get(key) == label}
+
+
+def offered_periods(*, site_key: int, threshold: int) -> list[periods.Period]:
+    """Return the published periods a staff member may choose, newest first: those
+    from the community's first month with check-ins on (one query).
+
+    Periods before it are published as zero check-ins; they are not offered, so
+    "no check-ins yet" never looks like "hidden". With no check-ins at all, none.
+    """
+    rows = publications(site_key=site_key, threshold=threshold).values_list("period", "data__derived")
+    found, started = [], []
+    for label, derived in rows:
+        period = periods.parse(label)
+        found.append(period)
+        if ((derived or {}).get(label) or {}).get("checkins") != 0:
+            started.append(period)
+    if not started:
+        return []
+    months = [p for p in started if p.kind == periods.MONTH]
+    start = min(p.start for p in (months or started))
+    return sorted((p for p in found if p.end > start), key=lambda p: (-p.end.toordinal(), _KIND_ORDER[p.kind]))
 
 
 def published_on(*, site_key: int, period: periods.Period, threshold: int):
@@ -184,4 +208,26 @@ def site_tables(*, site_key: int, period: periods.Period, threshold: int) -> Sit
                 tuple(_show(values[k]) for k in table.column_margins),
                 _show(values[table.grand_total]) if table.grand_total else None,
             ))
-    return SiteTables(period, threshold, withheld, tuple(tables), pub.data["derived"], relations, linked)
+    counts = {} if withheld else _headline_counts(period, values, pub.data["derived"].get(period.label, {}))
+    return SiteTables(period, threshold, withheld, tuple(tables), pub.data["derived"], relations, linked, counts)
+
+
+def _headline_counts(period: periods.Period, values: dict, own: dict) -> dict:
+    """Return each shown headline figure's published count and denominator.
+
+    A share is out of all check-ins of the period (no answer included); a mean is
+    out of the check-ins with a score, when the published "no answer" cell says how many.
+    """
+    total = values.get(catalogue.total_key(period))
+    if not isinstance(total, int):
+        return {}
+    out = {}
+    for name, cells in catalogue.HEADLINE_CELLS.items():
+        shown = [values.get((period.label, *cell)) for cell in cells]
+        if own.get(name) is not None and all(isinstance(v, int) for v in shown):
+            out[name] = (sum(shown), total)
+    for name, (_, _, band) in catalogue.MEANS.items():
+        missing = values.get((period.label, band, catalogue.NO_ANSWER))
+        if own.get(name) is not None and isinstance(missing, int):
+            out[name] = (None, total - missing)
+    return out

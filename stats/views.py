@@ -35,8 +35,8 @@ def _place(request, slug):
 
 
 def _published(place) -> list[periods.Period]:
-    """Return the place's published periods, newest first."""
-    return selectors.published_periods(site_key=place.key, threshold=_threshold())
+    """Return the place's published periods from its first check-in on, newest first."""
+    return selectors.offered_periods(site_key=place.key, threshold=_threshold())
 
 
 def _tables(place, period):
@@ -52,11 +52,15 @@ def _chosen(request, published):
         raise Http404("No such period.") from None
 
 
+def _figures(place, period):
+    """Return a published period's headline figures (None if it is not published)."""
+    found = selectors.headlines(site_keys=[place.key], threshold=_threshold(), periods_by_site={place.key: period})
+    return found.get(place.key)
+
+
 def _board(place, period, published):
-    before = dashboard.previous(period)
-    figures = selectors.headlines(site_keys=[place.key], threshold=_threshold(),
-                                   periods_by_site={place.key: before}) if before in published else {}
-    return dashboard.build(_tables(place, period), figures.get(place.key))
+    return dashboard.build(_tables(place, period), _figures(place, dashboard.previous(period)),
+                           _figures(place, dashboard.year_before(period)))
 
 
 def _record(request, place, period, action):
@@ -69,8 +73,9 @@ def _record(request, place, period, action):
 def urls(place) -> dict[str, str]:
     """Return the place's staff URLs (dashboard, print, export; poster for a community)."""
     if place.site is None:
-        return {name: reverse(f"stats:{name}_none") for name in ("dashboard", "print", "export")}
-    return {name: reverse(f"stats:{name}", args=[place.slug]) for name in ("dashboard", "print", "export", "poster")}
+        return {name: reverse(f"stats:{name}_none") for name in ("dashboard", "print", "export", "export_long")}
+    return {name: reverse(f"stats:{name}", args=[place.slug])
+            for name in ("dashboard", "print", "export", "export_long", "poster")}
 
 
 def _context(request, place, published, **extra):
@@ -130,6 +135,21 @@ def export_csv(request, slug=None):
     place, _, period, board = _published_board(request, slug, AuditEvent.Action.CSV)
     return exports.csv_response(board, place=place, published_on=_published_on(place, period),
                                 threshold=_threshold())
+
+
+@never_cache
+@login_required
+@require_safe  # GET and HEAD
+def export_long_csv(request, slug=None):
+    """Every offered period's published cells as one tidy CSV (one row per cell)."""
+    place = _place(request, slug)
+    published = _published(place)
+    if not published:
+        raise Http404("Nothing is published yet.")
+    all_tables = [_tables(place, period) for period in sorted(published)]
+    if request.method != "HEAD":
+        AuditEvent.objects.create(user=request.user, site=place.site, period="all", action=AuditEvent.Action.CSV)
+    return exports.long_csv_response(all_tables, place=place)
 
 
 def _published_board(request, slug, action):

@@ -98,17 +98,29 @@ def blocks(html: str) -> dict:
     return parser.blocks
 
 
-def expected_rows(table) -> list[list[str]]:
-    """Return a ShownTable's rows as the page should show them (header row first)."""
+def expected_rows(table, checkins=None) -> list[list[str]]:
+    """Return a ShownTable's rows as the page should show them (header row first).
+
+    With ``checkins``, a one-column answer table also shows each count as a
+    share of all check-ins (the marker where the count is hidden)."""
     with_total = any(m is not None for _, _, m in table.rows)
-    out = [[table.row_title or "Answer", *table.columns] + (["Total"] if with_total else [])]
+    shares = (checkins and len(table.columns) == 1 and not with_total
+              and table.id.startswith(("dist:", "multi:")))
+
+    def share(value):
+        if not shares:
+            return []
+        return [f"{round(100 * value / checkins)}%" if isinstance(value, int) else str(value)]
+
+    out = [[table.row_title or "Answer", *table.columns] + (["Total"] if with_total else [])
+           + (["% of all check-ins"] if shares else [])]
     for label, values, margin in table.rows:
-        out.append([label, *map(str, values)] + ([str(margin)] if with_total else []))
+        out.append([label, *map(str, values)] + ([str(margin)] if with_total else []) + share(values[0]))
     if table.column_margins:
         cells = list(map(str, table.column_margins))
-        if with_total or len(cells) < len(out[0]) - 1:
+        if with_total or len(cells) < len(out[0]) - 1 - bool(shares):
             cells.append(str(table.grand_total))
-        out.append(["Total", *cells])
+        out.append(["Total", *cells] + (share(table.column_margins[0]) if len(cells) == 1 else []))
     return out
 
 

@@ -21,10 +21,12 @@ EXPECTED = {
     "dashboard": (LOGIN, 200, 404, 200),
     "print": (LOGIN, 200, 404, 200),
     "export": (LOGIN, 200, 404, 200),
+    "export_long": (LOGIN, 200, 404, 200),
     "poster": (LOGIN, 200, 404, 200),
     "dashboard_none": (LOGIN, 404, 404, 200),
     "print_none": (LOGIN, 404, 404, 200),
     "export_none": (LOGIN, 404, 404, 200),
+    "export_long_none": (LOGIN, 404, 404, 200),
 }
 # Every parameter a URL takes, right and wrong: none of them lets an outsider in.
 QUERIES = ("", "?period=2026-Q3", "?period=2026-07", "?period=2026-10", "?period=nonsense", "?period=2031-Q1")

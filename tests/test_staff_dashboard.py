@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from stats import catalogue, dashboard, disclosure, periods
+from stats import catalogue, comparisons, dashboard, disclosure, periods
 from stats.counts import Counts
 from stats.models import AuditEvent
 
@@ -73,7 +73,7 @@ def test_the_dashboard_shows_every_published_table_with_the_same_numbers(member,
         if table.id == "total" or table in coping:
             continue
         assert table.id in found, table.id
-        assert found[table.id]["rows"] == staff_data.expected_rows(table), table.id
+        assert found[table.id]["rows"] == staff_data.expected_rows(table, checkins=dashboard.checkins(result)), table.id
     # The ten ways to ease pain: one table, one row per option, the same cells.
     rows = found["coping"]["rows"][1:]
     assert [row[0] for row in rows] == [t.title for t in coping]
@@ -167,7 +167,8 @@ def test_the_csv_has_its_header_block_and_exactly_the_published_tables(member, w
     for table in published(world).tables:
         if table.id == "total" or table.id.startswith(dashboard.COPING_PREFIX):
             continue
-        assert tables[table.title] == staff_data.expected_rows(table), table.id
+        assert tables[table.title] == staff_data.expected_rows(
+            table, checkins=dashboard.checkins(published(world))), table.id
 
 
 def test_headline_figures_come_from_the_publication(member, world):
@@ -186,15 +187,35 @@ def test_headline_figures_come_from_the_publication(member, world):
     for value, source in dashboard.BENCHMARKS.values():
         assert f"{value}% of {source}" in html
     # Beside the previous quarter's check-ins (none: published as zero).
-    assert "Before: Q2 2026 (April to June): 0<" in html
+    assert re.search(r"Up 70 since Q2 2026 \(April to June\) \(was 0\)", html)
+    # Each shown share with its published count, denominator and Wilson interval;
+    # last period had no check-ins, and that is not "hidden".
+    counts = {t.id: t for t in result.tables}
+    for key, _, kind in dashboard.HEADLINE:
+        figure = re.search(rf'data-figure="{key}">(.*?)</li>', html, re.S).group(1)
+        if own.get(key) is None:
+            assert "interval" not in figure and " of " not in figure, key
+            continue
+        assert "Q2 2026 (April to June): no check-ins" in figure, key
+        if kind == "share":
+            count, n = result.counts[key]
+            assert n == total and round(100 * count / n) == own[key], key
+            assert f"{count:,} of {n:,} check-ins" in figure, key
+            low, high = comparisons.wilson(count, n)
+            assert f"95% interval: {low:.1f}% to {high:.1f}%" in figure, key
+    assert counts  # the tables were read
 
 
 def test_the_period_picker_offers_published_periods_newest_first(member, world):
     html = page(member, world)
     options = re.findall(r'<option value="([^"]+)"', html)
-    # January to June had no check-ins: published too, as zeros.
-    assert options == ["2026-Q3", "2026-Q2", "2026-Q1"] + [f"2026-{m:02}" for m in range(9, 0, -1)]
+    # January to June had no check-ins: published as zeros, but not offered (the
+    # picker starts where the community starts), and asking for them is a 404.
+    assert options == ["2026-Q3", "2026-09", "2026-08", "2026-07"]
     assert re.search(r'<option value="2026-Q3" selected>', html)
+    for before in ("2026-Q2", "2026-06", "2026-01"):
+        url = reverse("stats:dashboard", args=[world.site.slug]) + f"?period={before}"
+        assert member.get(url).status_code == 404, before
 
 
 def test_a_month_can_be_picked_and_bookmarked(member, world):
@@ -314,3 +335,107 @@ def test_a_publication_of_an_earlier_format_is_shown_nowhere(root, world):
     assert selectors.published_on(site_key=world.site.pk, period=periods.parse("2026-Q4"), threshold=threshold) is None
     assert selectors.published_on(site_key=world.site.pk, period=staff_data.QUARTER, threshold=threshold)
     assert periods.parse("2026-Q4") not in selectors.published_periods(site_key=world.site.pk, threshold=threshold)
+
+
+def test_the_long_csv_round_trips_to_every_dashboard_of_the_site(member, world):
+    """Parsed back, every shown cell of every offered period equals the dashboard's,
+    every hidden cell is flagged (and has no count or share), and each share is the
+    count out of the period's check-ins."""
+    response = member.get(reverse("stats:export_long", args=[world.site.slug]))
+    assert response["Content-Type"].startswith("text/csv")
+    assert 'filename="checkins-riverside-all-periods.csv"' in response["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    by_period = {}
+    for row in rows:
+        by_period.setdefault(row["period"], []).append(row)
+    html = page(member, world)
+    offered = re.findall(r'<option value="([^"]+)"', html)
+    assert sorted(by_period) == sorted(offered)
+    checked = hidden = 0
+    for label, cells in by_period.items():
+        html = page(member, world, query=f"?period={label}")
+        found = staff_data.blocks(html)
+        total = int(re.search(r'data-figure="checkins">.*?figure-value">([\d,]+)<', html, re.S).group(1).replace(",", ""))
+        tables = {}
+        for cell in cells:
+            assert (cell["hidden"] == "1") == (cell["count"] == "") and cell["denominator"] == str(total)
+            if cell["hidden"] == "1":
+                hidden += 1
+                assert cell["share_percent"] == ""
+                value = HIDDEN
+            else:
+                value = cell["count"]
+                assert float(cell["share_percent"]) == round(100 * int(value) / total, 1)
+            tables.setdefault(cell["table_id"], {}).setdefault(cell["row"], []).append(value)
+        for table_id, table_rows in tables.items():
+            if table_id == "total":
+                assert table_rows == {"All shared check-ins": [str(total)]}
+                continue
+            if table_id.startswith(dashboard.COPING_PREFIX):
+                title = cells[[c["table_id"] for c in cells].index(table_id)]["table"]
+                shown = next(r for r in found["coping"]["rows"] if r[0] == title)
+                values = [v[0] for r, v in table_rows.items() if r != "Total"]
+                assert shown[1:1 + len(values)] == values, (label, table_id)
+                checked += len(values)
+                continue
+            shown = found[table_id]["rows"][1:]  # (the page's share column left out)
+            assert [[r, *v] for r, v in table_rows.items()] == [s[:1 + len(v)] for s, v in
+                                                                zip(shown, table_rows.values())], (label, table_id)
+            assert len(shown) == len(table_rows)
+            checked += sum(len(v) for v in table_rows.values())
+    assert checked > 200 and hidden > 0
+    print(f"long CSV: {len(by_period)} periods, {len(rows)} cells, {checked} checked against the page, {hidden} hidden")
+    assert AuditEvent.objects.filter(user=world.member, period="all", action=AuditEvent.Action.CSV).exists()
+
+
+def test_the_csv_headline_has_the_same_comparisons_as_the_page(member, world):
+    html = page(member, world)
+    response = member.get(reverse("stats:export", args=[world.site.slug]) + Q3)
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    start = rows.index(["Headline figures"]) + 2
+    assert rows[start - 1][:4] == ["Figure", "Value", "Out of", "95% interval"]
+    board = {f.label: f for f in dashboard.figures(
+        staff_data.QUARTER, published(world).derived["2026-Q3"], {"checkins": 0},
+        counts=published(world).counts)}
+    for row in rows[start:start + len(board)]:
+        figure = board[row[0]]
+        assert row[1] == (figure.text if figure.text is not None else HIDDEN)
+        for part in row[2:4]:
+            assert part in html
+        if figure.text is None:
+            assert row[2:4] == ["", ""]
+
+
+def test_answer_tables_show_each_share_beside_its_count(member, world):
+    found = staff_data.blocks(page(member, world))
+    rows = found["dist:chronic_pain"]["rows"]
+    assert rows[0][-1] == "% of all check-ins"
+    own = published(world).derived["2026-Q3"]
+    yes = next(row for row in rows if row[0] == "Yes")
+    assert yes[-1] == f"{own['share_chronic_pain']}%"  # the same share as the headline
+    assert rows[-1][0] == "Total" and rows[-1][-1] == "100%"
+    # A hidden count's share is the same one marker, never a number.
+    for block in found.values():
+        for row in block["rows"][1:]:
+            if len(row) == 3 and row[1] == HIDDEN:
+                assert row[2] == HIDDEN
+
+
+def test_a_period_with_no_checkins_says_so_instead_of_hidden(world):
+    """A published period inside the community's range with zero check-ins: the
+    page says there were none, and no figure wears the hidden marker."""
+    from django.template.loader import render_to_string
+
+    from stats.selectors import ShownTable, SiteTables
+
+    period = periods.parse("2026-06")
+    total = ShownTable("total", "Shared check-ins", "", (("All shared check-ins", (0,), None),),
+                       ("Check-ins",), (), None)
+    own = {"checkins": 0, **dict.fromkeys(key for key, _, _ in dashboard.HEADLINE)}
+    board = dashboard.build(SiteTables(period, 11, False, (total,), {period.label: own}, ()), {"checkins": 24})
+    assert board.empty
+    html = render_to_string("staff/_headline.html", {"board": board, "hidden_label": HIDDEN})
+    html += render_to_string("staff/_board.html", {"board": board, "threshold": 11})
+    assert "No check-ins in this period" in html
+    assert HIDDEN not in html and "hidden" not in html.replace("Nothing is hidden", "").replace("aria-hidden", "")
+    assert re.search(r"Down 24 since", html)

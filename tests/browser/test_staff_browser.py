@@ -68,6 +68,11 @@ def test_a_staff_member_picks_a_period_reads_a_chart_and_its_table_and_downloads
     assert page.url.endswith("/staff/sites/riverside/"), page.url  # one site: straight to it
     assert "Q3 2026" in page.inner_text("h1")
     check(page)
+    # The change is said in words; the arrow is only decoration for screen readers.
+    checkins = page.locator('[data-figure="checkins"]')
+    assert "Up 70 since Q2 2026" in checkins.inner_text()
+    assert checkins.locator('[aria-hidden="true"]').inner_text() == "↑"
+    assert "95% interval" in page.locator('[data-figure="share_chronic_pain"]').inner_text()
 
     page.select_option("#period", "2026-08")
     page.locator(".period-picker button").click()
@@ -79,7 +84,7 @@ def test_a_staff_member_picks_a_period_reads_a_chart_and_its_table_and_downloads
     assert chart.is_visible()
     assert chart.locator("title").text_content() == block.locator("h3").inner_text()
     values = [t for t in chart.locator("text.value, text.marker").all_text_contents()]
-    cells = block.locator("tbody td").all_inner_texts()
+    cells = block.locator("tbody td:nth-child(2)").all_inner_texts()  # counts; a share column follows
     # The chart shows each row's number, or the marker where the table hides it.
     assert len(values) == len(cells)
     for value, cell in zip(values, cells):
