@@ -203,7 +203,8 @@ def monthend(n: int, months: int, jobs: int):
     fresh()
     start = time.perf_counter()
     checkins = seed(n, months, today=today)
-    print(f"{n} sites x {months} months: {checkins:,} check-ins seeded as rollups in {time.perf_counter() - start:.1f} s")
+    print(f"{n} sites x {months} months: {checkins:,} check-ins seeded as rollups "
+          f"in {time.perf_counter() - start:.1f} s")
     start = time.perf_counter()
     earlier = publishing.run(today=before, threshold=T, jobs=jobs if parallel else 1)
     print(f"everything up to November 2026 published first: {len(earlier.made)} publications in "

@@ -37,7 +37,8 @@ def seed():
 
 def published() -> dict:
     """Every publication's data but its timings, by (site, period, threshold)."""
-    return {(p.site_key, p.period, p.threshold): ({k: v for k, v in p.data.items() if k not in TIMING}, p.published_on)
+    return {(p.site_key, p.period, p.threshold): ({k: v for k, v in p.data.items() if k not in TIMING},
+                                                  p.published_on)
             for p in Publication.objects.all()}
 
 
@@ -48,7 +49,8 @@ def command(*args: str) -> list[str]:
 def environment() -> dict:
     """The test database, for ``manage.py`` in another process."""
     db = connection.settings_dict
-    url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    url = (f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+           f"/{db['NAME']}")
     return {**os.environ, "DJANGO_SETTINGS_MODULE": "project.settings_test", "DATABASE_URL": url,
             "PYTHONPATH": str(ROOT)}
 
@@ -166,3 +168,45 @@ def test_jobs_above_one_need_postgresql(transactional_db):
         assert published() == forked and len(forked) == PUBLICATIONS
     with pytest.raises(CommandError, match="at least 1"):
         call_command("publish", "--today", TODAY.isoformat(), "--jobs", "0")
+
+
+@pytest.mark.postgresql
+def test_a_publish_process_killed_mid_site_leaves_no_half_published_site(transactional_db):
+    """SIGKILL a real ``manage.py publish`` while it holds a site and has written some
+    of its publications (uncommitted): the site keeps none of them, its claim ends
+    with the connection, and the next run publishes everything."""
+    import signal
+    import time
+
+    seed()
+    process = subprocess.Popen(command(), cwd=ROOT, env=environment(), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    # The claim is held and the transaction has written (it has a transaction id).
+    busy = """SELECT l.objid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+              WHERE l.locktype = 'advisory' AND l.classid::bigint = %s AND a.backend_xid IS NOT NULL"""
+    held = None
+    with connection.cursor() as cursor:
+        for _ in range(6000):  # polled every 0.05 s; a count, not a time limit on the code
+            cursor.execute(busy, [publishing.CLAIM_CLASS])
+            row = cursor.fetchone()
+            if row or process.poll() is not None:
+                held = row and row[0]
+                break
+            time.sleep(0.05)
+        assert held is not None, "the process never held a site with writes in flight"
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=60)
+        for _ in range(600):  # the server notices the dropped connection and rolls back
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid::bigint = %s",
+                           [publishing.CLAIM_CLASS])
+            if cursor.fetchone()[0] == 0:
+                break
+            time.sleep(0.05)
+        else:
+            pytest.fail("the killed process's claim was never released")
+    keys = [0, *Site.objects.values_list("pk", flat=True)]
+    counts = {key: Publication.objects.filter(site_key=key).count() for key in keys}
+    assert counts[held] == 0
+    assert set(counts.values()) <= {0, 8}, counts  # every site whole or untouched
+    call_command("publish", "--today", TODAY.isoformat())
+    assert Publication.objects.count() == PUBLICATIONS
