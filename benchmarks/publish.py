@@ -223,9 +223,10 @@ def monthend(n: int, months: int, jobs: int):
         results[j] = (took, {(p.site_key, p.period): {k: v for k, v in p.data.items()
                                                         if k not in ("seconds", "cpu_seconds")}
                              for p in Publication.objects.filter(published_on=today)})
+        cpu = sum(p.data.get("cpu_seconds") or 0 for p in done.made)
         print(f"month-end run as of {today}, --jobs {j}: {len(done.made)} publications for {sites_count} sites in "
-              f"{took:.1f} s: {1000 * took / sites_count:.0f} ms per site (load average before {load:.1f} "
-              f"on {os.cpu_count()} cores)")
+              f"{took:.1f} s: {1000 * took / sites_count:.0f} ms per site; {cpu:.1f} s of CPU in the publications "
+              f"(load average before {load:.1f} on {os.cpu_count()} cores)")
     if len(results) == 2:
         (one, first_made), (many, many_made) = results[1], results[jobs]
         print(f"speed-up with --jobs {jobs}: {one / many:.2f}x; "

@@ -377,6 +377,8 @@ def run(*, today: datetime.date, threshold: int, jobs: int = 1) -> Run:
         # forked (so each inherits the configured Django, test databases included);
         # no connection may cross the fork, so every one is closed first and each
         # worker opens its own.
+        if transaction.get_connection().in_atomic_block:
+            raise RuntimeError("Publishing in several processes cannot run inside a transaction.")
         connections.close_all()
         executor = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
         with executor:
