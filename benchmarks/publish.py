@@ -14,8 +14,14 @@ Two runs, on a scratch database (SQLite in /tmp unless DATABASE_URL says otherwi
   check-ins, answers in shown cells for quarters of about 100, the slowest
   period, and the audit's verdicts. ONLY (site numbers such as ``17,30``) keeps
   just those sites, drawn exactly as in the full run: a small fixed workload.
+* ``monthend [N] [MONTHS] [JOBS]``: the month-end run of a network: N sites (default
+  2000) of MONTHS months of check-ins (default 24) up to December 2026, everything
+  up to November published first; then the run of 1 January 2027 (December, the
+  fourth quarter and the year 2026) timed with one process and with JOBS (default 2),
+  each from the same start: time per site, the speed-up, and whether both
+  published the same numbers. More than one job needs PostgreSQL (DATABASE_URL).
 
-Run: scripts/benchmark publish [demo | sites [N] [MONTHS] [CHECKINS] [ONLY]]
+Run: scripts/benchmark publish [demo | sites [N] [MONTHS] [CHECKINS] [ONLY] | monthend [N] [MONTHS] [JOBS]]
 """
 
 import datetime
@@ -39,6 +45,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
 
 from questionnaire import scoring, synthetic  # noqa: E402
 from questionnaire.models import Rollup, Site  # noqa: E402
@@ -87,11 +94,12 @@ def demo():
           f"{sum(map(len, failures.values()))} failures ({time.perf_counter() - start:.1f} s)")
 
 
-def sites(n: int, months: int, scale_to: int | None = None, only: set[int] | None = None):
-    fresh()
+def seed(n: int, months: int, scale_to: int | None = None, only: set[int] | None = None,
+         today: datetime.date = TODAY) -> int:
+    """Store the rollups of N synthetic sites over the last MONTHS complete months before
+    ``today``; return how many check-ins they hold."""
     rng = random.Random(2026)
-    first = TODAY.year * 12 + TODAY.month - 1 - months  # the last `months` complete months
-    start = time.perf_counter()
+    first = today.year * 12 + today.month - 1 - months  # the last `months` complete months
     rows = []
     checkins = 0
     scaled = None
@@ -118,6 +126,13 @@ def sites(n: int, months: int, scale_to: int | None = None, only: set[int] | Non
         rows += [Rollup(site_key=site.pk, month=m, dimension=d, value=v, count=c, total=totals[(m, d, v)])
                  for (m, d, v), c in cells.items()]
     Rollup.objects.bulk_create(rows, batch_size=5000)
+    return checkins
+
+
+def sites(n: int, months: int, scale_to: int | None = None, only: set[int] | None = None):
+    fresh()
+    start = time.perf_counter()
+    checkins = seed(n, months, scale_to, only)
     kept = f" (only sites {sorted(only)})" if only is not None else ""
     print(f"{n} sites x {months} months{kept}: {checkins:,} check-ins seeded as rollups "
           f"in {time.perf_counter() - start:.1f} s")
@@ -181,6 +196,43 @@ def sites(n: int, months: int, scale_to: int | None = None, only: set[int] | Non
           f"({', '.join(f'{n} {kind}s' for kind, n in sorted(linked.items())) or 'none'})")
 
 
+def monthend(n: int, months: int, jobs: int):
+    """Time a network's month-end run with one process and with ``jobs``."""
+    before, today = datetime.date(2026, 12, 1), datetime.date(2027, 1, 1)
+    parallel = connection.vendor == "postgresql"
+    fresh()
+    start = time.perf_counter()
+    checkins = seed(n, months, today=today)
+    print(f"{n} sites x {months} months: {checkins:,} check-ins seeded as rollups "
+          f"in {time.perf_counter() - start:.1f} s")
+    start = time.perf_counter()
+    earlier = publishing.run(today=before, threshold=T, jobs=jobs if parallel else 1)
+    print(f"everything up to November 2026 published first: {len(earlier.made)} publications in "
+          f"{time.perf_counter() - start:.1f} s")
+    sites_count = len(publishing.site_keys())
+    results = {}
+    for j in dict.fromkeys((1, jobs)):
+        if j > 1 and not parallel:
+            print(f"--jobs {j}: needs PostgreSQL (DATABASE_URL); this database is {connection.vendor}")
+            continue
+        Publication.objects.filter(published_on=today).delete()
+        load = os.getloadavg()[0]
+        start = time.perf_counter()
+        done = publishing.run(today=today, threshold=T, jobs=j)
+        took = time.perf_counter() - start
+        results[j] = (took, {(p.site_key, p.period): {k: v for k, v in p.data.items()
+                                                        if k not in ("seconds", "cpu_seconds")}
+                             for p in Publication.objects.filter(published_on=today)})
+        cpu = sum(p.data.get("cpu_seconds") or 0 for p in done.made)
+        print(f"month-end run as of {today}, --jobs {j}: {len(done.made)} publications for {sites_count} sites in "
+              f"{took:.1f} s: {1000 * took / sites_count:.0f} ms per site; {cpu:.1f} s of CPU in the publications "
+              f"(load average before {load:.1f} on {os.cpu_count()} cores)")
+    if len(results) == 2:
+        (one, first_made), (many, many_made) = results[1], results[jobs]
+        print(f"speed-up with --jobs {jobs}: {one / many:.2f}x; "
+              f"same numbers as one process: {'yes' if first_made == many_made else 'NO'}")
+
+
 if __name__ == "__main__":
     args = sys.argv[1:] or ["demo"]
     if args[0] == "demo":
@@ -189,5 +241,8 @@ if __name__ == "__main__":
         sites(int(args[1]) if len(args) > 1 else 50, int(args[2]) if len(args) > 2 else 24,
               int(args[3]) if len(args) > 3 and args[3] != "-" else None,
               {int(s) for s in args[4].split(",")} if len(args) > 4 else None)
+    elif args[0] == "monthend":
+        monthend(int(args[1]) if len(args) > 1 else 2000, int(args[2]) if len(args) > 2 else 24,
+                 int(args[3]) if len(args) > 3 else 2)
     else:
         sys.exit(__doc__)

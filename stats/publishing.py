@@ -14,9 +14,13 @@ ones as given.
 from __future__ import annotations
 
 import datetime
+import multiprocessing
 import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from itertools import repeat
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 
 from questionnaire.models import Rollup, Site
 
@@ -272,21 +276,126 @@ def site_keys() -> list[int]:
     return sorted(keys | {0})
 
 
-def publish_all(*, today: datetime.date, threshold: int) -> list[Publication]:
-    """Publish every complete period of every site not published yet; return the new ones.
+# --- Who publishes a site: one process at a time, on any number of machines ----------------
+#
+# Each site is claimed through PostgreSQL with a transaction-level advisory lock,
+# ``pg_try_advisory_xact_lock``, taken in the transaction that writes the site's new
+# publications. Chosen over ``SELECT ... FOR UPDATE SKIP LOCKED`` on a table of sites
+# because it needs no table and no migration: "no community" (site 0) is no Site row,
+# and the sites to publish are simply those with rollups or a community. The lock is
+# the transaction's: it ends with the commit, with a rollback, and with the connection
+# (a process killed mid-site), so a claim can never be left behind. A process that
+# finds a site claimed skips it (its holder publishes it; a crashed holder's site is
+# published by the next run). Any number of ``publish`` runs, each with any --jobs,
+# may share one database: the work divides site by site.
+#
+# A crash leaves no half-published site: all of a site's new publications of a run
+# (and the removal of any made under an older format) are written in that one
+# transaction, committed together or not at all. The numbers do not depend on who
+# publishes: a site's periods are published in order from what is stored, the same
+# in every process.
+#
+# SQLite (embedded, one machine) has no such locks, and its writes take the whole
+# file: there one process publishes (--jobs 1), each period saved in its own short
+# transaction, in order, so a restart continues where a crash stopped.
 
-    Idempotent, and safe while people submit: only complete periods are published,
-    and check-ins only ever arrive in the running month.
+CLAIM_CLASS = 0x50554253  # "PUBS": keeps these advisory locks apart from any others
+
+
+def claim(site_key: int, connection=None) -> bool:
+    """Claim a site for the running transaction (PostgreSQL); False when another holds it.
+
+    The claim lasts until the transaction ends, however it ends.
     """
-    made = []
+    connection = connection or transaction.get_connection()
+    if connection.vendor != "postgresql":
+        raise NotImplementedError("Claiming a site needs PostgreSQL's advisory locks.")
+    if connection.get_autocommit():
+        raise RuntimeError("Claim a site inside a transaction: the claim ends with it.")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [(CLAIM_CLASS << 32) + site_key])
+        return cursor.fetchone()[0]
+
+
+def _previous_month(today: datetime.date) -> periods.Period | None:
+    """Return the last complete month as of today (None while none is)."""
     last = periods.Period(periods.month(today).start, periods.MONTH)
     previous = periods.Period(datetime.date(last.start.year - (last.start.month == 1),
                                             (last.start.month - 2) % 12 + 1, 1), periods.MONTH)
-    if not periods.is_complete(previous, today):
-        return made
-    for key in site_keys():
-        before = set(publications(site_key=key, threshold=threshold).values_list("period", flat=True))
-        for pub in publish_until(site_key=key, period=previous, today=today, threshold=threshold):
-            if pub.period not in before:
-                made.append(pub)
-    return made
+    return previous if periods.is_complete(previous, today) else None
+
+
+def publish_site(site_key: int, *, today: datetime.date, threshold: int) -> list[Publication] | None:
+    """Publish every complete period of one site not published yet; return the new ones,
+    or None when another process holds the site (PostgreSQL)."""
+    previous = _previous_month(today)
+    if previous is None:
+        return []
+
+    def new():
+        before = set(publications(site_key=site_key, threshold=threshold).values_list("period", flat=True))
+        return [pub for pub in publish_until(site_key=site_key, period=previous, today=today, threshold=threshold)
+                if pub.period not in before]
+
+    if transaction.get_connection().vendor != "postgresql":
+        return new()
+    with transaction.atomic():
+        if not claim(site_key):
+            return None
+        return new()
+
+
+@dataclass
+class Run:
+    made: list[Publication] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)  # sites another process held
+
+
+def _worker_site(site_key: int, today: datetime.date, threshold: int) -> tuple[int, list[Publication] | None]:
+    return site_key, publish_site(site_key, today=today, threshold=threshold)
+
+
+def run(*, today: datetime.date, threshold: int, jobs: int = 1) -> Run:
+    """Publish every site, in ``jobs`` processes (PostgreSQL only when more than one).
+
+    Sites are independent, so they are handed out one at a time; each worker claims
+    the site it is given (so other ``publish`` runs may share the work).
+    """
+    if jobs < 1:
+        raise ValueError("--jobs must be at least 1.")
+    vendor = transaction.get_connection().vendor
+    if jobs > 1 and vendor != "postgresql":
+        raise ValueError(
+            f"--jobs {jobs} needs PostgreSQL: on {vendor} one process publishes (leave out --jobs). "
+            "Its writes lock the whole database file, so more processes would only wait for each other.")
+    out = Run()
+    keys = site_keys()
+    if jobs == 1:
+        results = (_worker_site(key, today, threshold) for key in keys)
+    else:
+        # The disclosure control is CPU-bound Python: processes, not threads. They are
+        # forked (so each inherits the configured Django, test databases included);
+        # no connection may cross the fork, so every one is closed first and each
+        # worker opens its own.
+        if transaction.get_connection().in_atomic_block:
+            raise RuntimeError("Publishing in several processes cannot run inside a transaction.")
+        connections.close_all()
+        executor = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+        with executor:
+            results = list(executor.map(_worker_site, keys, repeat(today), repeat(threshold)))
+    for key, made in results:
+        if made is None:
+            out.skipped.append(key)
+        else:
+            out.made += made
+    return out
+
+
+def publish_all(*, today: datetime.date, threshold: int, jobs: int = 1) -> list[Publication]:
+    """Publish every complete period of every site not published yet; return the new ones.
+
+    Idempotent, and safe while people submit: only complete periods are published,
+    and check-ins only ever arrive in the running month. Sites another process is
+    publishing at the moment are left to it.
+    """
+    return run(today=today, threshold=threshold, jobs=jobs).made

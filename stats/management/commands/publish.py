@@ -1,4 +1,10 @@
-"""Publish every complete period of every site that is not published yet (run daily)."""
+"""Publish every complete period of every site that is not published yet (run daily).
+
+On PostgreSQL any number of these may run at once, on any number of machines, and
+each may use several processes (--jobs): every site is claimed by one process at a
+time (stats.publishing.claim), and its new publications are written in one
+transaction. On SQLite one process publishes.
+"""
 
 import datetime
 import time
@@ -15,8 +21,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--today", help="publish as if today were this date (YYYY-MM-DD); for tests and catch-up")
+        parser.add_argument("--jobs", type=int, default=1,
+                            help="processes publishing sites side by side (PostgreSQL only; default 1)")
 
-    def handle(self, *args, today=None, **options):
+    def handle(self, *args, today=None, jobs=1, **options):
         if today:
             try:
                 day = datetime.date.fromisoformat(today)
@@ -25,7 +33,13 @@ class Command(BaseCommand):
         else:
             day = timezone.localdate()
         start = time.perf_counter()
-        made = publishing.publish_all(today=day, threshold=settings.SUPPRESSION_THRESHOLD)
-        for pub in made:
+        try:
+            done = publishing.run(today=day, threshold=settings.SUPPRESSION_THRESHOLD, jobs=jobs)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        for pub in done.made:
             self.stdout.write(f"published site {pub.site_key or 'none'} {pub.period}")
-        self.stdout.write(f"{len(made)} new publications in {time.perf_counter() - start:.1f} s.")
+        if done.skipped:
+            self.stdout.write(f"left to another publish run, which held them: sites "
+                              f"{', '.join(str(key or 'none') for key in done.skipped)}")
+        self.stdout.write(f"{len(done.made)} new publications in {time.perf_counter() - start:.1f} s.")
