@@ -93,7 +93,7 @@ def pages(site) -> dict[str, bytes]:
     for username, key, args, suffix in (("member", site.pk, [site.slug], ""), ("root", 0, [], "_none")):
         client = Client()
         client.force_login(get_user_model().objects.get(username=username))
-        for period in selectors.published_periods(site_key=key, threshold=threshold):
+        for period in selectors.offered_periods(site_key=key, threshold=threshold):  # the pages staff can open
             for name in ("dashboard", "export"):
                 response = client.get(reverse(f"stats:{name}{suffix}", args=args) + f"?period={period.label}")
                 assert response.status_code == 200, (name, key, period, response.content[:300])
