@@ -100,6 +100,8 @@ def home(request):
         period = latest.get(place.key)
         shown = dashboard.figures(period, found.get(place.key, {}), None)[:4] if period else []
         rows.append((place, period, shown, urls(place)))
+        if period is not None:
+            _record(request, place, period, AuditEvent.Action.VIEW)  # figures were shown: a look like any other
     return render(request, "staff/home.html", {"rows": rows})
 
 

@@ -265,6 +265,17 @@ def test_the_print_view_has_charts_tables_date_and_frame(member, world):
     assert "period-picker" not in html
 
 
+def test_the_superusers_home_records_each_community_whose_figures_it_shows(root, world):
+    before = AuditEvent.objects.count()
+    html = root.get(reverse("stats:home")).content.decode()
+    made = list(AuditEvent.objects.order_by("id")[before:])
+    assert made and all(e.user.username == "root" and e.action == "view" for e in made)
+    assert {e.site for e in made} >= {world.site}
+    assert world.site.name in html
+    assert root.head(reverse("stats:home")).status_code == 200
+    assert AuditEvent.objects.count() == before + len(made)  # a HEAD shows no figures: no record
+
+
 def test_no_community_is_shown_to_superusers(root, world):
     response = root.get(reverse("stats:dashboard_none") + Q3)
     assert response.status_code == 200 and "No community" in response.content.decode()

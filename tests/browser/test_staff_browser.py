@@ -117,6 +117,9 @@ def test_staff_pages_pass_axe_and_never_scroll_sideways(browser, live_server, wo
     page.context.close()
 
     admin = new_page(browser, live_server, DESKTOP["viewport"]["width"])
+    admin.goto("/admin/login/")
+    check(admin)  # Django's own login page, with our heading and frame
+    assert admin.locator("h1").count() == 1
     log_in(admin, "root")
     admin.goto("/staff/")
     check(admin)  # home: every site and "no community"
