@@ -183,7 +183,8 @@ def test_a_publish_process_killed_mid_site_leaves_no_half_published_site(transac
                                stderr=subprocess.DEVNULL)
     # The claim is held and the transaction has written (it has a transaction id).
     busy = """SELECT l.objid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-              WHERE l.locktype = 'advisory' AND l.classid::bigint = %s AND a.backend_xid IS NOT NULL"""
+              WHERE l.locktype = 'advisory' AND l.classid::bigint = %s AND a.backend_xid IS NOT NULL
+              AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"""
     held = None
     with connection.cursor() as cursor:
         for _ in range(6000):  # polled every 0.05 s; a count, not a time limit on the code
@@ -197,7 +198,9 @@ def test_a_publish_process_killed_mid_site_leaves_no_half_published_site(transac
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=60)
         for _ in range(600):  # the server notices the dropped connection and rolls back
-            cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid::bigint = %s",
+            # pg_locks lists every database of the server, and other test runs publish too.
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid::bigint = %s "
+                           "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
                            [publishing.CLAIM_CLASS])
             if cursor.fetchone()[0] == 0:
                 break
