@@ -64,10 +64,12 @@ def _board(place, period, published):
 
 
 def _record(request, place, period, action):
-    """Record a look at a period's numbers; a HEAD request gets no numbers, so no record."""
+    """Record a look at a period's numbers (a period, or "all" for every offered one);
+    a HEAD request gets no numbers, so no record."""
     if request.method == "HEAD":
         return
-    AuditEvent.objects.create(user=request.user, site=place.site, period=period.label, action=action)
+    label = period if isinstance(period, str) else period.label
+    AuditEvent.objects.create(user=request.user, site=place.site, period=label, action=action)
 
 
 def urls(place) -> dict[str, str]:
@@ -149,8 +151,7 @@ def export_long_csv(request, slug=None):
     if not published:
         raise Http404("Nothing is published yet.")
     all_tables = [_tables(place, period) for period in sorted(published)]
-    if request.method != "HEAD":
-        AuditEvent.objects.create(user=request.user, site=place.site, period="all", action=AuditEvent.Action.CSV)
+    _record(request, place, "all", AuditEvent.Action.CSV)
     return exports.long_csv_response(all_tables, place=place)
 
 
