@@ -171,9 +171,15 @@ CSRF_COOKIE_AGE = None
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 
-LANGUAGE_CODE = "en-us"
+# English and Spanish on the person's side (DESIGN 5c). Each language's messages
+# live in a .po file in the repository: the project-wide one (templates, settings)
+# in locale/, the check-in's questions and results in questionnaire/locale/.
+# scripts/run and scripts/test compile them (manage.py compilemessages).
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.string("TIME_ZONE", "America/New_York")
-USE_I18N = False
+USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -49,3 +49,12 @@ apt_install() {
   if [ -z "${APT_UPDATED:-}" ]; then as_root apt-get update -qq; APT_UPDATED=1; fi
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
+
+ensure_messages() {
+  # Compile the .po files in the repository into the .mo files Django reads
+  # (git ignores the .mo files). GNU gettext's msgfmt does the compiling.
+  command -v msgfmt >/dev/null || { echo "==> Installing Debian's gettext"; apt_install gettext; }
+  # django-admin without settings: it walks the tree for locale/ folders.
+  env -u DJANGO_SETTINGS_MODULE .venv/bin/django-admin compilemessages \
+    --ignore=.venv --ignore=node_modules >/dev/null
+}
