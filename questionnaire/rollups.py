@@ -2,7 +2,9 @@
 shared check-in, so staff tables never scan check-ins.
 
 ``facts`` is pure: one check-in's column values -> the rollup cells it adds to.
-The staff catalogue (``aggregates``) reads these cells back.
+The staff wing (``stats.counts``) reads these cells back. The results items a
+check-in was shown are kept as its ``CheckInItem`` rows, not in the rollups:
+nothing published counts them.
 """
 
 from __future__ import annotations
@@ -58,6 +60,9 @@ def facts(fields: dict, shown: list[str] = ()) -> list[tuple[str, str, int]]:
     """Return (dimension, value, amount) cells one check-in adds 1 (and amount) to.
 
     ``amount`` is 0 except for the sums behind means: PEG in tenths, UCLA-3 as is.
+    ``shown`` adds an "item" cell per results item shown: the attacker's model of
+    our public logic (tests/disclosure_audit.py) uses them; the rollups never
+    store them (``rollup_add`` and ``recompute`` pass no items).
     """
     cats = categories(fields)
     cells = [("total", ALL, 0)]
@@ -119,18 +124,15 @@ def recompute(*, apply: bool) -> list[str]:
     whose check-ins retention removed (``RetiredMonth``) keeps its rollups: only
     its total is checked, against the check-ins removed plus any left.
     """
-    from .models import CheckIn, CheckInItem, RetiredMonth, Rollup
+    from .models import CheckIn, RetiredMonth, Rollup
 
     retired = {(r.site_key, r.month): r.checkins for r in RetiredMonth.objects.all()}
 
     expected: Counter = Counter()
     expected_total: Counter = Counter()
-    items: dict[int, list[str]] = {}
-    for checkin_id, item_id in CheckInItem.objects.values_list("checkin_id", "item_id"):
-        items.setdefault(checkin_id, []).append(item_id)
     for fields in CheckIn.objects.values().iterator(chunk_size=2000):
         key, month = site_key(fields["site_id"]), month_of(fields["submitted_on"])
-        for dimension, value, amount in facts(fields, items.get(fields["id"], [])):
+        for dimension, value, amount in facts(fields):
             expected[(key, month, dimension, value)] += 1
             expected_total[(key, month, dimension, value)] += amount
     stored = {

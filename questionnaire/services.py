@@ -56,5 +56,5 @@ def checkin_submit(
         checkin.full_clean(validate_constraints=False)
         checkin.save()
         CheckInItem.objects.bulk_create(CheckInItem(checkin=checkin, item_id=item) for item in shown)
-        rollup_add(site_id=site.pk if site else None, day=today, cells=facts(fields, shown))
+        rollup_add(site_id=site.pk if site else None, day=today, cells=facts(fields))
     return checkin

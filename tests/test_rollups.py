@@ -63,6 +63,44 @@ def test_check_command_reports_and_repairs_a_difference(capsys):
     assert Rollup.objects.get(dimension="total").count == 1
 
 
+def test_a_shared_check_in_keeps_its_results_items_as_rows_and_writes_no_item_rollup():
+    """Nothing reads an "item" rollup (results items are not published): none is written."""
+    from questionnaire.models import CheckInItem
+
+    answers = synthetic.answers(random.Random(4))
+    checkin = checkin_submit(answers=answers, scores=scoring.score(answers), site=None,
+                             shown=["q_sleep", "try_mindfulness"], today=datetime.date(2026, 3, 9))
+    assert sorted(CheckInItem.objects.filter(checkin=checkin).values_list("item_id", flat=True)) == [
+        "q_sleep", "try_mindfulness"]
+    assert Rollup.objects.filter(dimension="total").get().count == 1
+    assert not Rollup.objects.filter(dimension="item").exists()
+    assert rollups.recompute(apply=False) == []
+
+
+def test_the_migration_deletes_item_rollups_and_its_reverse_rebuilds_them_from_the_items():
+    import importlib
+
+    from django.apps import apps
+
+    from questionnaire.models import CheckInItem
+
+    migration = importlib.import_module("questionnaire.migrations.0009_delete_item_rollups")
+    rng = random.Random(8)
+    site = Site.objects.create(slug="harbor", name="Harbor")
+    for day in (datetime.date(2026, 1, 4), datetime.date(2026, 1, 20), datetime.date(2026, 2, 2)):
+        for where in (site, None):
+            submit(rng, where, day)  # half of them shown "item_a"
+    before = set(Rollup.objects.values_list("site_key", "month", "dimension", "value", "count", "total"))
+    migration.rebuild_item_rollups(apps, None)  # what the rollups held before this migration
+    rebuilt = Rollup.objects.filter(dimension="item")
+    assert {r.value for r in rebuilt} == {"item_a"}
+    assert sum(r.count for r in rebuilt) == CheckInItem.objects.count() > 0
+    assert {(r.site_key, r.month) for r in rebuilt} <= {(k, m) for k, m, *_ in before}
+    migration.delete_item_rollups(apps, None)
+    assert set(Rollup.objects.values_list("site_key", "month", "dimension", "value", "count", "total")) == before
+    assert rollups.recompute(apply=False) == []
+
+
 def test_rollups_are_written_in_the_same_transaction_as_the_checkin():
     """A failing check-in (bad value) leaves no rollup behind."""
     from django.core.exceptions import ValidationError
