@@ -84,15 +84,16 @@ def live_pg():
     Yields (cluster, server). Tests may stop and restart the cluster; they must
     leave it running. Only tests marked ``postgresql`` use it.
     """
-    from .live_postgresql import Cluster, Server
+    from .live_postgresql import Cluster, serve
 
     cluster = Cluster().init()
-    server = Server(cluster)
+    server = None
     try:
-        server.migrate().start()
+        server = serve(cluster)
         yield cluster, server
     finally:
-        server.stop()
+        if server is not None:
+            server.remove()
         cluster.destroy()
 
 

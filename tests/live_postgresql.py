@@ -5,28 +5,23 @@ The cluster is our own (``initdb`` into a temporary directory, another port), so
 tests may stop and restart it; the machine's shared server is never touched.
 gunicorn runs as in production (threads, persistent connections with health
 checks, the address-free logging of project/gunicorn_logging.py) with the test
-settings. ``Browser`` is a small cookie- and CSRF-aware HTTP client.
+settings, through the launcher and client the benchmarks use too (``harness``).
 """
 
 from __future__ import annotations
 
-import http.client
 import os
 import pwd
-import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
 
 import psycopg
+
+from harness.client import Browser
+from harness.server import Gunicorn, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,12 +34,6 @@ def _pg_bin() -> Path:
     if not versions:
         raise RuntimeError("No PostgreSQL server binaries (initdb, pg_ctl) found: install postgresql.")
     return versions[-1]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Cluster:
@@ -101,124 +90,18 @@ class Cluster:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-class Server:
-    """gunicorn (gthread) serving the project on a cluster, as production does."""
-
-    def __init__(self, cluster: Cluster, *, workers: int = 2, threads: int = 8):
-        self.cluster = cluster
-        self.port = free_port()
-        self.dir = Path(tempfile.mkdtemp(prefix="h-gunicorn-"))
-        self.env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "project.settings_test",
-            "DATABASE_URL": cluster.url,
-            "PYTHONPATH": str(ROOT),
-            "LOG_LEVEL": "WARNING",
-        }
-        (self.dir / "gunicorn_test.conf.py").write_text(
-            "from project.gunicorn_logging import logconfig_dict  # noqa: F401\n"
-            "accesslog = None\n"
-        )
-        self.workers, self.threads = workers, threads
-        self.process: subprocess.Popen | None = None
-        self.log = self.dir / "gunicorn.log"
-
-    def migrate(self) -> Server:
-        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=self.env,
-                       check=True, capture_output=True, timeout=300)
-        return self
-
-    def start(self) -> Server:
-        gunicorn = Path(sys.executable).with_name("gunicorn")
-        command = [
-            str(gunicorn), "project.wsgi", "-c", str(self.dir / "gunicorn_test.conf.py"),
-            "-b", f"127.0.0.1:{self.port}", "--workers", str(self.workers), "--threads", str(self.threads),
-            "--worker-class", "gthread", "--no-control-socket", "--pid", str(self.dir / "pid"),
-            "--timeout", "60", "--graceful-timeout", "5",
-        ]
-        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=open(self.log, "ab"),
-                                        stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if Browser(self).get("/about/").status == 200:
-                    return self
-            except OSError:
-                pass
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited: {self.log.read_text()[-2000:]}")
-            time.sleep(0.2)
-        raise RuntimeError(f"gunicorn did not answer: {self.log.read_text()[-2000:]}")
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-
-@dataclass
-class Response:
-    status: int
-    headers: dict
-    html: str
-
-    @property
-    def location(self) -> str:
-        return self.headers.get("location", "")
-
-
-@dataclass
-class Browser:
-    """One person's browser: keeps cookies and the last form's CSRF token."""
-
-    server: Server
-    cookies: dict = field(default_factory=dict)
-    csrf: str | None = None
-
-    def request(self, method: str, path: str, data: dict | list | None = None) -> Response:
-        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=60)
-        headers = {}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        body = None
-        if method == "POST":
-            pairs = list(data.items()) if isinstance(data, dict) else list(data or [])
-            if self.csrf and not any(k == "csrfmiddlewaretoken" for k, _ in pairs):
-                pairs.append(("csrfmiddlewaretoken", self.csrf))
-            body = urlencode(pairs, doseq=True)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        try:
-            conn.request(method, path, body, headers)
-            raw = conn.getresponse()
-            html = raw.read().decode("utf-8", "replace")
-            response_headers = {k.lower(): v for k, v in raw.getheaders()}
-            for line in raw.msg.get_all("Set-Cookie") or []:
-                for name, morsel in SimpleCookie(line).items():
-                    if morsel.value == "" or morsel["max-age"] == "0":
-                        self.cookies.pop(name, None)
-                    else:
-                        self.cookies[name] = morsel.value
-        finally:
-            conn.close()
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
-        if token:
-            self.csrf = token.group(1)
-        return Response(raw.status, response_headers, html)
-
-    def get(self, path: str) -> Response:
-        return self.request("GET", path)
-
-    def post(self, path: str, data: dict | list | None = None) -> Response:
-        return self.request("POST", path, data)
-
-    @property
-    def session_key(self) -> str | None:
-        return self.cookies.get("sessionid")
+def serve(cluster: Cluster, *, workers: int = 2, threads: int = 8) -> Gunicorn:
+    """Migrate the cluster's database and start gunicorn (gthread) on it, as production
+    serves (address-free logging, no access log), with the test settings."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "project.settings_test", "DATABASE_URL": cluster.url,
+           "PYTHONPATH": str(ROOT), "LOG_LEVEL": "WARNING"}
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env,
+                   check=True, capture_output=True, timeout=300)
+    server = Gunicorn(env=env, settings="from project.gunicorn_logging import logconfig_dict  # noqa: F401\n"
+                      "accesslog = None\n", options=[
+        "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
+        "--timeout", "60", "--graceful-timeout", "5"], ready="/about/", name="h-gunicorn")
+    return server.start()
 
 
 def truncate_app_tables(cluster: Cluster):

@@ -279,22 +279,17 @@ def test_the_issue_probes_under_gunicorn_give_our_pages_with_every_header(live_p
     """The issue's curl probes, sent raw to gunicorn on PostgreSQL: a NUL in the
     session cookie on every page kind (once 47 KB of traceback each in the log),
     and an unknown Host."""
-    import http.client
+    from .live_postgresql import Browser
 
     cluster, server = live_pg
 
     def probe(path, headers):
-        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
-        conn.request("GET", path, headers=headers)
-        raw = conn.getresponse()
-        body = raw.read().decode("utf-8", "replace")
-        found = {k.lower(): v for k, v in raw.getheaders()}
-        conn.close()
-        missing = [name for name in SECURITY_HEADERS if not found.get(name.lower())]
+        response = Browser(server).get(path, headers=headers)
+        missing = [name for name in SECURITY_HEADERS if not response.headers.get(name)]
         assert not missing, (path, headers, missing)
-        if found.get("content-type", "").startswith("text/html"):
-            assert not frame_missing(body), (path, headers, frame_missing(body))
-        return raw.status
+        if response.headers.get("content-type", "").startswith("text/html"):
+            assert not frame_missing(response.html), (path, headers, frame_missing(response.html))
+        return response.status
 
     log_before = server.log.stat().st_size if server.log.exists() else 0
     nul = {path: probe(path, {"Cookie": 'sessionid="abcdefg\\000"'})

@@ -133,25 +133,22 @@ def test_medication_for_opioid_use_disorder_is_stored_and_counted_but_not_yet_pu
 
 def test_publishing_and_its_audit_hold_with_opioid_use_disorder_medicine_rows_present():
     """Rollup rows for the unpublished "moud" choice are read past: every publication still passes the audit."""
-    from collections import Counter
-
+    from harness import seeding
     from stats import periods, publishing, selectors
 
     site = Site.objects.create(slug="harbor", name="Harbor Recovery")
-    rng = random.Random(5)
-    cells, totals = Counter(), Counter()
-    for month, size in {4: 18, 5: 30, 6: 24}.items():
-        for n in range(size):
-            answers = synthetic.answers(rng)
+    months = {datetime.date(2026, month, 1): size for month, size in {4: 18, 5: 30, 6: 24}.items()}
+
+    def some_on_moud(checkins):
+        for n, (month, answers) in enumerate(checkins):
             if n % 3 == 0:  # a third also take a medication for opioid use disorder
                 answers["medicines"] = [m for m in answers.get("medicines") or [] if m not in ("none", "prefer_not")]
                 answers["medicines"].append("moud")
-            for dimension, value, amount in rollups.facts(checkin_fields(answers, scoring.score(answers))):
-                cells[(datetime.date(2026, month, 1), dimension, value)] += 1
-                totals[(datetime.date(2026, month, 1), dimension, value)] += amount
-    Rollup.objects.bulk_create(Rollup(site_key=site.pk, month=m, dimension=d, value=v, count=c, total=totals[(m, d, v)])
-                               for (m, d, v), c in cells.items())
-    assert cells[(datetime.date(2026, 5, 1), "medicines", "moud")] == 10
+            yield month, answers
+
+    cells = seeding.rollups_of(some_on_moud(seeding.synthetic_checkins(months, random.Random(5))))
+    seeding.store_rollups(site.pk, cells)
+    assert cells[(datetime.date(2026, 5, 1), "medicines", "moud")][0] == 10
     publishing.publish_until(site_key=site.pk, period=periods.parse("2026-Q2"), today=datetime.date(2026, 7, 15),
                              threshold=11)
     result = selectors.site_tables(site_key=site.pk, period=periods.parse("2026-Q2"), threshold=11)
