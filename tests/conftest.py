@@ -9,11 +9,19 @@ from hypothesis import settings as hypothesis_settings  # noqa: E402
 
 # Hypothesis profiles. "ci" is what scripts/test runs: no deadline (a busy machine
 # must neither fail nor pass a test more easily), and a failing example printed so
-# it can be replayed. "dev" (scripts/test --quick) draws few examples. A test that
-# names its own max_examples keeps it under both (the fuzz's 10,000 examples do).
-hypothesis_settings.register_profile("ci", deadline=None, print_blob=True)
-hypothesis_settings.register_profile("dev", max_examples=10, deadline=None)
+# it can be replayed. "dev" (scripts/test --quick) draws a tenth as many examples.
+# A test that needs more than the default asks for ``examples(n)``: n under "ci"
+# (the fuzz's 10,000 examples), scaled with the profile under "dev".
+CI_EXAMPLES = 100
+hypothesis_settings.register_profile("ci", max_examples=CI_EXAMPLES, deadline=None, print_blob=True)
+hypothesis_settings.register_profile("dev", max_examples=CI_EXAMPLES // 10, deadline=None)
 hypothesis_settings.load_profile("ci")  # --hypothesis-profile=dev chooses the other
+
+
+def examples(n: int) -> int:
+    """Return how many examples a test that wants ``n`` under the "ci" profile draws
+    under the profile loaded now (call it at import, as a decorator argument)."""
+    return max(1, round(n * hypothesis_settings().max_examples / CI_EXAMPLES))
 
 # A full set of answers, one per step, as a person would send them.
 FULL_ANSWERS = {

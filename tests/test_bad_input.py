@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from questionnaire import flow
 from questionnaire.forms import FORMS
 
-from .conftest import FULL_ANSWERS, start_checkin
+from .conftest import FULL_ANSWERS, examples, start_checkin
 from .safety_frame import assert_frame
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def fresh_client_with_saved_answers(site):
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=junk_post)
 def test_junk_never_breaks_a_page_or_loses_answers(site, endpoint, data):
     client = fresh_client_with_saved_answers(site)

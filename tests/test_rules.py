@@ -9,6 +9,8 @@ from hypothesis import given, settings, strategies as st
 
 from questionnaire import content, instruments as ins, rules, scoring
 
+from .conftest import examples
+
 OPTIONS = [option for option, _ in ins.COPING_OPTIONS]
 SITE = {"name": "Riverside Recovery", "contact": "Call Sam at 555-0101."}
 
@@ -567,7 +569,7 @@ COPING_VALUES = {
 ANSWERS = st.fixed_dictionaries({}, optional={**SINGLE_VALUES, **SCALE_VALUES, **MULTI_VALUES, **COPING_VALUES})
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(answers=ANSWERS, with_site=st.booleans())
 def test_evaluate_is_pure_and_deterministic(answers, with_site):
     site = SITE if with_site else None
@@ -585,7 +587,7 @@ def test_evaluate_is_pure_and_deterministic(answers, with_site):
             assert answers.get(ins.coping_field(text.option)) != "not_for_me"
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(answers=ANSWERS)
 def test_long_term_opioid_answers_always_bring_the_opioid_section_and_never_stop_line(answers):
     answers = {**answers, **LTO}
@@ -797,7 +799,7 @@ def test_no_persona_card_contradicts_an_answer(name):
     assert not contradictions(answers, suggested(results_for(name)))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(answers=ANSWERS)
 def test_no_card_ever_contradicts_an_answer(answers):
     assert not contradictions(answers, suggested(rules.evaluate(answers, scoring.score(answers))))
@@ -892,7 +894,7 @@ PAIN_RELIEVER_USE = ({"medicines": ["otc"]}, {"medicines": ["rx_nonopioid"]}, {"
                      coping(pain_relievers="using_now"))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(answers=ANSWERS, medicine=st.sampled_from(("rx_opioid", "moud")))
 def test_an_opioid_or_opioid_use_disorder_medicine_always_brings_naloxone_and_overdose_safety(answers, medicine):
     medicines = [m for m in answers.get("medicines", []) if m not in ("none", ins.PREFER_NOT)] + [medicine]
