@@ -1,9 +1,11 @@
-"""Turn one ``scripts/bench`` run into docs/benchmarks.md and a short summary."""
+"""Turn one ``scripts/bench serving`` run into docs/benchmarks.md and a short summary."""
 
 from __future__ import annotations
 
 import datetime
 import math
+
+from .common import human as _n
 
 
 TARGETS = {
@@ -15,14 +17,6 @@ TARGETS = {
     "seed_1m_seconds": 180.0,
     "first_visit_kb": 60.0,
 }
-
-
-def _n(n: int) -> str:
-    if n >= 1_000_000 and n % 1_000_000 == 0:
-        return f"{n // 1_000_000}M"
-    if n >= 1_000 and n % 1_000 == 0:
-        return f"{n // 1_000}k"
-    return f"{n:,}"
 
 
 def _ms(x) -> str:
@@ -59,12 +53,12 @@ def markdown(report: dict) -> str:
     out = [
         "# Benchmarks",
         "",
-        f"Written by `scripts/bench --sizes {sizes} --clients {','.join(map(str, args['clients']))}"
+        f"Written by `scripts/bench serving --sizes {sizes} --clients {','.join(map(str, args['clients']))}"
         + "".join(f" --{flag.replace('_', '-')}" for flag in ("no_pages", "publish_one", "compare") if args.get(flag))
         + (f" --output {args['output']}" if args.get("output", "docs/benchmarks.md") != "docs/benchmarks.md" else "")
         + "` on "
         f"{when:%Y-%m-%d %H:%M} UTC (the whole run took {report['seconds'] / 60:.1f} minutes). Run it again to refresh "
-        "this page; it is rewritten, not edited by hand. See the README's \"Benchmarks\" section for what is measured.",
+        "this page; it is rewritten, not edited by hand. See the \"Benchmarks\" section of docs/testing.md for what is measured.",
         "",
         f"- Machine: {m['cores']} cores ({m['cpu']}), {m['system']}; Python {m['python']}, PostgreSQL {m['postgresql']}, "
         f"Django {m['django']}, gunicorn {m['gunicorn']}, {m['wrk']}.",
@@ -162,7 +156,7 @@ def markdown(report: dict) -> str:
                 "Each client is a separate process doing whole check-ins back to back through gunicorn: landing, "
                 "start, every step GET and POST, review, submit (shared, so a row and its rollups are written), "
                 "results, each status checked. Target: at least 25 a second on 2 cores. The clients share the cores "
-                "with the server, so they are lean (`LeanBrowser` in `benchmarks/serving.py`: bytes on a socket, "
+                "with the server, so they are lean (`LeanBrowser` in `benchmarks/load.py`: bytes on a socket, "
                 "connections kept when the server keeps them, only the status, cookie and CSRF token read); the "
                 "last column is what they spent themselves.", "",
                 "Right after each client count the bare view runs under wrk: a check-in of "

@@ -1,7 +1,8 @@
 """The one gunicorn launcher of the tests and benchmarks.
 
 ``Gunicorn`` starts the master we own (``--pid`` in a folder of its own, no control
-socket: RECIPES of this machine), waits until ``ready`` answers 200 and stops that
+socket), waits until ``ready`` answers (any status below 500: behind the TLS
+proxy's settings a plain request is redirected) and stops that
 master with SIGTERM (it stops its workers). Its log and pid file live in a
 temporary folder made for it and removed when it stops.
 """
@@ -62,7 +63,7 @@ class Gunicorn:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn ({self.name}) stopped at start: {self.log.read_text()[-2000:]}")
             try:
-                if Browser(self.port).get(self.ready).status == 200:
+                if Browser(self.port).get(self.ready).status < 500:
                     return self
             except OSError:
                 pass
