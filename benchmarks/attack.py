@@ -15,8 +15,8 @@ allows at all); answers in shown cells for quarters of about 100 check-ins, with
 the most any suppression could show (``metrics.ceilings``); publish and attack
 times.
 
-Run: DATABASE_URL=sqlite:////tmp/h_attack.sqlite3 DEBUG=true .venv/bin/python benchmarks/attack.py [SITES] [SEED]
-(default 50 sites = 200 site-quarters; the database is emptied first).
+Run: scripts/bench attack [SITES] [SEED] (default 50 sites = 200 site-quarters), on a
+scratch SQLite database of the run's own.
 """
 
 import datetime

@@ -1,67 +1,51 @@
-"""Benchmark (not a test): publishing with disclosure control.
+"""Benchmark (not a test): publishing with disclosure control, on a scratch database
+of the run's own (SQLite; PostgreSQL with ``--postgresql``).
 
-Two runs, on a scratch database (SQLite in /tmp unless DATABASE_URL says otherwise):
+* ``demo``: the demo community (``seed_demo``), every period published in order as
+  of today; per period: check-ins, cells shown and hidden, headline figures shown,
+  answers in shown cells, publish time and the suppressor's own audit.
+* ``sites [--sites N] [--months M] [--scale C] [--only 17,30]``: N sites (default 50)
+  of 20-200 check-ins a month (``synthetic.site_months``) over M months (default
+  24), or scaled to about C check-ins in all (10000: mostly months too small to
+  publish), stored as rollups by ``harness.seeding``; ``publish_all`` timed, then
+  the issue's targets: headline figures shown for quarters of 60+ and months of
+  30+ check-ins, answers in shown cells for quarters of about 100, the slowest
+  period, and the audit's verdicts. ``--only`` keeps just those sites, drawn
+  exactly as in the full run: a small fixed workload.
+* ``monthend [--sites N] [--months M] [--jobs J]``: the month-end run of a network:
+  N sites (default 2000) of M months of check-ins up to the last December,
+  everything up to November published first; then the run of the last 1 January
+  (December, the fourth quarter and the year) timed with one process and with J
+  (default 2), each from the same start: time per site, the speed-up, and
+  whether both published the same numbers. More than one job needs
+  ``--postgresql``.
 
-* ``demo``: the demo community (``seed_demo``), every period published in order;
-  per period: check-ins, cells shown and hidden, headline figures shown, answers in
-  shown cells, publish time and the suppressor's own audit.
-* ``sites [N] [MONTHS] [CHECKINS] [ONLY]``: N sites (default 50) of 20-200 check-ins a
-  month (``synthetic.site_months``) over MONTHS months (default 24), or scaled to
-  about CHECKINS check-ins in all (10000: mostly months too small to publish),
-  rollups built from
-  the same ``rollups.facts`` a real check-in adds; ``publish_all`` timed, then the
-  issue's targets: headline figures shown for quarters of 60+ and months of 30+
-  check-ins, answers in shown cells for quarters of about 100, the slowest
-  period, and the audit's verdicts. ONLY (site numbers such as ``17,30``) keeps
-  just those sites, drawn exactly as in the full run: a small fixed workload.
-* ``monthend [N] [MONTHS] [JOBS]``: the month-end run of a network: N sites (default
-  2000) of MONTHS months of check-ins (default 24) up to December 2026, everything
-  up to November published first; then the run of 1 January 2027 (December, the
-  fourth quarter and the year 2026) timed with one process and with JOBS (default 2),
-  each from the same start: time per site, the speed-up, and whether both
-  published the same numbers. More than one job needs PostgreSQL (DATABASE_URL).
-
-Run: scripts/benchmark publish [demo | sites [N] [MONTHS] [CHECKINS] [ONLY] | monthend [N] [MONTHS] [JOBS]]
+Run: scripts/bench publish [demo | sites | monthend] [options]; needs Django set up
+(``benchmarks/__main__.py`` does it).
 """
 
 import datetime
 import os
 import random
 import statistics
-import sys
 import time
 from collections import Counter, defaultdict
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/publish_benchmark.sqlite3")
-os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-0123456789-abcdefghijklmnop")
-os.environ.setdefault("DEBUG", "true")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
 
-import django  # noqa: E402
+from harness import seeding
+from questionnaire import synthetic
+from questionnaire.models import Site
+from stats import catalogue, metrics, periods, publishing, selectors
+from stats.counts import Counts
+from stats.models import Publication
 
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-
-from questionnaire import scoring, synthetic  # noqa: E402
-from questionnaire.models import Rollup, Site  # noqa: E402
-from questionnaire.rollups import facts  # noqa: E402
-from questionnaire.services import checkin_fields  # noqa: E402
-from stats import catalogue, metrics, periods, publishing, selectors  # noqa: E402
-from stats.counts import Counts  # noqa: E402
-from stats.models import Publication  # noqa: E402
-
-TODAY = datetime.date.today()  # seed_demo spreads its check-ins back from today
 T = 11
 
 
 def fresh():
-    if os.environ["DATABASE_URL"].startswith("sqlite:///"):
-        Path(os.environ["DATABASE_URL"][len("sqlite:///"):]).unlink(missing_ok=True)
     call_command("migrate", verbosity=0)
 
 
@@ -74,17 +58,18 @@ def line(pub) -> str:
 
 
 def demo():
+    today = timezone.localdate()  # seed_demo spreads its check-ins back from today
     fresh()
     call_command("seed_demo", verbosity=0)
     site = Site.objects.get(slug="demo")
     start = time.perf_counter()
-    publishing.publish_all(today=TODAY, threshold=T)
+    publishing.publish_all(today=today, threshold=T)
     took = time.perf_counter() - start
-    print(f"demo community, published as of {TODAY}: {took:.1f} s for every period of every site "
+    print(f"demo community, published as of {today}: {took:.1f} s for every period of every site "
           f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     print(f"{'period':8} {'n':>5} {'shown':>6} {'hidden':>6} {'headline':>7} {'answers':>8} {'seconds':>7} {'cpu s':>7}  audit")
     for pub in sorted(Publication.objects.filter(site_key=site.pk, threshold=T),
-                      key=lambda p: periods.publication_order(datetime.date(2000, 1, 1), TODAY).index(
+                      key=lambda p: periods.publication_order(datetime.date(2000, 1, 1), today).index(
                           periods.parse(p.period))):
         if pub.data["cells"].get(f"{pub.period}|total|all") != 0:
             print(line(pub))
@@ -94,13 +79,12 @@ def demo():
           f"{sum(map(len, failures.values()))} failures ({time.perf_counter() - start:.1f} s)")
 
 
-def seed(n: int, months: int, scale_to: int | None = None, only: set[int] | None = None,
-         today: datetime.date = TODAY) -> int:
+def seed(n: int, months: int, scale_to: int | None = None, only: set[int] | None = None, *,
+         today: datetime.date) -> int:
     """Store the rollups of N synthetic sites over the last MONTHS complete months before
-    ``today``; return how many check-ins they hold."""
+    ``today`` (``harness.seeding``); return how many check-ins they hold."""
     rng = random.Random(2026)
     first = today.year * 12 + today.month - 1 - months  # the last `months` complete months
-    rows = []
     checkins = 0
     scaled = None
     if scale_to:
@@ -110,34 +94,27 @@ def seed(n: int, months: int, scale_to: int | None = None, only: set[int] | None
         factor = scale_to / sum(sum(shape.values()) for shape in shapes)
         scaled = [{k: round(v * factor) for k, v in shape.items()} for shape in shapes]
     for s in range(n):
-        cells, totals = Counter(), Counter()
         sizes = scaled[s] if scaled else synthetic.site_months(rng, first // 12, first % 12 + 1, months)
-        for (year, month), size in sizes.items():
-            day = datetime.date(year, month, 1)
-            for _ in range(size):
-                answers = synthetic.answers(rng)
-                for dimension, value, amount in facts(checkin_fields(answers, scoring.score(answers)), ()):
-                    cells[(day, dimension, value)] += 1
-                    totals[(day, dimension, value)] += amount
+        rollups = seeding.rollups_of(seeding.synthetic_checkins(
+            {datetime.date(year, month, 1): size for (year, month), size in sizes.items()}, rng))
         if only is not None and s not in only:
             continue  # drawn all the same, so that the sites kept are those of the full run
         site = Site.objects.create(slug=f"site{s}", name=f"Site {s}")
         checkins += sum(sizes.values())
-        rows += [Rollup(site_key=site.pk, month=m, dimension=d, value=v, count=c, total=totals[(m, d, v)])
-                 for (m, d, v), c in cells.items()]
-    Rollup.objects.bulk_create(rows, batch_size=5000)
+        seeding.store_rollups(site.pk, rollups)
     return checkins
 
 
 def sites(n: int, months: int, scale_to: int | None = None, only: set[int] | None = None):
+    today = timezone.localdate()
     fresh()
     start = time.perf_counter()
-    checkins = seed(n, months, scale_to, only)
+    checkins = seed(n, months, scale_to, only, today=today)
     kept = f" (only sites {sorted(only)})" if only is not None else ""
     print(f"{n} sites x {months} months{kept}: {checkins:,} check-ins seeded as rollups "
           f"in {time.perf_counter() - start:.1f} s")
     start, cpu = time.perf_counter(), time.process_time()
-    made = publishing.publish_all(today=TODAY, threshold=T)
+    made = publishing.publish_all(today=today, threshold=T)
     took, cpu = time.perf_counter() - start, time.process_time() - cpu
     print(f"publish_all: {len(made)} publications in {took:.1f} s ({took / 60:.1f} min; "
           f"{cpu / 60:.1f} min, {cpu:.1f} s of CPU; load average then {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
@@ -151,7 +128,7 @@ def sites(n: int, months: int, scale_to: int | None = None, only: set[int] | Non
         period = periods.parse(pub.period)
         f = metrics.figures(pub)
         if pub.site_key not in true:
-            true[pub.site_key] = Counts(pub.site_key, TODAY)
+            true[pub.site_key] = Counts(pub.site_key, today)
         by_kind[period.kind].append((f["seconds"] or 0, f["cpu_seconds"] or 0))
         if f["audit"]:
             failed.append((pub.site_key, pub.period, f["audit"]))
@@ -197,8 +174,10 @@ def sites(n: int, months: int, scale_to: int | None = None, only: set[int] | Non
 
 
 def monthend(n: int, months: int, jobs: int):
-    """Time a network's month-end run with one process and with ``jobs``."""
-    before, today = datetime.date(2026, 12, 1), datetime.date(2027, 1, 1)
+    """Time a network's month-end run with one process and with ``jobs``: the run of
+    the last 1 January (December, the fourth quarter and the year just ended)."""
+    today = datetime.date(timezone.localdate().year, 1, 1)
+    before = datetime.date(today.year - 1, 12, 1)
     parallel = connection.vendor == "postgresql"
     fresh()
     start = time.perf_counter()
@@ -207,13 +186,13 @@ def monthend(n: int, months: int, jobs: int):
           f"in {time.perf_counter() - start:.1f} s")
     start = time.perf_counter()
     earlier = publishing.run(today=before, threshold=T, jobs=jobs if parallel else 1)
-    print(f"everything up to November 2026 published first: {len(earlier.made)} publications in "
+    print(f"everything up to November {before.year} published first: {len(earlier.made)} publications in "
           f"{time.perf_counter() - start:.1f} s")
     sites_count = len(publishing.site_keys())
     results = {}
     for j in dict.fromkeys((1, jobs)):
         if j > 1 and not parallel:
-            print(f"--jobs {j}: needs PostgreSQL (DATABASE_URL); this database is {connection.vendor}")
+            print(f"--jobs {j}: needs PostgreSQL (--postgresql); this database is {connection.vendor}")
             continue
         Publication.objects.filter(published_on=today).delete()
         load = os.getloadavg()[0]
@@ -232,17 +211,3 @@ def monthend(n: int, months: int, jobs: int):
         print(f"speed-up with --jobs {jobs}: {one / many:.2f}x; "
               f"same numbers as one process: {'yes' if first_made == many_made else 'NO'}")
 
-
-if __name__ == "__main__":
-    args = sys.argv[1:] or ["demo"]
-    if args[0] == "demo":
-        demo()
-    elif args[0] == "sites":
-        sites(int(args[1]) if len(args) > 1 else 50, int(args[2]) if len(args) > 2 else 24,
-              int(args[3]) if len(args) > 3 and args[3] != "-" else None,
-              {int(s) for s in args[4].split(",")} if len(args) > 4 else None)
-    elif args[0] == "monthend":
-        monthend(int(args[1]) if len(args) > 1 else 2000, int(args[2]) if len(args) > 2 else 24,
-                 int(args[3]) if len(args) > 3 else 2)
-    else:
-        sys.exit(__doc__)

@@ -1,13 +1,14 @@
 """Seed N synthetic shared check-ins on PostgreSQL, fast, with consistent rollups.
 
-Used by ``benchmarks/serving.py`` (``scripts/bench``); never by the app.
+Used by ``scripts/bench serving`` and ``scripts/bench aggregates``; never by the app.
 
 How it stays fast (1M check-ins in a few minutes on 2 cores):
 
 * A pool of synthetic answer sets is made once with ``questionnaire.synthetic``
   (up to ``pool`` of them; at N <= pool every check-in has its own). Each one is
   scored by ``scoring``, its shown items come from ``rules`` and its rollup cells
-  from ``rollups.facts``, exactly as a live submission would make them.
+  from ``rollups.facts``, exactly as a live submission would make them
+  (``harness.seeding.submission``).
 * Each of the N check-ins is one draw from the pool, a site and a date: only
   those few numbers go to PostgreSQL (``COPY`` into a temporary table); the
   check-in and item rows are then made by two ``INSERT ... SELECT`` statements
@@ -34,10 +35,9 @@ from dataclasses import dataclass
 import numpy as np
 from django.db import connection, transaction
 
-from questionnaire import rules, scoring, synthetic
+from harness.seeding import submission
+from questionnaire import synthetic
 from questionnaire.models import CheckIn, CheckInItem, Rollup, Site
-from questionnaire.rollups import facts
-from questionnaire.services import checkin_fields
 
 
 @dataclass
@@ -115,7 +115,8 @@ def seed(n: int, *, sites: int = 50, months: int = MONTHS, today: datetime.date,
     site_ids = [s.pk for s in made]
     month_days = _months(today, months)
 
-    # 1. The pool: real synthetic answers through the real scoring, rules and facts.
+    # 1. The pool: real synthetic answers through the real scoring, rules and facts
+    #    (``harness.seeding.submission``, the one seeding path).
     t = time.perf_counter()
     size = max(1, min(n, pool))
     columns = _columns()
@@ -124,15 +125,11 @@ def seed(n: int, *, sites: int = 50, months: int = MONTHS, today: datetime.date,
     cell_names: list[tuple[str, str]] = []
     as_site = {"name": "Benchmark community", "contact": ""}  # every bench check-in came by a link
     for _ in range(size):
-        answers = synthetic.answers(rng)
-        scores = scoring.score(answers)
-        shown = rules.shown_item_ids(rules.evaluate(answers, scores, site=as_site))
-        fields = checkin_fields(answers, scores)
-        fields["content_version"] = rules.CONTENT_VERSION
+        fields, shown, facts = submission(synthetic.answers(rng), site=as_site)
         pool_rows.append([fields[f.attname] for f in columns])
         pool_items.append(shown)
         cells, amounts = [], []
-        for dimension, value, amount in facts(fields, shown):
+        for dimension, value, amount in facts:
             key = (dimension, value)
             if key not in cell_index:
                 cell_index[key] = len(cell_names)
@@ -278,14 +275,14 @@ def check(seeded: Seeded, *, full: bool) -> list[str]:
     """Return the differences between the rollups and the rows (empty when consistent).
 
     ``full``: recount every rollup cell from the check-ins (``rollups.recompute``);
-    otherwise compare the totals per site and month, and item counts, in SQL.
+    otherwise compare the totals per site and month in SQL.
     """
     if full:
         from questionnaire.rollups import recompute
 
         return recompute(apply=False)
     q = connection.ops.quote_name
-    checkin, item, rollup = CheckIn._meta.db_table, CheckInItem._meta.db_table, Rollup._meta.db_table
+    checkin, rollup = CheckIn._meta.db_table, Rollup._meta.db_table
     problems = []
     with connection.cursor() as cursor:
         cursor.execute(
@@ -296,12 +293,4 @@ def check(seeded: Seeded, *, full: bool) -> list[str]:
         )
         if cursor.fetchone()[0]:
             problems.append("check-ins per site and month differ from the 'total' rollups")
-        cursor.execute(
-            f"SELECT count(*) FROM (SELECT c.site_id, date_trunc('month', c.submitted_on)::date AS month, "
-            f"i.item_id, count(*) AS n FROM {q(item)} i JOIN {q(checkin)} c ON c.id = i.checkin_id GROUP BY 1, 2, 3) a "
-            f"FULL JOIN (SELECT site_key, month, value, count AS n FROM {q(rollup)} WHERE dimension = 'item') r "
-            f"ON r.site_key = a.site_id AND r.month = a.month AND r.value = a.item_id WHERE a.n IS DISTINCT FROM r.n"
-        )
-        if cursor.fetchone()[0]:
-            problems.append("shown items per site and month differ from the 'item' rollups")
     return problems

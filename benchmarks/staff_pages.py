@@ -1,78 +1,42 @@
-"""Benchmark (not a test): server time and weight of every staff page.
+"""Benchmark (not a test): server time, weight and queries of every staff page.
 
-Reads an existing database whose demo community is seeded and published
-(``manage.py seed_demo`` then ``manage.py publish``), and prints, for each staff
-page, the median server time over several requests (Django's test client, in
-process: no network) and the page's size, raw and gzip-compressed.
+On a scratch database of the run's own, seeds the demo community
+(``manage.py seed_demo``, no password printed), gives ``--sites N`` - 1 more
+communities the demo's rollups, publishes everything as of today through
+``stats.publishing`` (the only writer of publications; ``--jobs`` processes on
+PostgreSQL), then prints, for each staff page, the median server time over
+several requests (Django's test client, in process: no network), the page's
+size raw and gzip-compressed, and its SQL queries.
 
-With ``--sites N --months M`` it first adds N-1 more communities, each given M
-months (with their quarters and years) of publications cloned from the demo's,
-so the read path is measured at that many sites and periods without hours of
-publishing. It writes to the database: use a throw-away copy for that.
-
-Run:  DATABASE_URL=... .venv/bin/python benchmarks/staff_pages.py [--sites 50 --months 24]
+Run: scripts/bench staff-pages [--sites 50] [--repeat 7] [--postgresql --jobs 2];
+needs Django set up (``benchmarks/__main__.py``).
 """
 
-import argparse
-import datetime
 import gzip
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
-os.environ.setdefault("DEBUG", "true")
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-from questionnaire.models import Site  # noqa: E402
-from stats import periods, selectors  # noqa: E402
-from stats.models import Publication  # noqa: E402
+from questionnaire.models import Rollup, Site
+from stats import periods, publishing, selectors
+from stats.models import Publication
 
 
-def relabel(data: dict, old: str, new: str) -> dict:
-    cells = {}
-    for code, value in data["cells"].items():
-        label, rest = code.split("|", 1)
-        cells[f"{new if label == old else label}|{rest}"] = value
-    return {**data, "cells": cells, "derived": {(new if k == old else k): v for k, v in data["derived"].items()}}
-
-
-def clone(sites: int, months: int, source: Site) -> None:
-    """Give N-1 extra sites M months of publications copied from the demo's."""
-    threshold = settings.SUPPRESSION_THRESHOLD
-    pubs = {p.period: p for p in Publication.objects.filter(site_key=source.pk, threshold=threshold)}
-    by_kind = {kind: [p for label, p in pubs.items() if periods.parse(label).kind == kind and
-                      p.data["cells"].get(f"{label}|total|all") not in (0, "fewer")]
-               for kind in (periods.MONTH, periods.QUARTER, periods.YEAR)}
-    last = max(periods.parse(label) for label in pubs if periods.parse(label).kind == periods.MONTH)
-    index = last.start.year * 12 + last.start.month - 1 - (months - 1)
-    first = datetime.date(index // 12, index % 12 + 1, 1)
-    order = [p for p in periods.publication_order(first, last.end) if p.start >= first]
-    rows = []
+def more_sites(sites: int, source: Site) -> None:
+    """Give N-1 more communities the demo's rollups (what publishing reads)."""
+    cells = list(Rollup.objects.filter(site_key=source.pk))
     for n in range(2, sites + 1):
         site = Site.objects.create(slug=f"bench-{n}", name=f"Benchmark community {n}")
-        for i, period in enumerate(order):
-            template = by_kind[period.kind][i % len(by_kind[period.kind])] if by_kind[period.kind] else None
-            if template is None:
-                continue
-            rows.append(Publication(site_key=site.pk, period=period.label, threshold=threshold,
-                                    published_on=template.published_on,
-                                    data=relabel(template.data, template.period, period.label)))
-    Publication.objects.bulk_create(rows, batch_size=500)
-    print(f"cloned {len(rows)} publications onto {sites - 1} extra sites")
+        Rollup.objects.bulk_create(
+            (Rollup(site_key=site.pk, month=c.month, dimension=c.dimension, value=c.value, count=c.count,
+                    total=c.total) for c in cells), batch_size=5000)
 
 
 def measure(client: Client, url: str, repeat: int) -> tuple[float, int, int, int]:
@@ -88,15 +52,16 @@ def measure(client: Client, url: str, repeat: int) -> tuple[float, int, int, int
     return statistics.median(times) * 1000, len(body), len(gzip.compress(body, 6)), len(queries)
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--sites", type=int, default=1)
-    parser.add_argument("--months", type=int, default=0)
-    parser.add_argument("--repeat", type=int, default=7)
-    args = parser.parse_args()
+def main(args) -> None:
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", verbosity=0)  # quiet: its accounts' passwords are not printed
     site = Site.objects.get(slug="demo")
     if args.sites > 1:
-        clone(args.sites, args.months, site)
+        more_sites(args.sites, site)
+    start = time.perf_counter()
+    made = publishing.run(today=timezone.localdate(), threshold=settings.SUPPRESSION_THRESHOLD, jobs=args.jobs).made
+    print(f"published {len(made)} periods of {Site.objects.count()} sites in {time.perf_counter() - start:.1f} s "
+          f"(stats.publishing, {args.jobs} job{'s' if args.jobs > 1 else ''})")
     quarter = next(p for p in selectors.published_periods(site_key=site.pk, threshold=settings.SUPPRESSION_THRESHOLD)
                    if p.kind == periods.QUARTER)
     User = get_user_model()
@@ -126,6 +91,3 @@ def main():
         ms, size, packed, queries = measure(clients[who], url, args.repeat)
         print(f"{label:36} {ms:9.1f} {size:8} {packed:7} {queries:7}")
 
-
-if __name__ == "__main__":
-    main()

@@ -1,4 +1,4 @@
-"""The bare view's URL, beside the product's own (so base.html's links resolve).
+"""The bare views' URLs, beside the product's own (so base.html's links resolve).
 
 Benchmark only: the product's URLconf (project.urls) never includes this one.
 """
@@ -9,4 +9,9 @@ from project.urls import urlpatterns as product
 
 from . import views
 
-urlpatterns = [path("bare/", views.page), *product]
+urlpatterns = [
+    path("bare/", views.page),
+    path("bare/<str:name>/", views.named),
+    path("bare-session/<str:name>/", views.named_session),
+    *product,
+]
