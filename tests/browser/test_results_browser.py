@@ -31,7 +31,28 @@ def fill_step(page, answers):
     page.wait_for_load_state("load")
 
 
+# The cookies of a browser that walked to the LONGEST results, per community and
+# privacy choice: the results live only in the person's sealed cookie, so a later
+# test opens them with these instead of clicking through every step again (the
+# walk itself is tested once here and in test_checkin_browser.py).
+_WALKED: dict[tuple[str, str], list] = {}
+
+
 def longest_results(page, site, privacy="0"):
+    """Bring the page to the results of the LONGEST answers, through the community's link."""
+    key = (site.slug, privacy)
+    if key in _WALKED:
+        page.context.add_cookies(_WALKED[key])
+        page.goto("/checkin/results/")
+        if page.locator("#lane-try_now").count():
+            _WALKED[key] = page.context.cookies()  # each look seals them again, with a new expiry
+            return
+        page.context.clear_cookies()  # expired: walk again
+    _walk_to_longest_results(page, site, privacy)
+    _WALKED[key] = page.context.cookies()
+
+
+def _walk_to_longest_results(page, site, privacy):
     page.goto(f"/c/{site.slug}/")
     page.locator("button", has_text="Start the check-in").click()
     for slug, answers in LONGEST.items():
