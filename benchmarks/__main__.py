@@ -139,11 +139,16 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
-def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+def arguments(argv: list[str]) -> argparse.Namespace:
+    """Parse a command line; without a subcommand it is 'serving' (scripts/bench --sizes ...)."""
+    argv = list(argv)
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
-        argv.insert(0, "serving")  # today's default: scripts/bench [--sizes ...]
-    args = parser().parse_args(argv)
+        argv.insert(0, "serving")
+    return parser().parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = arguments(sys.argv[1:] if argv is None else argv)
     os.chdir(ROOT)
     return args.handler(args) or 0
 
