@@ -21,6 +21,7 @@ from questionnaire.forms import FORMS
 from questionnaire.models import CheckIn, Rollup
 
 from .conftest import FULL_ANSWERS
+from .staff_data import world  # noqa: F401 - a fixture
 from .own_words import digest, read_hashes, runs
 from .test_rules import PERSONAS
 
@@ -226,3 +227,20 @@ def test_a_spanish_check_in_stores_the_same_row_and_rollups_and_no_language(clie
 def test_no_stored_field_can_hold_a_language():
     names = {field.name.lower() for model in (CheckIn, Rollup) for field in model._meta.get_fields()}
     assert not {name for name in names if "lang" in name or "locale" in name}, names
+
+
+# --- The staff pages stay English, their labels from the same instruments ---
+
+
+@pytest.mark.django_db
+def test_the_staff_dashboard_stays_english_for_a_browser_that_asks_for_spanish(world):
+    from django.test import Client
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="es")
+    client.force_login(world.member)
+    page = client.get(reverse("stats:dashboard", args=[world.site.slug]) + "?period=2026-Q3").content.decode()
+    english, spanish = in_both(ins.BY_CODE["pain_frequency"].short)
+    assert escape(english) in page
+    assert escape(spanish) not in page
+    english, spanish = in_both(dict(ins.FREQUENCY)["most_days"])
+    assert f">{escape(english)}<" in page and f">{escape(spanish)}<" not in page
