@@ -194,3 +194,28 @@ def test_the_spanish_steps_and_results_read_fairly_easy_or_easier(capsys):
                 if pair[0] < MIN_SZIGRISZT_PAZOS and pair[1] < MIN_FERNANDEZ_HUERTA}
     assert not too_hard, too_hard
     assert len(scores) >= len(ins.STEPS) + 10
+
+
+def spanish_card_texts():
+    """Yield (name, text) for every card, whether or not a persona sees it, and the About page's words."""
+    from questionnaire import content
+
+    for item in content.ITEMS:
+        yield item.id, [item.title, item.body or item.title, item.short]
+    for key, words in content.SOURCE_USE.items():
+        yield f"about {key}", [words]
+    for source in content.SPANISH_SOURCES:
+        yield f"spanish source {source.key}", [source.note]
+    yield "about article", [content.ABOUT_INTRO, content.ABOUT_ARTICLE]
+
+
+@pytest.mark.parametrize("name, texts", list(spanish_card_texts()), ids=lambda value: value if isinstance(value, str) else "")
+def test_every_spanish_card_reads_fairly_easy_or_easier(name, texts):
+    textstat.set_lang("es")
+    try:
+        with translation.override("es"):
+            text = _sentences(texts)
+        sp, fh = textstat.szigriszt_pazos(text), textstat.fernandez_huerta(text)
+    finally:
+        textstat.set_lang("en_US")
+    assert sp >= MIN_SZIGRISZT_PAZOS or fh >= MIN_FERNANDEZ_HUERTA, (name, sp, fh, text)
