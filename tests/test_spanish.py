@@ -72,6 +72,31 @@ def test_the_catalogue_is_whole_and_nothing_in_it_is_fuzzy():
     assert not fuzzy, fuzzy
 
 
+MARKERS = {"_": 0, "gettext": 0, "gettext_lazy": 0, "pgettext": 1, "pgettext_lazy": 1}
+
+
+def marked_strings() -> set[tuple[str | None, str]]:
+    """Return (context, msgid) of every literal the app's Python marks for translation."""
+    app = CATALOGUE.parents[3]
+    found = set()
+    for path in sorted(app.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in MARKERS:
+                position = MARKERS[node.func.id]
+                args = [arg.value if isinstance(arg, ast.Constant) else None for arg in node.args]
+                if len(args) > position and isinstance(args[position], str):
+                    found.add((args[0] if position else None, args[position]))
+    return found
+
+
+def test_every_marked_string_of_the_app_is_in_the_catalogue():
+    """The catalogue is not stale: run makemessages (see questionnaire/locale) after changing a text."""
+    in_catalogue = {(entry["msgctxt"], entry["msgid"]) for entry in catalogue_entries()}
+    marked = marked_strings()
+    assert len(marked) > 300
+    assert not marked - in_catalogue, sorted(marked - in_catalogue)
+
+
 def test_every_translation_keeps_its_placeholders():
     for entry in catalogue_entries():
         assert sorted(PLACEHOLDER.findall(entry["msgstr"])) == sorted(PLACEHOLDER.findall(entry["msgid"])), entry
