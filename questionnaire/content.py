@@ -80,8 +80,8 @@ LANES: tuple[LaneText, ...] = (
 )
 LANE_KEYS = tuple(lane.key for lane in LANES)
 # How a next step at the top of the results says which lane it comes from.
-NEXT_STEP_LABELS = {MEDICINE_SAFETY: _("Stay safe"), TRY_NOW: _("Try"), ASK_CLINICIAN: _("Ask about"), CONNECT: _("Connect"),
-                    UNDERSTAND: _("Read")}
+NEXT_STEP_LABELS = {MEDICINE_SAFETY: _("Stay safe"), TRY_NOW: _("Try"), ASK_CLINICIAN: _("Ask about"),
+                    CONNECT: _("Connect"), UNDERSTAND: _("Read")}
 # A question to bring, as a next step.
 NEXT_STEP_QUESTION_LABEL = _("Ask")
 
@@ -418,7 +418,8 @@ ITEMS: tuple[ItemText, ...] = (
         "can also do harm if you take too much, or with some stomach, kidney or liver "
         "problems. Ask which one fits you, how much to take, and for how long."),
         option="pain_relievers",
-        short=_("Medicines like ibuprofen and acetaminophen can ease pain. Ask which one fits you and how much is safe."),
+        short=_("Medicines like ibuprofen and acetaminophen can ease pain. "
+                "Ask which one fits you and how much is safe."),
     ),
     # --- Ask your clinician about: the whole plan ---
     ItemText(

@@ -287,7 +287,8 @@ SAID_ONGOING = "{ongoing}"
 SAID_PEG = _("Your pain score for the past week is {peg} out of 10.")
 SAID_UCLA = _("Your three answers about feeling alone add up to {ucla3} (3 is the lowest, 9 the highest).")
 SAID_LONELY = _('You said you feel lonely "{lonely}".')
-SAID_REJECTED = _('You said you felt rejected or pushed away by people who matter to you "{rejected}" in the past month.')
+SAID_REJECTED = _('You said you felt rejected or pushed away by people who matter to you "{rejected}" '
+                  "in the past month.")
 SAID_AVOIDS = _('You said pain has led you to avoid people or social activities "{pain_avoidance}".')
 SAID_SUPPORT = _('You said you get the support you need "{support}".')
 SAID_OPIOID = _('Among your pain medicines, you chose "a prescribed opioid".')

@@ -209,7 +209,8 @@ def spanish_card_texts():
     yield "about article", [content.ABOUT_INTRO, content.ABOUT_ARTICLE]
 
 
-@pytest.mark.parametrize("name, texts", list(spanish_card_texts()), ids=lambda value: value if isinstance(value, str) else "")
+@pytest.mark.parametrize("name, texts", list(spanish_card_texts()),
+                         ids=lambda value: value if isinstance(value, str) else "")
 def test_every_spanish_card_reads_fairly_easy_or_easier(name, texts):
     textstat.set_lang("es")
     try:
