@@ -635,6 +635,12 @@ def about_sources() -> tuple[AboutSource, ...]:
 VERSION_NOT_CHECKED = "version_not_checked"  # a Spanish version exists; its exact words not checked yet
 NO_VERSION_FOUND = "no_version_found"  # no validated Spanish version found: our close, plain translation
 OURS_IN_SPANISH = "ours_in_spanish"  # our own questions, written in Spanish by us
+# What the About page says for each status, in a few words.
+SPANISH_STATUS_LABELS = {
+    VERSION_NOT_CHECKED: _("A Spanish version exists; its exact words are not checked yet"),
+    NO_VERSION_FOUND: _("No validated Spanish version found"),
+    OURS_IN_SPANISH: _("Our own questions, written in Spanish"),
+}
 
 
 @dataclass(frozen=True)
@@ -648,6 +654,11 @@ class SpanishSource:
     def name(self) -> str:
         """Return the instrument's name, as the About page names it."""
         return ins.SOURCES[self.key].name
+
+    @property
+    def status_label(self) -> str:
+        """Return the status in a few words (``SPANISH_STATUS_LABELS``)."""
+        return SPANISH_STATUS_LABELS[self.status]
 
 
 # For the "About the questions" page (``rules.about_context()["spanish_sources"]``).

@@ -172,8 +172,10 @@ def test_the_about_page_lists_every_instrument_with_its_spanish_source():
     listed = {source.key: source for source in context["spanish_sources"]}
     assert set(listed) == set(ins.SOURCES), "every instrument says where its Spanish comes from"
     statuses = {content.VERSION_NOT_CHECKED, content.NO_VERSION_FOUND, content.OURS_IN_SPANISH}
+    assert set(content.SPANISH_STATUS_LABELS) == statuses
     for source in listed.values():
         assert source.status in statuses
+        assert in_both(source.status_label)[0] != in_both(source.status_label)[1]
         # A Spanish version is cited exactly when one is known to exist.
         assert bool(source.spanish_source) == (source.status == content.VERSION_NOT_CHECKED), source
         english, spanish = in_both(source.note)
