@@ -638,7 +638,7 @@ OURS_IN_SPANISH = "ours_in_spanish"  # our own questions, written in Spanish by 
 # What the About page says for each status, in a few words.
 SPANISH_STATUS_LABELS = {
     VERSION_NOT_CHECKED: _("A Spanish version exists; its exact words are not checked yet"),
-    NO_VERSION_FOUND: _("No validated Spanish version found"),
+    NO_VERSION_FOUND: _("We found no tested Spanish version"),
     OURS_IN_SPANISH: _("Our own questions, written in Spanish"),
 }
 

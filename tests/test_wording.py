@@ -120,6 +120,7 @@ def test_headings_credits_and_about_copy_read_at_grade_8_or_below():
     texts = [f"{lane.heading}. {lane.intro} {lane.empty}" for lane in content.LANES]
     texts += list(content.KEEP_GOING.values()) + [content.ARTICLE_CREDIT, content.COMMUNITY_CONTACT]
     texts += [content.ABOUT_INTRO, content.ABOUT_ARTICLE, *content.SOURCE_USE.values()]
+    texts += [source.note for source in content.SPANISH_SOURCES] + list(content.SPANISH_STATUS_LABELS.values())
     for text in map(str, texts):
         grade = textstat.flesch_kincaid_grade(text)
         print(f"grade {grade:5.1f}  {text[:70]}")
