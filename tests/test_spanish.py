@@ -212,6 +212,25 @@ def test_spanish_results_show_the_same_items_and_scores(name):
         item.title for lane in english.lanes for item in lane.items] or not english.shown
 
 
+def test_synthetic_answers_bring_the_same_results_and_stored_fields_in_both_languages():
+    """Two hundred plausible check-ins: the items shown, their order and the fields a
+    shared check-in stores do not depend on the language of the page."""
+    import random
+
+    from questionnaire import synthetic
+    from questionnaire.services import checkin_fields
+
+    rng = random.Random(22)
+    for _ in range(200):
+        answers = synthetic.answers(rng)
+        scores = scoring.score(answers)
+        with translation.override("en"):
+            english = (rules.evaluate(answers, scores).shown, checkin_fields(answers, scores))
+        with translation.override("es"):
+            spanish = (rules.evaluate(answers, scores).shown, checkin_fields(answers, scores))
+        assert spanish == english, answers
+
+
 def walk(client, *, language: str) -> None:
     """Walk the whole check-in with FULL_ANSWERS in one language, and send it."""
     with translation.override(language):
@@ -224,9 +243,14 @@ def walk(client, *, language: str) -> None:
                 assert escape(str(ins.BY_CODE[code].text)) in page, (language, code)
             response = client.post(reverse("questionnaire:step", args=[slug]), data)
             assert response.status_code == 302, (language, slug)
+        review = client.get(reverse("questionnaire:review")).content.decode()
+        assert escape(str(ins.BY_CODE["support"].label(FULL_ANSWERS["connection"]["support"]))) in review
         assert client.post(reverse("questionnaire:submit")).status_code == 302
-        results = client.get(reverse("questionnaire:results")).content.decode()
-        assert str(content.LANES[0].heading) in results
+        for name in ("questionnaire:results", "questionnaire:results_print"):
+            results = client.get(reverse(name)).content.decode()
+            assert escape(str(content.LANES[0].heading)) in results, name
+            assert escape(str(content.ITEM_BY_ID["connect_988"].title)) in results, name
+        assert client.get(reverse("questionnaire:about")).status_code == 200
 
 
 def stored(row: CheckIn) -> dict:
