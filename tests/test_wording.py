@@ -94,6 +94,39 @@ def test_no_item_text_uses_diagnostic_phrasing_even_if_not_shown_to_a_persona():
         assert not found, (text, found)
 
 
+# The same in Spanish: our Spanish says "sus respuestas…", never "usted tiene…", "sufre…".
+DIAGNOSTIC_ES = (
+    "usted tiene",
+    "si tiene",
+    "usted es",
+    "sufre",
+    "padece",
+    "diagnóstic",
+    "adict",
+    "adicción",
+    "está deprimid",
+    "está solo",
+    "está sola",
+    "está aislad",
+    "está enferm",
+    "su trastorno",
+    "trastorno",
+    "su enfermedad",
+    "su condición",
+)
+
+
+def test_no_spanish_item_text_uses_diagnostic_phrasing():
+    from django.utils import translation
+
+    texts = [f"{item.title} {item.body} {item.short}" for item in content.ITEMS] + list(content.KEEP_GOING.values())
+    texts += [sentence for rule in rules.RULES + rules.STARTING_POINTS for sentence in rule.reason]
+    with translation.override("es"):
+        for text in map(str, texts):
+            found = [phrase for phrase in DIAGNOSTIC_ES if phrase in text.lower()]
+            assert not found, (text, found)
+
+
 @pytest.mark.parametrize("name", sorted(PERSONAS))
 def test_rendered_lanes_match_the_results(name):
     answers, site = PERSONAS[name]
