@@ -21,13 +21,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
+from django.utils.text import format_lazy
+from django.utils.translation import get_language, gettext_lazy as _
 
 from . import instruments as ins
 
 ERRORS = {
-    "required": "Please choose one of the answers.",
-    "invalid_choice": "Please choose one of the answers shown.",
-    "invalid_list": "Please choose from the answers shown.",
+    "required": _("Please choose one of the answers."),
+    "invalid_choice": _("Please choose one of the answers shown."),
+    "invalid_list": _("Please choose from the answers shown."),
 }
 
 # How the question template lays out a group's choices.
@@ -103,7 +105,8 @@ def _scale(question: ins.Question) -> forms.Field:
         widget=forms.RadioSelect(attrs={"class": "scale"}),
         required=False,
         empty_value=None,
-        help_text=f"0 means “{question.low_label}”. 10 means “{question.high_label}”.",
+        help_text=format_lazy(_("0 means “{low}”. 10 means “{high}”."), low=question.low_label,
+                              high=question.high_label),
         error_messages=ERRORS,
     )
     field.kind = SCALE_KIND
@@ -180,11 +183,12 @@ def group_context(bound: forms.BoundField, chosen: set[str]) -> dict:
 
 
 @functools.lru_cache(maxsize=256)
-def _blank_group(form_class: type, name: str) -> tuple[str, dict[str, str]]:
+def _blank_group(form_class: type, name: str, language: str | None) -> tuple[str, dict[str, str]]:
     """Return a group written once with nothing checked, and each choice's id attribute.
 
-    Written by ``GROUP_TEMPLATE`` the first time a process needs it; the cache
-    holds the form's own wording only, never an answer.
+    Written by ``GROUP_TEMPLATE`` the first time a process needs it, once per
+    language (the words are the active language's, so it is part of the key);
+    the cache holds the form's own wording only, never an answer.
     """
     bound = form_class()[name]
     html = get_template(GROUP_TEMPLATE).render({"g": group_context(bound, set())})
@@ -206,7 +210,7 @@ def group_html(form: forms.Form, name: str) -> str:
     chosen = _chosen(bound)
     if bound.errors:
         return get_template(GROUP_TEMPLATE).render({"g": group_context(bound, chosen)})
-    html, ids = _blank_group(type(form), name)
+    html, ids = _blank_group(type(form), name, get_language())
     for value in chosen:
         marker = ids.get(value)
         if marker:
@@ -240,12 +244,12 @@ class StepForm(GroupsMixin, forms.Form, metaclass=StepFormMetaclass):
 class PrivacyForm(GroupsMixin, forms.Form):
     step = ins.STEP_BY_SLUG["privacy"]
     privacy = BoundedChoiceField(
-        label="Do you want to share your answers? (required)",
+        label=_("Do you want to share your answers? (required)"),
         choices=ins.PRIVACY_CHOICES,
         widget=forms.RadioSelect,
         error_messages={
             **ERRORS,
-            "required": "Choose whether to share your answers or keep them only for you.",
+            "required": _("Choose whether to share your answers or keep them only for you."),
         },
     )
 
@@ -267,11 +271,13 @@ class MedicinesForm(StepForm):
 
     def clean_medicines(self):
         chosen = self.cleaned_data["medicines"]
-        for alone, words in (("none", "“None”"), (ins.PREFER_NOT, "“Prefer not to say”")):
+        labels = dict(ins.BY_CODE["medicines"].all_choices)
+        for alone in ("none", ins.PREFER_NOT):
             if alone in chosen and len(chosen) > 1:
                 raise ValidationError(
-                    f"You chose {words} and another answer. Please choose one or the other.",
+                    _("You chose “%(answer)s” and another answer. Please choose one or the other."),
                     code="exclusive",
+                    params={"answer": labels[alone]},
                 )
         return chosen
 

@@ -1,6 +1,9 @@
 """The check-in's questions as data: codes, exact wording, answer choices, sources.
 
-Nothing here imports Django or any other module of ours. Forms, models, scoring,
+Nothing here imports any other module of ours, and of Django only its
+translation functions: every text is marked for translation (lazily, so the
+words come in the language of the page that shows them; the Spanish lives in
+``questionnaire/locale/es``). Codes are never translated. Forms, models, scoring,
 the rules table and the staff aggregates are all built from these tables, so a
 question's wording or vocabulary is changed in exactly one place.
 
@@ -13,8 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext, gettext_lazy as _, pgettext_lazy
+
 PREFER_NOT = "prefer_not"
-PREFER_NOT_LABEL = "Prefer not to say"
+PREFER_NOT_LABEL = _("Prefer not to say")
 
 SINGLE = "single"  # one choice from a list
 SCALE = "scale"  # an integer from 0 to 10
@@ -35,21 +40,21 @@ SOURCES = {
     for s in (
         Source(
             "nhis",
-            "National Health Interview Survey (NHIS)",
-            "National Center for Health Statistics, National Health Interview Survey "
-            "(pain questions from 2019; social support question from 2020).",
+            _("National Health Interview Survey (NHIS)"),
+            _("National Center for Health Statistics, National Health Interview Survey "
+            "(pain questions from 2019; social support question from 2020)."),
             2019,
         ),
         Source(
             "nih",
-            "National Institutes of Health (NIH)",
-            "NIH, chronic pain information: pain that lasts 3 months or more, and "
-            "ten non-opioid options for chronic pain.",
+            _("National Institutes of Health (NIH)"),
+            _("NIH, chronic pain information: pain that lasts 3 months or more, and "
+            "ten non-opioid options for chronic pain."),
             2023,
         ),
         Source(
             "peg",
-            "PEG three-item pain scale",
+            _("PEG three-item pain scale"),
             "Krebs EE, Lorenz KA, Bair MJ, et al. Development and initial validation of "
             "the PEG, a three-item scale assessing pain intensity and interference. "
             "J Gen Intern Med. 2009;24(6):733-738.",
@@ -57,23 +62,23 @@ SOURCES = {
         ),
         Source(
             "ucla3",
-            "UCLA three-item loneliness scale",
+            _("UCLA three-item loneliness scale"),
             "Hughes ME, Waite LJ, Hawkley LC, Cacioppo JT. A short scale for measuring "
             "loneliness in large surveys. Research on Aging. 2004;26(6):655-672.",
             2004,
         ),
         Source(
             "ons",
-            "Office for National Statistics (ONS) direct loneliness question",
-            "Office for National Statistics (UK), national measures of loneliness: "
-            "'How often do you feel lonely?'",
+            _("Office for National Statistics (ONS) direct loneliness question"),
+            _("Office for National Statistics (UK), national measures of loneliness: "
+            "'How often do you feel lonely?'"),
             2018,
         ),
         Source(
             "ours",
-            "Written for this check-in",
-            "Written for this check-in. It is not a validated scale; "
-            "we report the answers as they were given.",
+            _("Written for this check-in"),
+            _("Written for this check-in. It is not a validated scale; "
+            "we report the answers as they were given."),
             2026,
         ),
     )
@@ -115,272 +120,276 @@ class Question:
     def label(self, value) -> str:
         """Return the words for a stored value (``None`` reads "Not answered")."""
         if value is None:
-            return "Not answered"
+            return gettext("Not answered")
         if self.kind == SCALE:
-            return f"{value} out of 10"
+            return gettext("%(value)s out of 10") % {"value": value}
         return dict(self.all_choices)[value]
 
 
 FREQUENCY = (
-    ("never", "Never"),
-    ("some_days", "Some days"),
-    ("most_days", "Most days"),
-    ("every_day", "Every day"),
+    ("never", _("Never")),
+    ("some_days", _("Some days")),
+    ("most_days", _("Most days")),
+    ("every_day", _("Every day")),
 )
 
 PAIN_AREAS = (
-    ("back_neck", "Back or neck"),
-    ("head", "Head, including migraine"),
-    ("joints_muscles", "Joints or muscles"),
-    ("nerve", "Nerve pain (burning, tingling, shooting)"),
-    ("widespread", "Pain in many places (for example, fibromyalgia)"),
-    ("other", "Somewhere else"),
+    ("back_neck", _("Back or neck")),
+    ("head", _("Head, including migraine")),
+    ("joints_muscles", _("Joints or muscles")),
+    ("nerve", _("Nerve pain (burning, tingling, shooting)")),
+    ("widespread", _("Pain in many places (for example, fibromyalgia)")),
+    ("other", _("Somewhere else")),
 )
 
 MEDICINES = (
-    ("none", "None"),
-    ("otc", "A pain reliever I buy without a prescription, not an opioid"),
-    ("rx_nonopioid", "A prescribed pain medicine that is not an opioid"),
-    ("rx_opioid", "A prescribed opioid (for example, oxycodone, hydrocodone, morphine)"),
+    ("none", pgettext_lazy("pain medicines", "None")),
+    ("otc", _("A pain reliever I buy without a prescription, not an opioid")),
+    ("rx_nonopioid", _("A prescribed pain medicine that is not an opioid")),
+    ("rx_opioid", _("A prescribed opioid (for example, oxycodone, hydrocodone, morphine)")),
 )
 # Asked and stored, not yet in the staff's published tables: a new category would
 # change every period already published, and publications never change (issue 20).
 MEDICINES_UNPUBLISHED = (
-    ("moud", "Medication for opioid use disorder (buprenorphine, methadone, naltrexone)"),
+    ("moud", _("Medication for opioid use disorder (buprenorphine, methadone, naltrexone)")),
 )
 # The medicines after which the results show naloxone, overdose signs and safe storage.
 OPIOID_MEDICINES = ("rx_opioid", "moud")
 
 UCLA_CHOICES = (
-    ("hardly_ever", "Hardly ever"),
-    ("some_of_the_time", "Some of the time"),
-    ("often", "Often"),
+    ("hardly_ever", _("Hardly ever")),
+    ("some_of_the_time", _("Some of the time")),
+    ("often", _("Often")),
 )
 UCLA_POINTS = {"hardly_ever": 1, "some_of_the_time": 2, "often": 3}
 
 # NIH's ten non-opioid options for chronic pain (the article's closing list).
 COPING_OPTIONS = (
-    ("acupuncture", "Acupuncture"),
-    ("pain_relievers", "Pain relievers that are not opioids"),
-    ("antidepressants", "Antidepressants used for pain"),
-    ("anti_inflammatory_diet", "Anti-inflammatory eating"),
-    ("botox", "Botulinum toxin (Botox) for chronic migraine"),
-    ("chiropractic", "Chiropractic care"),
-    ("cbt", "Cognitive behavioral therapy (CBT)"),
-    ("exercise", "Exercise or physical therapy"),
-    ("sleep_hygiene", "Good sleep habits"),
-    ("mindfulness", "Mindfulness, meditation, yoga or tai chi"),
+    ("acupuncture", _("Acupuncture")),
+    ("pain_relievers", _("Pain relievers that are not opioids")),
+    ("antidepressants", _("Antidepressants used for pain")),
+    ("anti_inflammatory_diet", _("Anti-inflammatory eating")),
+    ("botox", _("Botulinum toxin (Botox) for chronic migraine")),
+    ("chiropractic", _("Chiropractic care")),
+    ("cbt", _("Cognitive behavioral therapy (CBT)")),
+    ("exercise", _("Exercise or physical therapy")),
+    ("sleep_hygiene", _("Good sleep habits")),
+    ("mindfulness", _("Mindfulness, meditation, yoga or tai chi")),
 )
 COPING_STATES = (
-    ("using_now", "Using now"),
-    ("tried_before", "Tried before"),
-    ("learn_more", "Would like to learn more"),
-    ("not_for_me", "Not for me"),
+    ("using_now", _("Using now")),
+    ("tried_before", _("Tried before")),
+    ("learn_more", _("Would like to learn more")),
+    ("not_for_me", _("Not for me")),
 )
 
 QUESTIONS: tuple[Question, ...] = (
     Question(
         "pain_frequency",
-        "In the past 3 months, how often did you have pain?",
+        _("In the past 3 months, how often did you have pain?"),
         SINGLE,
         "nhis",
         FREQUENCY,
-        short="How often you had pain (past 3 months)",
+        short=_("How often you had pain (past 3 months)"),
     ),
     Question(
         "pain_duration",
-        "How long has this pain been going on?",
+        _("How long has this pain been going on?"),
         SINGLE,
         "nih",
         (
-            ("under_3_months", "Less than 3 months"),
-            ("3_months_plus", "3 months or more"),
-            ("not_sure", "Not sure"),
+            ("under_3_months", _("Less than 3 months")),
+            ("3_months_plus", _("3 months or more")),
+            ("not_sure", _("Not sure")),
         ),
-        short="How long the pain has lasted",
+        short=_("How long the pain has lasted"),
     ),
     Question(
         "pain_impact",
-        "In the past 3 months, how often did your pain limit your life or work activities?",
+        _("In the past 3 months, how often did your pain limit your life or work activities?"),
         SINGLE,
         "nhis",
         FREQUENCY,
-        short="How often pain limited life or work",
+        short=_("How often pain limited life or work"),
     ),
     Question(
         "pain_areas",
-        "Where do you have pain?",
+        _("Where do you have pain?"),
         MULTI,
         "ours",
         PAIN_AREAS,
-        short="Where it hurts",
-        help="Choose all that apply.",
+        short=_("Where it hurts"),
+        help=_("Choose all that apply."),
     ),
     Question(
         "peg_pain",
-        "What number best describes your pain on average in the past week?",
+        _("What number best describes your pain on average in the past week?"),
         SCALE,
         "peg",
-        short="Pain on average (past week)",
-        low_label="No pain",
-        high_label="Pain as bad as you can imagine",
+        short=_("Pain on average (past week)"),
+        low_label=_("No pain"),
+        high_label=_("Pain as bad as you can imagine"),
     ),
     Question(
         "peg_enjoyment",
-        "What number best describes how, during the past week, pain has interfered "
-        "with your enjoyment of life?",
+        _("What number best describes how, during the past week, pain has interfered "
+        "with your enjoyment of life?"),
         SCALE,
         "peg",
-        short="Pain got in the way of enjoying life",
-        low_label="Does not interfere",
-        high_label="Completely interferes",
+        short=_("Pain got in the way of enjoying life"),
+        low_label=_("Does not interfere"),
+        high_label=_("Completely interferes"),
     ),
     Question(
         "peg_activity",
-        "What number best describes how, during the past week, pain has interfered "
-        "with your general activity?",
+        _("What number best describes how, during the past week, pain has interfered "
+        "with your general activity?"),
         SCALE,
         "peg",
-        short="Pain got in the way of daily activity",
-        low_label="Does not interfere",
-        high_label="Completely interferes",
+        short=_("Pain got in the way of daily activity"),
+        low_label=_("Does not interfere"),
+        high_label=_("Completely interferes"),
     ),
     Question(
         "ucla_companionship",
-        "How often do you feel that you lack companionship?",
+        _("How often do you feel that you lack companionship?"),
         SINGLE,
         "ucla3",
         UCLA_CHOICES,
-        short="Lack companionship",
+        short=_("Lack companionship"),
         prefer_not=True,
     ),
     Question(
         "ucla_left_out",
-        "How often do you feel left out?",
+        _("How often do you feel left out?"),
         SINGLE,
         "ucla3",
         UCLA_CHOICES,
-        short="Feel left out",
+        short=_("Feel left out"),
         prefer_not=True,
     ),
     Question(
         "ucla_isolated",
-        "How often do you feel isolated from others?",
+        _("How often do you feel isolated from others?"),
         SINGLE,
         "ucla3",
         UCLA_CHOICES,
-        short="Feel isolated from others",
+        short=_("Feel isolated from others"),
         prefer_not=True,
     ),
     Question(
         "lonely",
-        "How often do you feel lonely?",
+        _("How often do you feel lonely?"),
         SINGLE,
         "ons",
         (
-            ("often_always", "Often or always"),
-            ("some_of_the_time", "Some of the time"),
-            ("occasionally", "Occasionally"),
-            ("hardly_ever", "Hardly ever"),
-            ("never", "Never"),
+            ("often_always", _("Often or always")),
+            ("some_of_the_time", _("Some of the time")),
+            ("occasionally", _("Occasionally")),
+            ("hardly_ever", _("Hardly ever")),
+            ("never", _("Never")),
         ),
-        short="How often you feel lonely",
+        short=_("How often you feel lonely"),
         prefer_not=True,
     ),
     Question(
         "rejected",
-        "In the past month, how often have you felt rejected or pushed away by people "
-        "who matter to you?",
+        _("In the past month, how often have you felt rejected or pushed away by people "
+        "who matter to you?"),
         SINGLE,
         "ours",
-        (("never", "Never"), ("sometimes", "Sometimes"), ("often", "Often")),
-        short="Felt rejected or pushed away (past month)",
+        (("never", _("Never")), ("sometimes", _("Sometimes")), ("often", _("Often"))),
+        short=_("Felt rejected or pushed away (past month)"),
         prefer_not=True,
     ),
     Question(
         "pain_avoidance",
-        "Has pain led you to avoid people or social activities?",
+        _("Has pain led you to avoid people or social activities?"),
         SINGLE,
         "ours",
-        (("not_at_all", "Not at all"), ("a_little", "A little"), ("a_lot", "A lot")),
-        short="Pain led you to avoid people",
+        (("not_at_all", _("Not at all")), ("a_little", _("A little")), ("a_lot", _("A lot"))),
+        short=_("Pain led you to avoid people"),
         prefer_not=True,
     ),
     Question(
         "support",
-        "How often do you get the social and emotional support you need?",
+        _("How often do you get the social and emotional support you need?"),
         SINGLE,
         "nhis",
         (
-            ("always", "Always"),
-            ("usually", "Usually"),
-            ("sometimes", "Sometimes"),
-            ("rarely", "Rarely"),
-            ("never", "Never"),
+            ("always", _("Always")),
+            ("usually", _("Usually")),
+            ("sometimes", _("Sometimes")),
+            ("rarely", _("Rarely")),
+            ("never", _("Never")),
         ),
-        short="Get the support you need",
+        short=_("Get the support you need"),
         prefer_not=True,
     ),
     Question(
         "medicines",
-        "Which pain medicines do you take now?",
+        _("Which pain medicines do you take now?"),
         MULTI,
         "ours",
         MEDICINES,
         unpublished=MEDICINES_UNPUBLISHED,
-        short="Pain medicines now",
-        help="Choose all that apply.",
+        short=_("Pain medicines now"),
+        help=_("Choose all that apply."),
         prefer_not=True,
     ),
     Question(
         "opioid_duration",
-        "If you take a prescribed opioid, how long have you been taking it?",
+        _("If you take a prescribed opioid, how long have you been taking it?"),
         SINGLE,
         "ours",
-        (("under_3_months", "Less than 3 months"), ("3_months_plus", "3 months or more")),
-        short="How long you have taken an opioid",
+        (("under_3_months", _("Less than 3 months")), ("3_months_plus", _("3 months or more"))),
+        short=_("How long you have taken an opioid"),
         prefer_not=True,
     ),
     Question(
         "coping",
-        "Here are ten ways to ease long-term pain without opioids. For each one, "
-        "which fits you best?",
+        _("Here are ten ways to ease long-term pain without opioids. For each one, "
+        "which fits you best?"),
         GRID,
         "nih",
         COPING_STATES,
-        short="Ways to ease pain",
+        short=_("Ways to ease pain"),
         rows=COPING_OPTIONS,
     ),
     Question(
         "sleep",
-        "How well do you sleep most nights?",
-        SINGLE,
-        "ours",
-        (("well", "Well"), ("fairly_well", "Fairly well"), ("poorly", "Poorly")),
-        short="How well you sleep",
-    ),
-    Question(
-        "stress",
-        "How stressed have you felt lately?",
+        _("How well do you sleep most nights?"),
         SINGLE,
         "ours",
         (
-            ("a_little", "Not at all or a little"),
-            ("somewhat", "Somewhat"),
-            ("very", "Very stressed"),
+            ("well", pgettext_lazy("how one sleeps", "Well")),
+            ("fairly_well", _("Fairly well")),
+            ("poorly", _("Poorly")),
         ),
-        short="How stressed you feel",
+        short=_("How well you sleep"),
+    ),
+    Question(
+        "stress",
+        _("How stressed have you felt lately?"),
+        SINGLE,
+        "ours",
+        (
+            ("a_little", _("Not at all or a little")),
+            ("somewhat", pgettext_lazy("how stressed", "Somewhat")),
+            ("very", _("Very stressed")),
+        ),
+        short=_("How stressed you feel"),
     ),
     Question(
         "safety",
-        "Right now, are you thinking about ending your life or harming yourself?",
+        _("Right now, are you thinking about ending your life or harming yourself?"),
         SINGLE,
         "ours",
-        (("no", "No"), ("yes", "Yes")),
-        short="Thinking about ending your life or harming yourself",
+        (("no", pgettext_lazy("safety answer", "No")), ("yes", pgettext_lazy("safety answer", "Yes"))),
+        short=_("Thinking about ending your life or harming yourself"),
         prefer_not=True,
-        lead="We ask this next question so we can show you where to find help. You may skip it. "
-        "No one is alerted by your answer.",
+        lead=_("We ask this next question so we can show you where to find help. You may skip it. "
+        "No one is alerted by your answer."),
     ),
 )
 
@@ -397,23 +406,23 @@ class Step:
 
 # The privacy choice is its own first step, before any sensitive question.
 STEPS: tuple[Step, ...] = (
-    Step("privacy", "Your privacy", "", ()),
+    Step("privacy", _("Your privacy"), "", ()),
     Step(
         "pain",
-        "Your pain",
-        "These questions are about any pain you have had.",
+        _("Your pain"),
+        _("These questions are about any pain you have had."),
         ("pain_frequency", "pain_duration", "pain_impact", "pain_areas"),
     ),
     Step(
         "past-week",
-        "Pain in the past week",
-        "Choose a number from 0 to 10 for each question.",
+        _("Pain in the past week"),
+        _("Choose a number from 0 to 10 for each question."),
         ("peg_pain", "peg_enjoyment", "peg_activity"),
     ),
     Step(
         "connection",
-        "Feeling connected",
-        "These questions are about how you feel about the people around you.",
+        _("Feeling connected"),
+        _("These questions are about how you feel about the people around you."),
         (
             "ucla_companionship",
             "ucla_left_out",
@@ -426,15 +435,15 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         "medicines",
-        "Pain medicines",
-        "This helps us show the right things to read and ask about.",
+        _("Pain medicines"),
+        _("This helps us show the right things to read and ask about."),
         ("medicines", "opioid_duration"),
     ),
-    Step("coping", "What you do now", "", ("coping",)),
+    Step("coping", _("What you do now"), "", ("coping",)),
     Step(
         "wellbeing",
-        "Sleep, stress and safety",
-        "Last step. Then you can check your answers.",
+        _("Sleep, stress and safety"),
+        _("Last step. Then you can check your answers."),
         ("sleep", "stress", "safety"),
     ),
 )
@@ -442,8 +451,8 @@ STEPS: tuple[Step, ...] = (
 STEP_BY_SLUG = {s.slug: s for s in STEPS}
 
 PRIVACY_CHOICES = (
-    ("share", "Share my answers anonymously, for statistics only"),
-    ("private", "Keep my answers only for me"),
+    ("share", _("Share my answers anonymously, for statistics only")),
+    ("private", _("Keep my answers only for me")),
 )
 
 

@@ -30,9 +30,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy as _
+
 from . import content as c
 from . import instruments as ins
 from .scoring import Scores
+from .summary import score_text
 
 CONTENT_VERSION = "2026-12-04.1"
 
@@ -274,46 +279,58 @@ def wants_to_learn(option: str) -> Predicate:
 
 # --- Reason sentences. {placeholders} are filled with the person's own answers. ---
 
-SAID_PAIN_OFTEN = 'You said you had pain "{pain_frequency}" in the past 3 months.'
-SAID_PAIN_LASTED = 'You said your pain has lasted "{pain_duration}".'
-SAID_PAIN_LIMITS = 'You said pain limited your life or work "{pain_impact}" in the past 3 months.'
+SAID_PAIN_OFTEN = _('You said you had pain "{pain_frequency}" in the past 3 months.')
+SAID_PAIN_LASTED = _('You said your pain has lasted "{pain_duration}".')
+SAID_PAIN_LIMITS = _('You said pain limited your life or work "{pain_impact}" in the past 3 months.')
 # Whichever of the two ongoing-pain answers holds (see ``_words``).
 SAID_ONGOING = "{ongoing}"
-SAID_PEG = "Your pain score for the past week is {peg} out of 10."
-SAID_UCLA = "Your three answers about feeling alone add up to {ucla3} (3 is the lowest, 9 the highest)."
-SAID_LONELY = 'You said you feel lonely "{lonely}".'
-SAID_REJECTED = 'You said you felt rejected or pushed away by people who matter to you "{rejected}" in the past month.'
-SAID_AVOIDS = 'You said pain has led you to avoid people or social activities "{pain_avoidance}".'
-SAID_SUPPORT = 'You said you get the support you need "{support}".'
-SAID_OPIOID = 'Among your pain medicines, you chose "a prescribed opioid".'
-SAID_MOUD = "Among your medicines, you chose buprenorphine, methadone or naltrexone."
+SAID_PEG = _("Your pain score for the past week is {peg} out of 10.")
+SAID_UCLA = _("Your three answers about feeling alone add up to {ucla3} (3 is the lowest, 9 the highest).")
+SAID_LONELY = _('You said you feel lonely "{lonely}".')
+SAID_REJECTED = _('You said you felt rejected or pushed away by people who matter to you "{rejected}" '
+                  "in the past month.")
+SAID_AVOIDS = _('You said pain has led you to avoid people or social activities "{pain_avoidance}".')
+SAID_SUPPORT = _('You said you get the support you need "{support}".')
+SAID_OPIOID = _('Among your pain medicines, you chose "a prescribed opioid".')
+SAID_MOUD = _("Among your medicines, you chose buprenorphine, methadone or naltrexone.")
 # Whichever of the two holds, or both (see ``_words``).
 SAID_OPIOID_MEDICINE = "{opioid_medicine}"
-SAID_OTC = "Among your pain medicines, you chose a pain reliever you buy without a prescription."
-SAID_RX_NONOPIOID = "Among your pain medicines, you chose a prescribed one that is not an opioid."
-SAID_RELIEVERS_NOW = 'You said you use "pain relievers that are not opioids" now.'
-SAID_PEG_SEVERE = "Your pain score for the past week is {peg} out of 10."
-SAID_ALL_IN_USE = "You said you use all ten ways to ease pain now."
-SAID_OPIOID_LONG = 'You said you take a prescribed opioid, for "{opioid_duration}" so far.'
-SAID_SLEEP = 'You said you sleep "{sleep}" most nights.'
-SAID_VERY_STRESSED = 'You said you felt "very stressed" lately.'
-SAID_SOMEWHAT_STRESSED = 'You chose "somewhat" when we asked how stressed you felt lately.'
-SAID_SAFETY = 'You said "yes" when we asked about your safety right now.'
+SAID_OTC = _("Among your pain medicines, you chose a pain reliever you buy without a prescription.")
+SAID_RX_NONOPIOID = _("Among your pain medicines, you chose a prescribed one that is not an opioid.")
+SAID_RELIEVERS_NOW = _('You said you use "pain relievers that are not opioids" now.')
+SAID_PEG_SEVERE = _("Your pain score for the past week is {peg} out of 10.")
+SAID_ALL_IN_USE = _("You said you use all ten ways to ease pain now.")
+SAID_OPIOID_LONG = _('You said you take a prescribed opioid, for "{opioid_duration}" so far.')
+SAID_SLEEP = _('You said you sleep "{sleep}" most nights.')
+SAID_VERY_STRESSED = _('You said you felt "very stressed" lately.')
+SAID_SOMEWHAT_STRESSED = _('You chose "somewhat" when we asked how stressed you felt lately.')
+SAID_SAFETY = _('You said "yes" when we asked about your safety right now.')
 SAID_SAFETY_PREFER_NOT = (
-    'You chose "Prefer not to say" when we asked about your safety. That is fine. '
-    "This card is here in case you ever want it."
+    _('You chose "Prefer not to say" when we asked about your safety. That is fine. '
+    "This card is here in case you ever want it.")
 )
-SAID_FEW_ANSWERS = "You left most questions blank, and that is fine. Here are a few places to start."
-SAID_NOTHING_STOOD_OUT = "Nothing in your answers stood out. Here are a few places to start."
-SAID_SITE = "You came to this check-in through the link from {site_name}."
+SAID_FEW_ANSWERS = _("You left most questions blank, and that is fine. Here are a few places to start.")
+SAID_NOTHING_STOOD_OUT = _("Nothing in your answers stood out. Here are a few places to start.")
+SAID_SITE = _("You came to this check-in through the link from {site_name}.")
 
 
 def said_area(area: str) -> str:
-    return f'You chose "{dict(ins.PAIN_AREAS)[area]}" as a place that hurts.'
+    return format_lazy(_('You chose "{area}" as a place that hurts.'), area=dict(ins.PAIN_AREAS)[area])
+
+
+class _LowerFirst:
+    """A label to quote mid-sentence, lowered in the language of the page (see ``_lower_first``)."""
+
+    def __init__(self, label):
+        self.label = label
+
+    def __str__(self):
+        return _lower_first(str(self.label))
 
 
 def said_learn(option: str) -> str:
-    return f'You said you would like to learn more about "{_lower_first(c.OPTION_LABELS[option])}".'
+    return format_lazy(_('You said you would like to learn more about "{option}".'),
+                       option=_LowerFirst(c.OPTION_LABELS[option]))
 
 
 @dataclass(frozen=True)
@@ -330,7 +347,7 @@ class Rule:
 
 def _rule(item: str, condition: Predicate, reason, priority: int, weight: int = 1, *,
           needs_site: bool = False) -> Rule:
-    reasons = (reason,) if isinstance(reason, str) else tuple(reason)
+    reasons = (reason,) if isinstance(reason, str | Promise) else tuple(reason)
     return Rule(
         f"{item}.{condition.__name__}",
         item,
@@ -572,11 +589,11 @@ def _words(answers: Mapping, scores: Scores, site_name: str) -> dict:
         if question.kind == ins.SINGLE and value in question.values:
             words[question.code] = _lower_first(question.label(value))
     if scores.peg is not None:
-        words["peg"] = f"{scores.peg:g}"
+        words["peg"] = score_text(scores.peg)
     if scores.ucla3 is not None:
         words["ucla3"] = scores.ucla3
     if takes_opioid(answers, scores) and takes_moud(answers, scores):
-        words["opioid_medicine"] = (
+        words["opioid_medicine"] = gettext(
             'Among your medicines, you chose "a prescribed opioid" and buprenorphine, methadone or naltrexone.'
         )
     else:
@@ -596,10 +613,10 @@ def _acknowledgement(text: c.ItemText) -> Item:
         id=text.id,
         lane=text.lane,
         kind=text.kind,
-        title=text.title,
-        body=words,
-        short=words,
-        reasons=(f'You said you use "{label}" now: keep going.',),
+        title=str(text.title),
+        body=str(words),
+        short=str(words),
+        reasons=(gettext('You said you use "{option}" now: keep going.').format(option=label),),
         status=USING_NOW,
     )
 
@@ -610,7 +627,8 @@ def _suggestion(text: c.ItemText, matched: list[Rule], words: dict, site, state)
     lead = len(dict.fromkeys(reasons[: len(matched[0].reason)]))
     fit = sum(rule.weight for rule in matched)
     if state == "tried_before":
-        reasons.append(f'You said you tried "{_lower_first(c.OPTION_LABELS[text.option])}" before.')
+        reasons.append(gettext('You said you tried "{option}" before.').format(
+            option=_lower_first(str(c.OPTION_LABELS[text.option]))))
     short = text.short.format(site_name=words["site_name"])
     contact = _site_value(site, "contact")
     if text.id == "connect_community" and contact:
@@ -624,8 +642,8 @@ def _suggestion(text: c.ItemText, matched: list[Rule], words: dict, site, state)
         short=short,
         reasons=tuple(dict.fromkeys(reasons)),  # a sentence two rules share is said once
         lead=lead,
-        source=text.source,
-        links=text.links,
+        source=str(text.source),
+        links=tuple((str(words_), href) for words_, href in text.links),
         rules=tuple(rule.id for rule in matched),
         fit=fit,
     )
@@ -664,7 +682,7 @@ def _ranked(fired: dict[str, list[Rule]], states: dict, words: dict, site) -> tu
 # A reason sentence leads at most this many cards; further cards lead with another
 # of their reasons, or say briefly that they answer the same thing.
 MAX_SAME_LEAD = 2
-SAME_REASON = "Shown for the same reason as the cards above it."
+SAME_REASON = _("Shown for the same reason as the cards above it.")
 
 
 def _group_reasons(items: list[Item]) -> list[Item]:
@@ -692,7 +710,7 @@ def _group_reasons(items: list[Item]) -> list[Item]:
             rest = [sentence for sentence in item.reasons if sentence not in chosen]
             out.append(replace(item, reasons=tuple(chosen + rest), lead=len(chosen)))
         else:
-            out.append(replace(item, reasons=(SAME_REASON, *item.reasons), lead=1))
+            out.append(replace(item, reasons=(str(SAME_REASON), *item.reasons), lead=1))
     return out
 
 
@@ -720,9 +738,9 @@ def evaluate(answers: Mapping, scores: Scores, *, site=None) -> Results:
     lanes = tuple(
         Lane(
             key=lane.key,
-            heading=lane.heading,
-            intro=lane.intro,
-            empty=lane.empty,
+            heading=str(lane.heading),
+            intro=str(lane.intro),
+            empty=str(lane.empty),
             items=tuple(grouped[item.id] for item in by_lane[lane.key] if item.kind != c.QUESTION),
             questions=tuple(grouped[item.id] for item in by_lane[lane.key] if item.kind == c.QUESTION),
             open=opened[lane.key],
@@ -733,10 +751,10 @@ def evaluate(answers: Mapping, scores: Scores, *, site=None) -> Results:
     safety = answers.get("safety")
     return Results(
         lanes=lanes,
-        not_for_you=tuple(label for option, label in ins.COPING_OPTIONS if states[option] == "not_for_me"),
+        not_for_you=tuple(str(label) for option, label in ins.COPING_OPTIONS if states[option] == "not_for_me"),
         shown=tuple(item.id for lane in lanes for item in lane.items + lane.questions),
         starting_points=starting,
-        no_one_alerted=c.NO_ONE_ALERTED if safety in ("yes", ins.PREFER_NOT) else "",
+        no_one_alerted=str(c.NO_ONE_ALERTED) if safety in ("yes", ins.PREFER_NOT) else "",
     )
 
 
@@ -791,7 +809,7 @@ def next_steps(results: Results, *, help_shown: bool = False) -> tuple[NextStep,
             continue
         per_lane[item.lane] = per_lane.get(item.lane, 0) + 1
         label = c.NEXT_STEP_QUESTION_LABEL if item.kind == c.QUESTION else c.NEXT_STEP_LABELS[item.lane]
-        steps.append(NextStep(item.id, label, item.title, item.fit))
+        steps.append(NextStep(item.id, str(label), item.title, item.fit))
         if len(steps) == MAX_NEXT_STEPS:
             break
     return tuple(steps)
@@ -809,4 +827,6 @@ def about_context() -> dict:
         "sources": c.about_sources(),
         "article": c.ABOUT_ARTICLE,
         "content_version": CONTENT_VERSION,
+        # Where each instrument's Spanish wording comes from (content.SPANISH_SOURCES).
+        "spanish_sources": c.SPANISH_SOURCES,
     }

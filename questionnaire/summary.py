@@ -2,14 +2,25 @@
 
 The summary describes what the person said, never what they are: "You said pain
 got in the way of things you enjoy a lot (7 out of 10)", "Your answers say you
-often feel left out", with the numbers beside the words. Pure: no Django.
+often feel left out", with the numbers beside the words. Pure: of Django only
+its translation functions and number formats (the sentences come in the language
+of the page; each is a whole sentence with named placeholders, so a translator
+can put the words in any order).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils import formats
+from django.utils.translation import gettext, gettext_lazy as _, pgettext_lazy
+
 from . import instruments as ins
+
+
+def score_text(value) -> str:
+    """Return a score as the page writes it: no trailing ".0", the language's decimal mark (5.5, 5,5)."""
+    return f"{value:g}".replace(".", formats.get_format("DECIMAL_SEPARATOR"))
 
 
 @dataclass(frozen=True)
@@ -27,7 +38,7 @@ def _chosen(question: ins.Question, value) -> tuple[str, ...]:
 def _words(question: ins.Question, value) -> str:
     if question.kind == ins.MULTI:
         chosen = _chosen(question, value)
-        return "; ".join(chosen) if chosen else "Not answered"
+        return "; ".join(str(label) for label in chosen) if chosen else gettext("Not answered")
     return question.label(value)
 
 
@@ -40,7 +51,7 @@ def step_rows(step: ins.Step, answers: dict) -> list[AnswerRow]:
             for option, label in question.rows:
                 key = ins.coping_field(option)
                 value = answers.get(key)
-                words = dict(ins.COPING_STATES).get(value, "Not answered")
+                words = dict(ins.COPING_STATES).get(value) or gettext("Not answered")
                 rows.append(AnswerRow(key, label, words))
         else:
             value = answers.get(code)
@@ -52,13 +63,32 @@ def step_rows(step: ins.Step, answers: dict) -> list[AnswerRow]:
 # How much pain got in the way, in words for a 0-10 PEG answer. These describe the
 # answer, not the person; the PEG's authors give no labels for its score, so the
 # score itself is shown as a number only.
-INTERFERENCE_WORDS = ((0, "not at all"), (3, "a little"), (6, "quite a bit"), (9, "a lot"), (10, "completely"))
+INTERFERENCE_WORDS = (
+    (0, pgettext_lazy("how much pain got in the way", "not at all")),
+    (3, pgettext_lazy("how much pain got in the way", "a little")),
+    (6, pgettext_lazy("how much pain got in the way", "quite a bit")),
+    (9, pgettext_lazy("how much pain got in the way", "a lot")),
+    (10, pgettext_lazy("how much pain got in the way", "completely")),
+)
 UCLA_PHRASES = {  # the three questions in plain words
-    "ucla_companionship": "feel you lack company",
-    "ucla_left_out": "feel left out",
-    "ucla_isolated": "feel cut off from others",
+    "ucla_companionship": _("feel you lack company"),
+    "ucla_left_out": _("feel left out"),
+    "ucla_isolated": _("feel cut off from others"),
 }
-UCLA_SHORT = {"ucla_companionship": "lack company", "ucla_left_out": "feel left out", "ucla_isolated": "feel cut off"}
+UCLA_SHORT = {"ucla_companionship": _("lack company"), "ucla_left_out": _("feel left out"),
+              "ucla_isolated": _("feel cut off")}
+# How often, around a UCLA phrase: one whole sentence per answer, so the order is the translator's.
+UCLA_SENTENCES = {
+    "often": _("Your answers say you often {phrase}."),
+    "hardly_ever": _("Your answers say you hardly ever {phrase}."),
+    "some_of_the_time": _("Your answers say you {phrase} some of the time."),
+}
+# What pain got in the way of, in the PEG sentences.
+PEG_WHAT = {
+    "peg_enjoyment": _("things you enjoy"),
+    "peg_activity": _("your daily activity"),
+}
+PEG_WHAT_SHORT = {"peg_enjoyment": _("things you enjoy"), "peg_activity": _("daily tasks")}
 
 
 def _scale_answer(value) -> int | None:
@@ -75,76 +105,65 @@ def peg_said(answers: dict) -> list[str]:
     sentences = []
     pain = _scale_answer(answers.get("peg_pain"))
     if pain == 0:
-        sentences.append("You said you had no pain on average in the past week (0 out of 10).")
+        sentences.append(gettext("You said you had no pain on average in the past week (0 out of 10)."))
     elif pain is not None:
-        sentences.append(f"You said your pain was {pain} out of 10 on average in the past week.")
-    for code, what in (("peg_enjoyment", "things you enjoy"), ("peg_activity", "your daily activity")):
+        sentences.append(gettext("You said your pain was {value} out of 10 on average in the past week.").format(
+            value=pain))
+    for code, what in PEG_WHAT.items():
         value = _scale_answer(answers.get(code))
         if value == 0:
-            sentences.append(f"You said pain did not get in the way of {what} (0 out of 10).")
+            sentences.append(gettext("You said pain did not get in the way of {what} (0 out of 10).").format(
+                what=what))
         elif value is not None:
-            sentences.append(
-                f"You said pain got in the way of {what} {interference_words(value)} ({value} out of 10)."
-            )
+            sentences.append(gettext("You said pain got in the way of {what} {how} ({value} out of 10).").format(
+                what=what, how=interference_words(value), value=value))
     return sentences
-
-
-def _ucla_clauses(answers: dict) -> list[str]:
-    clauses = []
-    for code, phrase in UCLA_PHRASES.items():
-        value = answers.get(code)
-        if value == "often":
-            clauses.append(f"often {phrase}")
-        elif value == "hardly_ever":
-            clauses.append(f"hardly ever {phrase}")
-        elif value == "some_of_the_time":
-            clauses.append(f"{phrase} some of the time")
-    return clauses
 
 
 def peg_summary(answers: dict) -> str:
     """Return, in one short sentence, the most pain got in the way (the tile's number is the average)."""
-    told = [(value, what) for code, what in (("peg_enjoyment", "things you enjoy"), ("peg_activity", "daily tasks"))
+    told = [(value, what) for code, what in PEG_WHAT_SHORT.items()
             if (value := _scale_answer(answers.get(code))) is not None]
     if not told:
         return ""
     value, what = max(told, key=lambda pair: pair[0])  # things you enjoy, at a tie
     if value == 0:
-        return "You said pain did not get in the way of things you enjoy or daily tasks (0 of 10)."
-    return f"You said pain got in the way of {what} {interference_words(value)} ({value} of 10)."
+        return gettext("You said pain did not get in the way of things you enjoy or daily tasks (0 of 10).")
+    return gettext("You said pain got in the way of {what} {how} ({value} of 10).").format(
+        what=what, how=interference_words(value), value=value)
 
 
 def ucla_summary(answers: dict) -> str:
     """Return one of the most frequent UCLA answers in a short sentence ("Your answers say you
     often feel left out"), for the tile beside the score; ``ucla_said`` has all three."""
-    for value, before, after in (("often", "often ", ""), ("some_of_the_time", "", " some of the time"),
-                                 ("hardly_ever", "hardly ever ", "")):
+    for value in ("often", "some_of_the_time", "hardly_ever"):
         codes = [code for code in ("ucla_left_out", "ucla_isolated", "ucla_companionship") if answers.get(code) == value]
         if codes:
-            return f"Your answers say you {before}{UCLA_SHORT[codes[0]]}{after}."
+            return UCLA_SENTENCES[value].format(phrase=UCLA_SHORT[codes[0]])
     return ""
 
 
 def ucla_said(answers: dict) -> list[str]:
     """Return what the three UCLA answers say, in words: "Your answers say you often feel left out"."""
-    return [f"Your answers say you {clause}." for clause in _ucla_clauses(answers)]
+    return [UCLA_SENTENCES[answers[code]].format(phrase=phrase)
+            for code, phrase in UCLA_PHRASES.items() if answers.get(code) in UCLA_SENTENCES]
 
 
 # Other answers in words, for the summary: (code, sentence with {answer}), only
 # for answers given ("Prefer not to say" and blanks are left out).
 _SAID = (
-    ("pain_frequency", "You said you had pain {answer} in the past 3 months."),
-    ("pain_impact", "You said pain limited your life or work {answer} in the past 3 months."),
-    ("lonely", "You said you feel lonely {answer}."),
-    ("support", "You said you get the support you need {answer}."),
-    ("sleep", "You said you sleep {answer} most nights."),
+    ("pain_frequency", _("You said you had pain {answer} in the past 3 months.")),
+    ("pain_impact", _("You said pain limited your life or work {answer} in the past 3 months.")),
+    ("lonely", _("You said you feel lonely {answer}.")),
+    ("support", _("You said you get the support you need {answer}.")),
+    ("sleep", _("You said you sleep {answer} most nights.")),
 )
 _SPECIAL = {
-    ("pain_frequency", "never"): "You said you had no pain in the past 3 months.",
-    ("pain_impact", "never"): "You said pain never limited your life or work in the past 3 months.",
-    ("stress", "a_little"): "You said you felt a little stressed lately, or not at all.",
-    ("stress", "somewhat"): "You said you felt somewhat stressed lately.",
-    ("stress", "very"): "You said you felt very stressed lately.",
+    ("pain_frequency", "never"): _("You said you had no pain in the past 3 months."),
+    ("pain_impact", "never"): _("You said pain never limited your life or work in the past 3 months."),
+    ("stress", "a_little"): _("You said you felt a little stressed lately, or not at all."),
+    ("stress", "somewhat"): _("You said you felt somewhat stressed lately."),
+    ("stress", "very"): _("You said you felt very stressed lately."),
 }
 
 
@@ -158,9 +177,9 @@ def answer_sentences(answers: dict) -> list[str]:
             continue
         special = _SPECIAL.get((code, value))
         if special:
-            sentences.append(special)
+            sentences.append(str(special))
         elif template:
-            label = question.label(value)
+            label = str(question.label(value))
             sentences.append(template.format(answer=label[:1].lower() + label[1:]))
     return sentences
 
@@ -182,14 +201,14 @@ def score_tiles(scores, answers: dict | None = None) -> list[ScoreTile]:
     if scores.peg is not None:
         said = tuple(peg_said(answers))
         tiles.append(ScoreTile(
-            f"{scores.peg:g}", "out of 10", "Pain score, past week",
-            peg_summary(answers) or "The average of your 3 pain answers. 0 is no pain.", said,
+            score_text(scores.peg), gettext("out of 10"), gettext("Pain score, past week"),
+            peg_summary(answers) or gettext("The average of your 3 pain answers. 0 is no pain."), said,
         ))
     if scores.ucla3 is not None:
         said = tuple(ucla_said(answers))
         tiles.append(ScoreTile(
-            f"{scores.ucla3}", "from 3 to 9", "Feeling alone",
-            ucla_summary(answers) or "The sum of your 3 answers about feeling alone. Higher means more often.",
+            f"{scores.ucla3}", gettext("from 3 to 9"), gettext("Feeling alone"),
+            ucla_summary(answers) or gettext("The sum of your 3 answers about feeling alone. Higher means more often."),
             said,
         ))
     return tiles

@@ -103,7 +103,7 @@ def test_scales_say_what_0_and_10_mean_before_the_numbers(client):
 def test_coping_step_asks_its_question(client):
     start_checkin(client)
     html = client.get("/checkin/coping/").content.decode()
-    question = ins.BY_CODE["coping"].text
+    question = str(ins.BY_CODE["coping"].text)
     assert question in html
     assert html.index(question) < html.index("<fieldset")
 
@@ -171,7 +171,7 @@ def test_medicines_offer_medication_for_opioid_use_disorder_on_its_own_line():
 def test_the_safety_question_has_a_lead_in_that_says_why_and_that_it_is_optional():
     from questionnaire.forms import WellbeingForm
 
-    lead = WellbeingForm().fields["safety"].lead
+    lead = str(WellbeingForm().fields["safety"].lead)
     assert "so we can show you where to find help" in lead and "You may skip it" in lead
     assert "No one is alerted" in lead
     html = WellbeingForm().questions_html()

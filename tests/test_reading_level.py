@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 import textstat
+from django.utils import translation
 
 from questionnaire import instruments as ins
 
@@ -110,3 +111,112 @@ def test_every_page_reads_at_grade_8_or_below(client, site, capsys):
     too_hard = {name: value for name, value in grades.items() if value > MAX_GRADE}
     assert not too_hard, too_hard
     assert len(grades) >= 18
+
+
+# --- Spanish ---
+
+# "Fairly easy" (bastante fácil) or easier on either Spanish scale. Fernández-Huerta
+# (1959) adapts Flesch's reading ease to Spanish: 70-80 is "fairly easy", read by
+# about a 6th-7th grader, near our English grade 8. Szigriszt-Pazos' INFLESZ scale
+# (the one Spanish health writing is usually measured with) calls 55-65 "normal"
+# and 65-80 "bastante fácil". Both count syllables per word and words per sentence,
+# as Flesch-Kincaid does, so they reward the same short words and short sentences.
+# A text passes at Szigriszt-Pazos >= 65 or Fernández-Huerta >= 70 (the two
+# formulas put the same text a few points apart; either band is "fairly easy").
+MIN_SZIGRISZT_PAZOS = 65.0
+MIN_FERNANDEZ_HUERTA = 70.0
+
+
+def _sentences(texts) -> str:
+    """Join short texts as the English measure joins blocks: each one a sentence."""
+    lines = [" ".join(str(text).split()) for text in texts]
+    return " ".join(line if line[-1] in ".?!:»" else line + "." for line in lines if line)
+
+
+def spanish_step_text(step) -> str:
+    """The Spanish words of a step other than the instruments' own wording (left out, as in English)."""
+    from questionnaire.forms import FORMS
+
+    texts = [step.title, step.intro]
+    for field in FORMS[step.slug]().fields.values():
+        if str(field.label) not in {str(text) for text in QUESTION_TEXTS}:
+            texts.append(field.label)
+        texts += [field.help_text, getattr(field, "lead", "")]
+        if getattr(field, "kind", "") != "scale":
+            texts += [label for _, label in field.choices]
+    return _sentences(texts)
+
+
+def spanish_results_text(answers, site) -> str:
+    """The Spanish words of the results for one set of answers: summary, next steps and every card."""
+    from questionnaire import rules, scoring, summary
+
+    scores = scoring.score(answers)
+    results = rules.evaluate(answers, scores, site=site)
+    texts = list(summary.answer_sentences(answers))
+    for tile in summary.score_tiles(scores, answers):
+        texts += [tile.name, tile.meaning, *tile.said]
+    texts += [f"{step.label}: {step.title}" for step in rules.next_steps(results)]
+    for lane in results.lanes:
+        texts += [lane.heading, lane.intro]
+        for item in lane.items + lane.questions:
+            texts += [item.title, item.short, item.body, item.main_reason, item.other_reasons]
+    return _sentences(texts)
+
+
+def spanish_texts():
+    """Yield (name, Spanish text) for each step, the About page's own words, and each persona's results."""
+    from questionnaire import content
+
+    from .test_rules import PERSONAS
+
+    with translation.override("es"):
+        for step in ins.STEPS:
+            yield f"step {step.slug}", spanish_step_text(step)
+        yield "about", _sentences([content.ABOUT_INTRO, *content.SOURCE_USE.values(),
+                                   *(source.note for source in content.SPANISH_SOURCES)])
+        for name, (answers, site) in sorted(PERSONAS.items()):
+            yield f"results ({name})", spanish_results_text(answers, site)
+
+
+def test_the_spanish_steps_and_results_read_fairly_easy_or_easier(capsys):
+    textstat.set_lang("es")
+    try:
+        scores = {name: (textstat.szigriszt_pazos(text), textstat.fernandez_huerta(text))
+                  for name, text in spanish_texts()}
+    finally:
+        textstat.set_lang("en_US")
+    with capsys.disabled():
+        print("\nSpanish reading ease per page (Szigriszt-Pazos / Fernández-Huerta; higher is easier):")
+        for name, (sp, fh) in scores.items():
+            print(f"  {sp:5.1f} / {fh:5.1f}  {name}")
+    too_hard = {name: pair for name, pair in scores.items()
+                if pair[0] < MIN_SZIGRISZT_PAZOS and pair[1] < MIN_FERNANDEZ_HUERTA}
+    assert not too_hard, too_hard
+    assert len(scores) >= len(ins.STEPS) + 10
+
+
+def spanish_card_texts():
+    """Yield (name, text) for every card, whether or not a persona sees it, and the About page's words."""
+    from questionnaire import content
+
+    for item in content.ITEMS:
+        yield item.id, [item.title, item.body or item.title, item.short]
+    for key, words in content.SOURCE_USE.items():
+        yield f"about {key}", [words]
+    for source in content.SPANISH_SOURCES:
+        yield f"spanish source {source.key}", [source.note]
+    yield "about article", [content.ABOUT_INTRO, content.ABOUT_ARTICLE]
+
+
+@pytest.mark.parametrize("name, texts", list(spanish_card_texts()),
+                         ids=lambda value: value if isinstance(value, str) else "")
+def test_every_spanish_card_reads_fairly_easy_or_easier(name, texts):
+    textstat.set_lang("es")
+    try:
+        with translation.override("es"):
+            text = _sentences(texts)
+        sp, fh = textstat.szigriszt_pazos(text), textstat.fernandez_huerta(text)
+    finally:
+        textstat.set_lang("en_US")
+    assert sp >= MIN_SZIGRISZT_PAZOS or fh >= MIN_FERNANDEZ_HUERTA, (name, sp, fh, text)

@@ -94,6 +94,39 @@ def test_no_item_text_uses_diagnostic_phrasing_even_if_not_shown_to_a_persona():
         assert not found, (text, found)
 
 
+# The same in Spanish: our Spanish says "sus respuestas…", never "usted tiene…", "sufre…".
+DIAGNOSTIC_ES = (
+    "usted tiene",
+    "si tiene",
+    "usted es",
+    "sufre",
+    "padece",
+    "diagnóstic",
+    "adict",
+    "adicción",
+    "está deprimid",
+    "está solo",
+    "está sola",
+    "está aislad",
+    "está enferm",
+    "su trastorno",
+    "trastorno",
+    "su enfermedad",
+    "su condición",
+)
+
+
+def test_no_spanish_item_text_uses_diagnostic_phrasing():
+    from django.utils import translation
+
+    texts = [f"{item.title} {item.body} {item.short}" for item in content.ITEMS] + list(content.KEEP_GOING.values())
+    texts += [sentence for rule in rules.RULES + rules.STARTING_POINTS for sentence in rule.reason]
+    with translation.override("es"):
+        for text in map(str, texts):
+            found = [phrase for phrase in DIAGNOSTIC_ES if phrase in text.lower()]
+            assert not found, (text, found)
+
+
 @pytest.mark.parametrize("name", sorted(PERSONAS))
 def test_rendered_lanes_match_the_results(name):
     answers, site = PERSONAS[name]
@@ -120,7 +153,8 @@ def test_headings_credits_and_about_copy_read_at_grade_8_or_below():
     texts = [f"{lane.heading}. {lane.intro} {lane.empty}" for lane in content.LANES]
     texts += list(content.KEEP_GOING.values()) + [content.ARTICLE_CREDIT, content.COMMUNITY_CONTACT]
     texts += [content.ABOUT_INTRO, content.ABOUT_ARTICLE, *content.SOURCE_USE.values()]
-    for text in texts:
+    texts += [source.note for source in content.SPANISH_SOURCES] + list(content.SPANISH_STATUS_LABELS.values())
+    for text in map(str, texts):
         grade = textstat.flesch_kincaid_grade(text)
         print(f"grade {grade:5.1f}  {text[:70]}")
         assert grade <= MAX_GRADE, (text, grade)
