@@ -17,7 +17,9 @@ cell, so it is protected once and shows the same everywhere.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from django.utils import translation
 
 from questionnaire import instruments as ins
 from questionnaire.rollups import ALL, CROSS_TABS, NOT_ANSWERED, PEG_BANDS, UCLA3_BANDS, UNKNOWN
@@ -76,7 +78,20 @@ def _flag(code: str, title: str) -> Dimension:
 
 
 def dimensions() -> tuple[Dimension, ...]:
-    """Return every published dimension, in the order staff see them."""
+    """Return every published dimension, in the order staff see them.
+
+    Staff pages and exports are in English: the labels are the instruments' own
+    (the person's side shows the same ones, translated), taken in English here.
+    """
+    with translation.override("en"):
+        return tuple(_english(d) for d in _dimensions())
+
+
+def _english(d: Dimension) -> Dimension:
+    return replace(d, title=str(d.title), values=tuple((code, str(label)) for code, label in d.values))
+
+
+def _dimensions() -> list[Dimension]:
     out = []
     for q in ins.QUESTIONS:
         if q.kind == ins.SINGLE and q.code in MERGED:
@@ -101,7 +116,7 @@ def dimensions() -> tuple[Dimension, ...]:
         Dimension("ucla3_band", "UCLA-3 loneliness score band",
                   tuple((b, b) for b in UCLA3_BANDS) + _no_answer("No score"), question=False),
     ]
-    return tuple(out)
+    return out
 
 
 DIMENSIONS = {d.code: d for d in dimensions()}
