@@ -41,6 +41,7 @@ class AuditEvent(models.Model):
         VIEW = "view", "Viewed the dashboard"
         CSV = "csv", "Downloaded the CSV"
         PRINT = "print", "Opened the print view"
+        SVG = "svg", "Downloaded a chart"
 
     # PROTECT: an audit trail outlives neither a deleted user nor a deleted site
     # silently; deactivate a user instead of deleting them.

@@ -59,8 +59,10 @@ def _figures(place, period):
 
 
 def _board(place, period, published):
+    across = selectors.headline_series(site_key=place.key, threshold=_threshold(),
+                                       periods_wanted=dashboard.series_periods(period))
     return dashboard.build(_tables(place, period), _figures(place, dashboard.previous(period)),
-                           _figures(place, dashboard.year_before(period)))
+                           _figures(place, dashboard.year_before(period)), across=across)
 
 
 def _record(request, place, period, action):
@@ -75,9 +77,10 @@ def _record(request, place, period, action):
 def urls(place) -> dict[str, str]:
     """Return the place's staff URLs (dashboard, print, export; poster for a community)."""
     if place.site is None:
-        return {name: reverse(f"stats:{name}_none") for name in ("dashboard", "print", "export", "export_long")}
+        return {name: reverse(f"stats:{name}_none") for name in ("dashboard", "print", "export", "export_long",
+                                                                 "chart")}
     return {name: reverse(f"stats:{name}", args=[place.slug])
-            for name in ("dashboard", "print", "export", "export_long", "poster")}
+            for name in ("dashboard", "print", "export", "export_long", "chart", "poster")}
 
 
 def _context(request, place, published, **extra):
@@ -129,7 +132,7 @@ def print_view(request, slug=None):
     place, published, period, board = _published_board(request, slug, AuditEvent.Action.PRINT)
     return render(request, "staff/print.html", _context(
         request, place, published, period=period, board=board, published_on=_published_on(place, period),
-        printed_on=timezone.localdate()))
+        printed_on=timezone.localdate(), open_all=True))
 
 
 @never_cache
@@ -153,6 +156,23 @@ def export_long_csv(request, slug=None):
     all_tables = [_tables(place, period) for period in sorted(published)]
     _record(request, place, "all", AuditEvent.Action.CSV)
     return exports.long_csv_response(all_tables, place=place)
+
+
+@never_cache
+@login_required
+@require_safe  # GET and HEAD
+def export_chart(request, slug=None):
+    """One chart of a published period as a standalone SVG file (?chart=<its id>)."""
+    place = _place(request, slug)
+    published = _published(place)
+    period, problem = _chosen(request, published)
+    if problem is not None:
+        raise Http404("That period is not published yet.")
+    block = dashboard.find_block(_board(place, period, published), request.GET.get("chart", ""))
+    if block is None:
+        raise Http404("No such chart.")
+    _record(request, place, period, AuditEvent.Action.SVG)
+    return exports.svg_response(block, place=place, period=period)
 
 
 def _published_board(request, slug, action):
