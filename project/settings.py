@@ -273,3 +273,18 @@ LOGGING = {
     # lines would print twice (once there, once at the root).
     "loggers": {"django": {"handlers": [], "propagate": True}},
 }
+
+# The site's canonical address, e.g. https://checkin.example.org: the poster's
+# check-in link and the links in e-mails (never the host name a request happened
+# to use). A system check warns when DEBUG is off and it is not set.
+PUBLIC_URL = env.string("PUBLIC_URL", "").rstrip("/")
+# E-mail (staff who opt in hear when new figures are published). With no
+# EMAIL_HOST, mail is printed to the console (the demo); tests keep it in memory.
+EMAIL_HOST = env.string("EMAIL_HOST", "")
+EMAIL_PORT = env.integer("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env.string("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env.string("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env.boolean("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "checkin@localhost")
+EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+                 else "django.core.mail.backends.console.EmailBackend")

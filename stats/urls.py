@@ -9,6 +9,7 @@ app_name = "stats"
 urlpatterns = [
     path("", views.home, name="home"),
     path("how-we-protect-small-numbers/", views.protection, name="protection"),
+    path("settings/", views.settings_view, name="settings"),
     path("sites/<slug:slug>/", views.dashboard_view, name="dashboard"),
     path("sites/<slug:slug>/print/", views.print_view, name="print"),
     path("sites/<slug:slug>/export.csv", views.export_csv, name="export"),

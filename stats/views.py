@@ -15,12 +15,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
+from django import forms
 
 from django.contrib.auth.decorators import login_required
 
 from . import access, content, dashboard, exports, periods, selectors
-from .models import AuditEvent
+from .models import AuditEvent, StaffSettings
 
 
 def _threshold() -> int:
@@ -83,8 +84,16 @@ def urls(place) -> dict[str, str]:
             for name in ("dashboard", "print", "export", "export_long", "chart", "poster")}
 
 
+def site_link(request, site) -> str:
+    """Return a community's check-in link: from PUBLIC_URL, the canonical address,
+    never the host name this request used (a fallback only where it is not set)."""
+    if settings.PUBLIC_URL:
+        return settings.PUBLIC_URL + site.get_absolute_url()
+    return request.build_absolute_uri(site.get_absolute_url())
+
+
 def _context(request, place, published, **extra):
-    link = request.build_absolute_uri(place.site.get_absolute_url()) if place.site else ""
+    link = site_link(request, place.site) if place.site else ""
     choices = [(title, [p for p in published if p.kind == kind])
                for kind, title in ((periods.QUARTER, "Quarters"), (periods.MONTH, "Months"), (periods.YEAR, "Years"))]
     return {"place": place, "published": published, "choices": [c for c in choices if c[1]], "link": link, "threshold": _threshold(),
@@ -198,9 +207,10 @@ def poster(request, slug):
     place = _place(request, slug)
     if place.site is None:
         raise Http404("No link without a community.")
-    link = request.build_absolute_uri(place.site.get_absolute_url())
+    link = site_link(request, place.site)
     png = segno.make(link, error="m").png_data_uri(scale=12, border=4)
-    return render(request, "staff/poster.html", {"place": place, "link": link, "qr": png})
+    # One language for now; the Spanish issue adds "es" here and its lines in the template.
+    return render(request, "staff/poster.html", {"place": place, "link": link, "qr": png, "languages": ["en"]})
 
 
 @login_required
@@ -208,3 +218,25 @@ def poster(request, slug):
 def protection(request):
     return render(request, "staff/protection.html", {
         "title": content.PROTECTION_TITLE, "sections": content.protection_sections(_threshold())})
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = StaffSettings
+        fields = ["email_new_figures"]
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def settings_view(request):
+    """The staff member's own choices: e-mail me when new figures are published."""
+    own, _ = StaffSettings.objects.get_or_create(user=request.user) if request.method == "POST" else (
+        StaffSettings.objects.filter(user=request.user).first() or StaffSettings(user=request.user), False)
+    form = SettingsForm(request.POST or None, instance=own)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return redirect(reverse("stats:settings") + "?saved=1")
+    return render(request, "staff/settings.html", {
+        "form": form, "email": request.user.email, "saved": request.GET.get("saved") == "1",
+        "places": access.places_for(request.user)})
