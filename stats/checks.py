@@ -37,6 +37,11 @@ def public_url(app_configs, **kwargs):
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.path or parts.query or parts.fragment:
         return [checks.Error(f"PUBLIC_URL must be a scheme and a host only, like https://checkin.example.org, "
                              f"not {url!r}.", id="stats.E002")]
-    if not settings.DEBUG and parts.scheme != "https":
+    return []
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def public_url_https(app_configs, **kwargs):
+    if settings.PUBLIC_URL and not settings.PUBLIC_URL.startswith("https://"):
         return [checks.Warning("PUBLIC_URL should start with https:// in production.", id="stats.W003")]
     return []
