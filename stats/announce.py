@@ -29,13 +29,15 @@ def _newest_first(labels) -> list[periods.Period]:
 
 
 def messages(made) -> list[tuple[str, str, str, list[str]]]:
-    """Return the e-mails to send for a run's new publications (``made``: objects with
-    ``site_key`` and ``period``): (subject, body, sender, [recipient]) each."""
-    if not settings.PUBLIC_URL:
-        return []
+    """Return the e-mails to send for a run's new publications (``made``: Publication
+    objects): (subject, body, sender, [recipient]) each. Periods with no check-ins
+    (a new community's catch-up) are no news."""
+    if not settings.PUBLIC_URL or "default" not in settings.MAILERS:
+        return []  # no link to give, or no way to send
     by_site: dict[int, list[str]] = {}
     for pub in made:
-        if pub.site_key:  # "no community" has no members to tell
+        own = ((pub.data or {}).get("derived") or {}).get(pub.period) or {}
+        if pub.site_key and own.get("checkins") != 0:  # "no community" has no members; no check-ins, no news
             by_site.setdefault(pub.site_key, []).append(pub.period)
     out = []
     for site in Site.objects.filter(pk__in=by_site):

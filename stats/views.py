@@ -233,10 +233,11 @@ def settings_view(request):
     """The staff member's own choices: e-mail me when new figures are published."""
     own, _ = StaffSettings.objects.get_or_create(user=request.user) if request.method == "POST" else (
         StaffSettings.objects.filter(user=request.user).first() or StaffSettings(user=request.user), False)
-    form = SettingsForm(request.POST or None, instance=own)
+    form = SettingsForm(request.POST if request.method == "POST" else None, instance=own)
     if request.method == "POST" and form.is_valid():
         form.save()
         return redirect(reverse("stats:settings") + "?saved=1")
     return render(request, "staff/settings.html", {
         "form": form, "email": request.user.email, "saved": request.GET.get("saved") == "1",
+        "mail_on": "default" in settings.MAILERS and bool(settings.PUBLIC_URL),
         "places": access.places_for(request.user)})
