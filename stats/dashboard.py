@@ -389,6 +389,12 @@ def _series_cell(figures_then: dict | None, key: str) -> object:
     return HIDDEN if value is None else value
 
 
+def _row_title(period: periods.Period) -> str:
+    """Return a period's name in a trend's table: "Q3 2026" (its months are on the
+    axis and in the picker), "September 2026", "2026"."""
+    return short_title(period) if period.kind == periods.QUARTER else period.title
+
+
 def series(period: periods.Period, figures_by_label: dict[str, dict]) -> list[Block]:
     """Return one line chart and its table for every headline figure across the
     periods of ``series_periods`` (``figures_by_label``: each published period's
@@ -415,7 +421,7 @@ def series(period: periods.Period, figures_by_label: dict[str, dict]) -> list[Bl
         span = f"{short_title(shown[0])} to {short_title(shown[-1])}"
         title = f"{label}, {span}"
         grid = Grid(title, "Period", (label + (" (%)" if kind == "share" else ""),),
-                    tuple((p.title, (_series_cell(figures_by_label.get(p.label), key),)) for p in shown))
+                    tuple((_row_title(p), (_series_cell(figures_by_label.get(p.label), key),)) for p in shown))
         out.append(Block(f"series:{key}", title,
                          charts.line(title, points, low=low, high=high, unit=unit, reference=reference,
                                      what=f"Line chart of {label.lower()} by period"), grid))

@@ -59,5 +59,6 @@
       link.addEventListener("click", function () { open(link.getAttribute("href").slice(1)); });
     });
     open(window.location.hash.slice(1));
+    window.addEventListener("hashchange", function () { open(window.location.hash.slice(1)); });
   });
 })();
