@@ -8,6 +8,8 @@ row headers with scope, and the one marker for a hidden cell.
 
 from __future__ import annotations
 
+import functools
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -43,3 +45,19 @@ def render(grid) -> SafeString:
         out.append(f"<tfoot>{_row(*grid.footer)}</tfoot>")
     out.append("</table>")
     return mark_safe("".join(out))
+
+
+def definition(about, title: str) -> SafeString:
+    """Return a folded "What this counts" panel (a ``content.Definition``), as the
+    template would write it: each block has one, so it is written here, once per
+    table and title (the texts are fixed)."""
+    return _definition(about, title)
+
+
+@functools.lru_cache(maxsize=512)
+def _definition(about, title: str) -> SafeString:
+    parts = [("The question as asked", about.question), ("Counted", about.numerator), ("Out of", about.denominator),
+             ("Source", about.source), ("Keep in mind", about.caveats)]
+    rows = "".join(f"<dt>{escape(name)}</dt><dd>{escape(text)}</dd>" for name, text in parts if text)
+    return mark_safe(f'<details class="definition"><summary>What this counts<span class="visually-hidden">: '
+                     f'{escape(title)}</span></summary><dl>{rows}</dl></details>')
