@@ -220,7 +220,7 @@ def _chart_css() -> str:
     from django.contrib.staticfiles import finders
 
     with open(finders.find("css/staff.css"), encoding="utf-8") as css:
-        rules = [line.strip() for line in css if line.lstrip().startswith(".chart")]
+        rules = [line.strip() for line in css if line.startswith(".chart ")]
     return " ".join(rule for rule in rules if not rule.startswith(".chart {"))  # (its size is the page's)
 
 

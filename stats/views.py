@@ -220,10 +220,21 @@ def protection(request):
         "title": content.PROTECTION_TITLE, "sections": content.protection_sections(_threshold())})
 
 
-class SettingsForm(forms.ModelForm):
-    class Meta:
-        model = StaffSettings
-        fields = ["email_new_figures"]
+class SettingsForm(forms.Form):
+    """A staff member's own choices: news of new figures, and where to send it."""
+
+    email = forms.EmailField(label="Your e-mail address", required=False, max_length=254,
+                             error_messages={"invalid": "Enter an e-mail address like name@example.org."})
+    email_new_figures = forms.BooleanField(label=StaffSettings._meta.get_field("email_new_figures").verbose_name,
+                                           required=False,
+                                           help_text=StaffSettings._meta.get_field("email_new_figures").help_text)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("email_new_figures") and not data.get("email") and "email" not in self.errors:
+            self.add_error("email", forms.ValidationError(
+                "Enter the e-mail address to send the news to.", code="required_for_news"))
+        return data
 
 
 @never_cache
@@ -231,13 +242,16 @@ class SettingsForm(forms.ModelForm):
 @require_http_methods(["GET", "HEAD", "POST"])
 def settings_view(request):
     """The staff member's own choices: e-mail me when new figures are published."""
-    own, _ = StaffSettings.objects.get_or_create(user=request.user) if request.method == "POST" else (
-        StaffSettings.objects.filter(user=request.user).first() or StaffSettings(user=request.user), False)
-    form = SettingsForm(request.POST if request.method == "POST" else None, instance=own)
+    own = StaffSettings.objects.filter(user=request.user).first()
+    initial = {"email": request.user.email, "email_new_figures": bool(own and own.email_new_figures)}
+    form = SettingsForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        request.user.email = form.cleaned_data["email"]
+        request.user.save(update_fields=["email"])
+        StaffSettings.objects.update_or_create(
+            user=request.user, defaults={"email_new_figures": form.cleaned_data["email_new_figures"]})
         return redirect(reverse("stats:settings") + "?saved=1")
     return render(request, "staff/settings.html", {
-        "form": form, "email": request.user.email, "saved": request.GET.get("saved") == "1",
+        "form": form, "saved": request.GET.get("saved") == "1",
         "mail_on": "default" in settings.MAILERS and bool(settings.PUBLIC_URL),
         "places": access.places_for(request.user)})
