@@ -224,16 +224,23 @@ def _chart_css() -> str:
     return " ".join(rule for rule in rules if not rule.startswith(".chart {"))  # (its size is the page's)
 
 
-def standalone(svg: str, *, caption: str) -> str:
+def standalone(svg: str, *, title: str, caption: str) -> str:
     """Return a page's chart as an SVG file of its own: its styles inside, a white
-    background, a size to open at, and a line saying where the numbers come from."""
+    background, its title drawn above it, a size to open at, and lines below saying
+    where the numbers come from."""
     head, rest = svg.split(">", 1)
     view = head.split('viewBox="0 0 ', 1)[1].split('"', 1)[0]
     width, height = (float(v) for v in view.split())
-    total = height + 22
+    top_lines = _wrap(title, 44)
+    bottom_lines = _wrap(caption, 52)
+    top = 18 * len(top_lines) + 8
+    total = top + height + 15 * len(bottom_lines) + 6
     head = (head.replace(f'viewBox="0 0 {view}"', f'viewBox="0 0 {width:.0f} {total:.0f}" '
                                                   f'width="{2 * width:.0f}" height="{2 * total:.0f}"')
             + ' font-family="system-ui, sans-serif"')
-    return (f'<?xml version="1.0" encoding="UTF-8"?>\n{head}><style>{_chart_css()}</style>'
-            f'<rect width="100%" height="100%" fill="#fff"/>{rest[:-len("</svg>")]}'
-            f'{_text(0, total - 6, caption, "small")}</svg>\n')
+    header = "".join(_text(0, 16 + 18 * i, line, "group") for i, line in enumerate(top_lines))
+    footer = "".join(_text(0, top + height + 14 + 15 * i, line, "small") for i, line in enumerate(bottom_lines))
+    inner, body = rest[:-len("</svg>")].split("</desc>", 1)
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n{head}><style>{_chart_css()}</style>{inner}</desc>'
+            f'<rect width="100%" height="100%" fill="#fff"/>{header}<g transform="translate(0 {top})">{body}</g>'
+            f'{footer}</svg>\n')

@@ -125,7 +125,8 @@ def long_csv_response(all_tables, *, place) -> HttpResponse:
 def svg_response(block: dashboard.Block, *, place, period) -> HttpResponse:
     """Return one chart as an SVG file to download, with where its numbers come from."""
     caption = f"{place.name}, {period.title}. Shared check-ins; “hidden” protects small numbers."
-    response = HttpResponse(charts.standalone(block.chart, caption=caption), content_type="image/svg+xml")
+    response = HttpResponse(charts.standalone(block.chart, title=block.title, caption=caption),
+                            content_type="image/svg+xml")
     name = re.sub(r"[^A-Za-z0-9-]+", "-", block.id).strip("-")
     response["Content-Disposition"] = (
         f'attachment; filename="{filename(place.slug, period.label)[:-4]}-{name}.svg"')
