@@ -89,10 +89,6 @@ class Block:
     def definition(self) -> content.Definition | None:
         return content.table_definition(self.id)
 
-    @property
-    def definition_panel(self) -> str:
-        about = self.definition
-        return html_tables.definition(about, self.title) if about else ""
 
 
 @dataclass(frozen=True)

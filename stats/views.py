@@ -96,8 +96,11 @@ def _context(request, place, published, **extra):
     link = site_link(request, place.site) if place.site else ""
     choices = [(title, [p for p in published if p.kind == kind])
                for kind, title in ((periods.QUARTER, "Quarters"), (periods.MONTH, "Months"), (periods.YEAR, "Years"))]
+    place_urls = urls(place)
+    period = extra.get("period")
+    chart_url = f"{place_urls['chart']}?period={period.label}" if period is not None else ""
     return {"place": place, "published": published, "choices": [c for c in choices if c[1]], "link": link, "threshold": _threshold(),
-            "hidden_label": dashboard.HIDDEN, "urls": urls(place), **extra}
+            "hidden_label": dashboard.HIDDEN, "urls": place_urls, "chart_url": chart_url, **extra}
 
 
 @never_cache
