@@ -273,3 +273,31 @@ LOGGING = {
     # lines would print twice (once there, once at the root).
     "loggers": {"django": {"handlers": [], "propagate": True}},
 }
+
+# The site's canonical address, e.g. https://checkin.example.org: the poster's
+# check-in link and the links in e-mails (never the host name a request happened
+# to use). A system check warns when DEBUG is off and it is not set.
+PUBLIC_URL = env.string("PUBLIC_URL", "").rstrip("/")
+# E-mail (staff who opt in hear when new figures are published), as Django 6.1's
+# MAILERS. EMAIL_HOST names the SMTP server; "console" prints each mail to the
+# terminal instead (the demo, and local work); empty sends no mail at all.
+# Tests keep mail in memory (Django swaps every mailer for its memory backend).
+_email_host = env.string("EMAIL_HOST", "console" if DEBUG else "")
+if _email_host == "console":
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+elif _email_host:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _email_host,
+                "port": env.integer("EMAIL_PORT", 587),
+                "username": env.string("EMAIL_HOST_USER", ""),
+                "password": env.string("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env.boolean("EMAIL_USE_TLS", True),
+            },
+        },
+    }
+else:
+    MAILERS = {}
+DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "checkin@localhost")

@@ -9,6 +9,7 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
 os.environ.setdefault("QUICK_EXIT_URL", "https://neutral.example/")
+os.environ.setdefault("EMAIL_HOST", "console")  # a mailer for Django to swap for its memory one
 
 from .settings import *  # noqa: E402,F403
 

@@ -12,6 +12,7 @@ never as a bar, a point, or a gap whose size could be measured.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import textwrap
 
@@ -156,13 +157,17 @@ def small_multiples(title: str, rows: list[tuple[str, list[object]]], columns: l
 
 
 def line(title: str, points: list[tuple[str, object]], *, low: float, high: float, unit: str = "",
-         reference: tuple[float, str] | None = None) -> SafeString:
-    """Return a line chart over months: shown points joined in order; a hidden month
-    breaks the line and shows the marker on its axis, never a point."""
+         reference: tuple[float, str] | None = None, what: str = "Line chart by month") -> SafeString:
+    """Return a line chart over periods: shown points joined in order; a hidden
+    period breaks the line and shows the marker on its axis, never a point; a
+    period with nothing to show (``None``: no check-ins, or not published) is a gap.
+    A label may hold a second line after a newline (the year under a quarter)."""
     left, right, top_pad, axis_y = 44, 16, 26, 150
-    height = axis_y + 26
+    two_lines = any("\n" in label for label, _ in points)
+    height = axis_y + (40 if two_lines else 26)
     span = (high - low) or 1
     step = (WIDTH - left - right) / max(len(points) - 1, 1)
+    value_class = "value small" if len(points) > 8 else "value"
 
     def y_of(v):
         return axis_y - (axis_y - top_pad) * (v - low) / span
@@ -180,19 +185,62 @@ def line(title: str, points: list[tuple[str, object]], *, low: float, high: floa
         body.append(_text(WIDTH - right, ry - 4, label, "tick", "end"))
     xs = [left + i * step if len(points) > 1 else (left + WIDTH - right) / 2 for i in range(len(points))]
     segment: list[str] = []
+
+    def close():
+        if len(segment) > 1:
+            body.append(f'<polyline class="trend" points="{" ".join(segment)}"/>')
+        segment.clear()
+
     for x, (label, value) in zip(xs, points):
-        body.append(_text(x, axis_y + 16, label, "tick", "middle"))
+        for i, part in enumerate(label.split("\n")):
+            body.append(_text(x, axis_y + 16 + 13 * i, part, "tick", "middle"))
+        if value is None:
+            close()
+            continue
         if is_hidden(value):
-            if len(segment) > 1:
-                body.append(f'<polyline class="trend" points="{" ".join(segment)}"/>')
-            segment = []
+            close()
             body.append(_text(x + 4, axis_y - 6, MARKER, "marker small", "start",
                               f' transform="rotate(-90 {x + 4:.1f} {axis_y - 6:.1f})"'))
             continue
         y = y_of(value)
         segment.append(f"{x:.1f},{y:.1f}")
         body.append(f'<circle class="point" cx="{x:.1f}" cy="{y:.1f}" r="3.5"/>')
-        body.append(_text(x, y - 8, f"{_number(value)}{unit}", "value", "middle"))
-    if len(segment) > 1:
-        body.append(f'<polyline class="trend" points="{" ".join(segment)}"/>')
-    return _svg("line", title, _describe("Line chart by month", points), height, body)
+        body.append(_text(x, y - 8, f"{_number(value)}{unit}", value_class, "middle"))
+    close()
+    shown = [(label.replace("\n", " "), value) for label, value in points if value is not None]
+    gaps = len(points) - len(shown)
+    desc = _describe(what, shown) + (f" {gaps} of {len(points)} with nothing to show." if gaps else "")
+    return _svg("line", title, desc, height, body)
+
+
+@functools.lru_cache(maxsize=1)
+def _chart_css() -> str:
+    """Return the charts' rules from staff.css (the one place they are written), for a
+    chart that leaves the page and so leaves the page's stylesheet behind."""
+    from django.contrib.staticfiles import finders
+
+    with open(finders.find("css/staff.css"), encoding="utf-8") as css:
+        rules = [line.strip() for line in css if line.startswith(".chart ")]
+    return " ".join(rule for rule in rules if not rule.startswith(".chart {"))  # (its size is the page's)
+
+
+def standalone(svg: str, *, title: str, caption: str) -> str:
+    """Return a page's chart as an SVG file of its own: its styles inside, a white
+    background, its title drawn above it, a size to open at, and lines below saying
+    where the numbers come from."""
+    head, rest = svg.split(">", 1)
+    view = head.split('viewBox="0 0 ', 1)[1].split('"', 1)[0]
+    width, height = (float(v) for v in view.split())
+    top_lines = _wrap(title, 44)
+    bottom_lines = _wrap(caption, 52)
+    top = 18 * len(top_lines) + 8
+    total = top + height + 15 * len(bottom_lines) + 6
+    head = (head.replace(f'viewBox="0 0 {view}"', f'viewBox="0 0 {width:.0f} {total:.0f}" '
+                                                  f'width="{2 * width:.0f}" height="{2 * total:.0f}"')
+            + ' font-family="system-ui, sans-serif"')
+    header = "".join(_text(0, 16 + 18 * i, line, "group") for i, line in enumerate(top_lines))
+    footer = "".join(_text(0, top + height + 14 + 15 * i, line, "small") for i, line in enumerate(bottom_lines))
+    inner, body = rest[:-len("</svg>")].split("</desc>", 1)
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n{head}><style>{_chart_css()}</style>{inner}</desc>'
+            f'<rect width="100%" height="100%" fill="#fff"/>{header}<g transform="translate(0 {top})">{body}</g>'
+            f'{footer}</svg>\n')

@@ -6,6 +6,10 @@ in the site's threshold.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from questionnaire import instruments as ins
+
 from .disclosure import HIDDEN_LABEL, LINKED_LABEL, MIN_THRESHOLD
 
 PROTECTION_TITLE = "How we protect small numbers"
@@ -117,3 +121,133 @@ def protection_sections(threshold: int = MIN_THRESHOLD) -> tuple[tuple[str, tupl
     """Return the page's sections, (heading, paragraphs), for a site's threshold."""
     words = {"small": threshold - 1, "threshold": threshold, "label": HIDDEN_LABEL, "linked": LINKED_LABEL}
     return tuple((heading, tuple(p.format(**words) for p in paragraphs)) for heading, paragraphs in _SECTIONS)
+
+
+# --- Definitions: what each figure and table counts, in plain words -----------
+
+@dataclass(frozen=True)
+class Definition:
+    """What one indicator counts: the question as asked, who is counted (numerator)
+    out of whom (denominator), where the question comes from, what to keep in mind,
+    and, where it helps, one line on what staff could do with it."""
+
+    question: str
+    numerator: str
+    denominator: str
+    source: str
+    caveats: str = ""
+    use: str = ""
+
+
+ALL_CHECKINS = "All shared check-ins in the period, those who skipped the question included."
+SELF_SELECTED = "Check-ins are self-selected: people choose to take part, so they may not speak for everyone."
+
+# National figures that fit our questions less closely than the headline benchmarks:
+# shown as reading help, never judged against (the question or the cut point differs).
+OTHER_BENCHMARKS = {
+    "ucla_isolated": (
+        "Nearest national figure: 31.9% of US adults felt socially isolated or lonely at least sometimes "
+        "(BRFSS 2022, 39 states and DC, CDC MMWR 73(9), 2024; CDC PLACES maps this measure by county). "
+        "It differs from our question: BRFSS asks on a five-point scale (always to never), we ask the "
+        "UCLA-3 item on a three-point scale (hardly ever, some of the time, often), so no higher or "
+        "lower is judged."
+    ),
+    "support": (
+        "Another national figure: 24.8% of US adults reported a lack of social and emotional support "
+        "(BRFSS 2022, 39 states and DC, CDC MMWR 73(9), 2024; CDC PLACES maps it by county). "
+        "BRFSS asks the same question as we do, but only states that chose the module took part, and "
+        "we have not checked which answers it counts as lacking, so the headline is judged against "
+        "NHIS 2020 instead."
+    ),
+}
+
+
+def _q(code: str) -> str:
+    return f"\u201c{ins.BY_CODE[code].text}\u201d"
+
+
+def _source(code: str) -> str:
+    return ins.SOURCES[ins.BY_CODE[code].source].name
+
+
+HEADLINE_DEFINITIONS = {
+    "checkins": Definition(
+        "Everyone who finished the check-in by this community's link and chose to share their answers.",
+        "Shared check-ins submitted in the period.", "None: this is a count.",
+        "This check-in.", SELF_SELECTED + " People who chose \u201ckeep only for me\u201d are not counted.",
+        "Compare with how many people you reached, to see whether the link or poster is working."),
+    "share_chronic_pain": Definition(
+        _q("pain_frequency"), "Check-ins that answered \u201cmost days\u201d or \u201cevery day\u201d.",
+        ALL_CHECKINS, _source("pain_frequency") + " (the US adult figure: NHIS 2019, 20.4%).",
+        "NHIS counts out of adults who answered; we count out of all check-ins. " + SELF_SELECTED),
+    "share_high_impact": Definition(
+        _q("pain_frequency") + " and " + _q("pain_impact"),
+        "Check-ins with chronic pain that limited life or work on most days or every day.",
+        ALL_CHECKINS, _source("pain_impact") + " (the US adult figure: NHIS 2019, 7.4%).",
+        "NHIS counts out of adults who answered; we count out of all check-ins. " + SELF_SELECTED),
+    "share_long_term_opioid": Definition(
+        _q("medicines") + " and " + _q("opioid_duration"),
+        "Check-ins taking a prescribed opioid for 3 months or more.", ALL_CHECKINS, "Written for this check-in.",
+        "No national figure asks this the same way, so none is shown. " + SELF_SELECTED,
+        "Plan naloxone training and safe-storage talks for members on long-term opioids."),
+    "mean_peg": Definition(
+        "The three PEG questions: pain on average, and how much pain got in the way of enjoying life "
+        "and of general activity, in the past week, 0 to 10 each.",
+        "The mean of the three answers (0 to 10), averaged over the check-ins.",
+        "Check-ins that answered all three.", _source("peg_pain") + " (Krebs 2009).",
+        "A change of about 1 point is meaningful for one person; a group mean moves less. "
+        "No interval: the spread of scores is not published."),
+    "mean_ucla3": Definition(
+        "The three UCLA-3 questions: how often you lack companionship, feel left out, feel isolated "
+        "from others.",
+        "The sum of the three answers (3 to 9), averaged over the check-ins.",
+        "Check-ins that answered all three.", _source("ucla_isolated") + " (Hughes 2004).",
+        "Higher means lonelier. No interval: the spread of scores is not published.",
+        "Track it after you start a peer-support group or a social activity."),
+    "share_support_usually": Definition(
+        _q("support"), "Check-ins that answered \u201calways\u201d or \u201cusually\u201d.", ALL_CHECKINS,
+        _source("support") + " (the US adult figure: NHIS July to December 2020, 77.5%).",
+        "NHIS counts out of adults who answered; we count out of all check-ins. " + SELF_SELECTED
+        + " " + OTHER_BENCHMARKS["support"]),
+}
+
+# One line of "what you could do with this" for tables where it helps.
+USES = {
+    "coping": "Use \u201cwould like to learn more\u201d to plan workshops and classes: start with the most asked for.",
+    "dist:support": "Where many rarely or never get the support they need, a buddy or call-back scheme may help.",
+    "dist:safety": "A share answering yes says how much crisis support to have ready (988, trained staff).",
+    "cross:chronic_pain*ucla3_band": "Shows whether loneliness is higher among members with chronic pain.",
+}
+
+
+def table_definition(table_id: str) -> Definition | None:
+    """Return what a dashboard table counts (None for one this module does not know)."""
+    kind, _, dimension = table_id.partition(":")
+    use = USES.get(table_id, "")
+    if table_id == "coping":
+        return Definition(_q("coping"), "Check-ins that chose each answer, for each way to ease pain.",
+                          ALL_CHECKINS, _source("coping"), SELF_SELECTED, USES["coping"])
+    if kind in ("dist", "multi") and dimension in ins.BY_CODE:
+        question = ins.BY_CODE[dimension]
+        numerator = ("Check-ins that chose each option (a check-in may choose several)." if kind == "multi"
+                     else "Check-ins that gave each answer; \u201cno answer\u201d counts skipped and "
+                     "\u201cprefer not to say\u201d together.")
+        caveats = " ".join(filter(None, [SELF_SELECTED, OTHER_BENCHMARKS.get(dimension, "")]))
+        if question.kind == ins.SCALE:
+            numerator = "Check-ins in each band of the 0 to 10 answer (0 to 3, 4 to 6, 7 to 10)."
+        return Definition(_q(dimension), numerator, ALL_CHECKINS,
+                          ins.SOURCES[question.source].citation, caveats, use)
+    flags = {"chronic_pain": "share_chronic_pain", "high_impact_chronic_pain": "share_high_impact",
+             "long_term_opioid": "share_long_term_opioid", "peg_band": "mean_peg", "ucla3_band": "mean_ucla3"}
+    if kind in ("series", "trend") and dimension in HEADLINE_DEFINITIONS:
+        return HEADLINE_DEFINITIONS[dimension]
+    if table_id == "trend":
+        return HEADLINE_DEFINITIONS["checkins"]
+    if kind == "dist" and dimension in flags:
+        return HEADLINE_DEFINITIONS[flags[dimension]]
+    if kind == "cross":
+        return Definition("Two of the figures above, counted together.",
+                          "Check-ins in each pair of groups (row and column).", ALL_CHECKINS,
+                          "This check-in's answers.", SELF_SELECTED + " A link between two answers is not a cause.",
+                          use)
+    return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from . import charts, comparisons, disclosure, periods
+from . import charts, comparisons, content, disclosure, periods
 from . import tables as html_tables
 from .selectors import ShownTable, SiteTables
 
@@ -85,14 +85,20 @@ class Block:
     def table(self) -> str:
         return html_tables.render(self.grid)
 
+    @property
+    def definition(self) -> content.Definition | None:
+        return content.table_definition(self.id)
+
+
 
 @dataclass(frozen=True)
 class Earlier:
     """A headline figure in an earlier period, and the change since then."""
 
-    title: str  # the earlier period, e.g. "April to June 2026"
+    title: str  # the earlier period, e.g. "Q2 2026 (April to June)"
     text: str  # its value, HIDDEN, "not published" or "no check-ins"
     change: comparisons.Change | None = None  # only when both values are shown
+    short: str = ""  # the earlier period in short, e.g. "Q2 2026" (for the cards)
 
 
 @dataclass(frozen=True)
@@ -109,6 +115,10 @@ class Figure:
     earlier: tuple[Earlier, ...] = ()  # last period, the same period a year earlier
     judgement: str = ""  # e.g. "Higher than 20.4% of US adults, NHIS 2019"
 
+    @property
+    def definition(self) -> content.Definition | None:
+        return content.HEADLINE_DEFINITIONS.get(self.key)
+
 
 @dataclass
 class Dashboard:
@@ -116,6 +126,8 @@ class Dashboard:
     headline: list[Figure] = field(default_factory=list)
     topics: list[tuple[str, str, list[Block]]] = field(default_factory=list)
     trends: list[Block] = field(default_factory=list)
+    series: list[Block] = field(default_factory=list)  # every headline figure across periods
+    series_title: str = ""
     empty: bool = False
 
     @property
@@ -185,6 +197,15 @@ def year_before(period: periods.Period) -> periods.Period:
     return periods.Period(period.start.replace(year=period.start.year - 1), period.kind)
 
 
+def short_title(period: periods.Period) -> str:
+    """Return a period's name in short: "Q2 2026", "Aug 2026" or "2026" (for a card or an axis)."""
+    if period.kind == periods.QUARTER:
+        return period.title.split(" (")[0]
+    if period.kind == periods.MONTH:
+        return f"{period.start:%b %Y}"
+    return period.title
+
+
 def _format(value, kind: str) -> str | None:
     if value is None or value == HIDDEN:
         return None
@@ -198,15 +219,16 @@ def _format(value, kind: str) -> str | None:
 def _earlier(period: periods.Period, figures_then: dict | None, key: str, kind: str, now) -> Earlier:
     """Return a figure in an earlier period: its value, or why there is none (the one
     marker when it is hidden), and the change when both are shown."""
+    short = short_title(period)
     if figures_then is None:
-        return Earlier(period.title, "not published")
+        return Earlier(period.title, "not published", short=short)
     if figures_then.get("checkins") == 0 and key != "checkins":
-        return Earlier(period.title, "no check-ins")
+        return Earlier(period.title, "no check-ins", short=short)
     then = figures_then.get(key)
     if then is None:
-        return Earlier(period.title, HIDDEN)
+        return Earlier(period.title, HIDDEN, short=short)
     moved = comparisons.change(now, then, kind) if now is not None else None
-    return Earlier(period.title, _format(then, kind), moved)
+    return Earlier(period.title, _format(then, kind), moved, short=short)
 
 
 def _reading(key: str, kind: str, value, counts: dict) -> tuple[str, str, str]:
@@ -215,7 +237,7 @@ def _reading(key: str, kind: str, value, counts: dict) -> tuple[str, str, str]:
         return "", "", ""
     count, n = counts[key]
     if kind == "mean":
-        return f"of {n:,} who answered", "No interval: the spread of scores is not published", ""
+        return f"of {n:,} who answered", "No interval: the spread is not published", ""
     low, high = comparisons.wilson(count, n)
     interval = f"95% interval: {low:.1f}% to {high:.1f}%"
     judgement = ""
@@ -309,12 +331,10 @@ def _trends(tables: SiteTables) -> list[Block]:
     blocks = [Block("trend", trend.title, charts.line(trend.title, list(zip(short, counts)), low=0,
                                                        high=_round_up(top)), grid_of(trend))]
     for key, title, low, high, unit, reference in TRENDS:
-        values = []
-        for m in months:
-            value = tables.derived.get(m.label, {}).get(key)
-            values.append(HIDDEN if value is None else value)
+        values = [_series_value(tables.derived.get(m.label), key) for m in months]
         label = title.replace(" by month", "") + (" (%)" if unit == "%" else "")
-        grid = Grid(title, "Month", (label,), tuple((m.title, (v,)) for m, v in zip(months, values)))
+        grid = Grid(title, "Month", (label,), tuple((m.title, (_series_cell(tables.derived.get(m.label), key),))
+                                                    for m in months))
         note = "Each month's share is out of all its check-ins, those who skipped the question included." \
             if unit == "%" else "Each month's mean is over the check-ins with a score that month."
         blocks.append(Block(f"trend:{key}", title,
@@ -323,10 +343,102 @@ def _trends(tables: SiteTables) -> list[Block]:
     return blocks
 
 
-def build(tables: SiteTables, before: dict | None = None, year_ago: dict | None = None) -> Dashboard:
+SERIES_QUARTERS = 8
+SERIES_MONTHS = 12
+NOTHING = "no check-ins"  # a period before the community's first check-in, or with none
+NOT_PUBLISHED = "not published"
+
+
+def series_periods(period: periods.Period) -> list[periods.Period]:
+    """Return the periods a trend across periods shows, oldest first: the last 12
+    months up to a month, else the last 8 quarters up to the period's last quarter."""
+    if period.kind == periods.MONTH:
+        out, count = [period], SERIES_MONTHS
+    else:
+        last = periods.Period(datetime.date(period.end.year if period.end.month > 1 else period.end.year - 1,
+                                            (period.end.month - 4) % 12 + 1, 1), periods.QUARTER)
+        out, count = [last], SERIES_QUARTERS
+    while len(out) < count:
+        out.append(previous(out[-1]))
+    return out[::-1]
+
+
+def _axis_label(period: periods.Period, first: bool) -> str:
+    """Return a period's axis label: "Q3" or "Aug", with the year below on the first
+    point and wherever a new year starts."""
+    name = short_title(period).split(" ")[0]
+    return f"{name}\n{period.start.year}" if first or period.start.month == 1 else name
+
+
+def _series_value(figures_then: dict | None, key: str):
+    """Return a figure's point: its value, HIDDEN, or None for nothing to show."""
+    if figures_then is None:
+        return None
+    if figures_then.get("checkins") == 0 and key != "checkins":
+        return None
+    value = figures_then.get(key)
+    return HIDDEN if value is None else value
+
+
+def _series_cell(figures_then: dict | None, key: str) -> object:
+    """Return a figure's table cell: its value, HIDDEN, or why there is none."""
+    if figures_then is None:
+        return NOT_PUBLISHED
+    if figures_then.get("checkins") == 0 and key != "checkins":
+        return NOTHING
+    value = figures_then.get(key)
+    return HIDDEN if value is None else value
+
+
+def _row_title(period: periods.Period) -> str:
+    """Return a period's name in a trend's table: "Q3 2026" (its months are on the
+    axis and in the picker), "September 2026", "2026"."""
+    return short_title(period) if period.kind == periods.QUARTER else period.title
+
+
+def series(period: periods.Period, figures_by_label: dict[str, dict]) -> list[Block]:
+    """Return one line chart and its table for every headline figure across the
+    periods of ``series_periods`` (``figures_by_label``: each published period's
+    frozen headline figures). Gaps are gaps, hidden is the one marker, and a
+    figure with a national benchmark draws it as a dashed line."""
+    shown = series_periods(period)
+    out = []
+    for key, label, kind in (("checkins", "Shared check-ins", "count"), *HEADLINE):
+        points = [(_axis_label(p, i == 0), _series_value(figures_by_label.get(p.label), key))
+                  for i, p in enumerate(shown)]
+        values = [v for _, v in points if isinstance(v, (int, float))]
+        if kind == "share":
+            low, high, unit = 0, 100, "%"
+        elif key == "mean_peg":
+            low, high, unit = 0, 10, ""
+        elif key == "mean_ucla3":
+            low, high, unit = 3, 9, ""
+        else:
+            low, high, unit = 0, _round_up(max(values + [10])), ""
+        reference = None
+        if key in BENCHMARKS:
+            level, source = BENCHMARKS[key]
+            reference = (level, f"US adults {level:g}%")
+        span = f"{short_title(shown[0])} to {short_title(shown[-1])}"
+        title = f"{label}, {span}"
+        grid = Grid(title, "Period", (label + (" (%)" if kind == "share" else ""),),
+                    tuple((_row_title(p), (_series_cell(figures_by_label.get(p.label), key),)) for p in shown))
+        out.append(Block(f"series:{key}", title,
+                         charts.line(title, points, low=low, high=high, unit=unit, reference=reference,
+                                     what=f"Line chart of {label.lower()} by period"), grid))
+    return out
+
+
+def build(tables: SiteTables, before: dict | None = None, year_ago: dict | None = None, *,
+          across: dict[str, dict] | None = None) -> Dashboard:
     """Return the whole dashboard of one published period (``before``, ``year_ago``:
-    the headline figures of last period and of the same period a year earlier)."""
+    the headline figures of last period and of the same period a year earlier;
+    ``across``: the published headline figures of the periods of ``series_periods``)."""
     board = Dashboard(tables, headline(tables, before, year_ago))
+    if across is not None:
+        board.series = series(tables.period, across)
+        shown = series_periods(tables.period)
+        board.series_title = f"{short_title(shown[0])} to {short_title(shown[-1])}"
     if tables.withheld:
         return board
     board.empty = checkins(tables) == 0
@@ -357,3 +469,9 @@ def all_grids(board: Dashboard) -> list[Grid]:
     for _, _, blocks in board.topics:
         out += [block.grid for block in blocks]
     return out
+
+
+def find_block(board: Dashboard, block_id: str) -> Block | None:
+    """Return the dashboard's block of that id (a chart to download), or None."""
+    blocks = list(board.series) + list(board.trends) + [b for _, _, bs in board.topics for b in bs]
+    return next((b for b in blocks if b.id == block_id), None)

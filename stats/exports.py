@@ -15,7 +15,7 @@ from django.http import HttpResponse
 
 from questionnaire.rules import CONTENT_VERSION
 
-from . import dashboard
+from . import charts, dashboard
 from .disclosure import LINKED_LABEL
 
 # A cell a spreadsheet would run as a formula gets a leading apostrophe.
@@ -119,4 +119,15 @@ def long_csv_response(all_tables, *, place) -> HttpResponse:
     csv.writer(buffer).writerows(long_rows(all_tables))
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename(place.slug, "all-periods")}"'
+    return response
+
+
+def svg_response(block: dashboard.Block, *, place, period) -> HttpResponse:
+    """Return one chart as an SVG file to download, with where its numbers come from."""
+    caption = f"{place.name}, {period.title}. Shared check-ins; “hidden” protects small numbers."
+    response = HttpResponse(charts.standalone(block.chart, title=block.title, caption=caption),
+                            content_type="image/svg+xml")
+    name = re.sub(r"[^A-Za-z0-9-]+", "-", block.id).strip("-")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{filename(place.slug, period.label)[:-4]}-{name}.svg"')
     return response

@@ -41,6 +41,7 @@ class AuditEvent(models.Model):
         VIEW = "view", "Viewed the dashboard"
         CSV = "csv", "Downloaded the CSV"
         PRINT = "print", "Opened the print view"
+        SVG = "svg", "Downloaded a chart"
 
     # PROTECT: an audit trail outlives neither a deleted user nor a deleted site
     # silently; deactivate a user instead of deleting them.
@@ -58,3 +59,20 @@ class AuditEvent(models.Model):
     def __str__(self):
         where = self.site.name if self.site_id else "No community"
         return f"{self.user} · {where} · {self.period} · {self.get_action_display()}"
+
+
+class StaffSettings(models.Model):
+    """A staff member's own choices on the staff side (one row per user, made when
+    they first save their settings page)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_settings")
+    email_new_figures = models.BooleanField(
+        default=False, verbose_name="E-mail me when new figures are published for my communities",
+        help_text="The e-mail has no numbers in it, only a link to the dashboard.")
+
+    class Meta:
+        verbose_name = "staff settings"
+        verbose_name_plural = "staff settings"
+
+    def __str__(self):
+        return f"Settings of {self.user}"

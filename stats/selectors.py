@@ -129,6 +129,16 @@ def headlines(*, site_keys, threshold: int, periods_by_site: dict[int, periods.P
     return {key: (derived or {}).get(label, {}) for key, label, derived in rows if wanted.get(key) == label}
 
 
+def headline_series(*, site_key: int, threshold: int, periods_wanted) -> dict[str, dict]:
+    """Return the frozen headline figures (``derived[period]``) of each named period
+    that is published for a site, in one query (for the trends across periods).
+    A period left out is not published; a withheld one has every figure None."""
+    wanted = {p.label for p in periods_wanted}
+    rows = publications(site_key=site_key, threshold=threshold).filter(period__in=wanted).values_list(
+        "period", "data__derived")
+    return {label: (derived or {}).get(label, {}) for label, derived in rows}
+
+
 def offered_periods(*, site_key: int, threshold: int) -> list[periods.Period]:
     """Return the published periods a staff member may choose, newest first: those
     from the community's first month with check-ins on (one query).

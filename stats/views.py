@@ -15,12 +15,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
+from django import forms
 
 from django.contrib.auth.decorators import login_required
 
 from . import access, content, dashboard, exports, periods, selectors
-from .models import AuditEvent
+from .models import AuditEvent, StaffSettings
 
 
 def _threshold() -> int:
@@ -59,8 +60,10 @@ def _figures(place, period):
 
 
 def _board(place, period, published):
+    across = selectors.headline_series(site_key=place.key, threshold=_threshold(),
+                                       periods_wanted=dashboard.series_periods(period))
     return dashboard.build(_tables(place, period), _figures(place, dashboard.previous(period)),
-                           _figures(place, dashboard.year_before(period)))
+                           _figures(place, dashboard.year_before(period)), across=across)
 
 
 def _record(request, place, period, action):
@@ -75,17 +78,29 @@ def _record(request, place, period, action):
 def urls(place) -> dict[str, str]:
     """Return the place's staff URLs (dashboard, print, export; poster for a community)."""
     if place.site is None:
-        return {name: reverse(f"stats:{name}_none") for name in ("dashboard", "print", "export", "export_long")}
+        return {name: reverse(f"stats:{name}_none") for name in ("dashboard", "print", "export", "export_long",
+                                                                 "chart")}
     return {name: reverse(f"stats:{name}", args=[place.slug])
-            for name in ("dashboard", "print", "export", "export_long", "poster")}
+            for name in ("dashboard", "print", "export", "export_long", "chart", "poster")}
+
+
+def site_link(request, site) -> str:
+    """Return a community's check-in link: from PUBLIC_URL, the canonical address,
+    never the host name this request used (a fallback only where it is not set)."""
+    if settings.PUBLIC_URL:
+        return settings.PUBLIC_URL + site.get_absolute_url()
+    return request.build_absolute_uri(site.get_absolute_url())
 
 
 def _context(request, place, published, **extra):
-    link = request.build_absolute_uri(place.site.get_absolute_url()) if place.site else ""
+    link = site_link(request, place.site) if place.site else ""
     choices = [(title, [p for p in published if p.kind == kind])
                for kind, title in ((periods.QUARTER, "Quarters"), (periods.MONTH, "Months"), (periods.YEAR, "Years"))]
+    place_urls = urls(place)
+    period = extra.get("period")
+    chart_url = f"{place_urls['chart']}?period={period.label}" if period is not None else ""
     return {"place": place, "published": published, "choices": [c for c in choices if c[1]], "link": link, "threshold": _threshold(),
-            "hidden_label": dashboard.HIDDEN, "urls": urls(place), **extra}
+            "hidden_label": dashboard.HIDDEN, "urls": place_urls, "chart_url": chart_url, **extra}
 
 
 @never_cache
@@ -129,7 +144,7 @@ def print_view(request, slug=None):
     place, published, period, board = _published_board(request, slug, AuditEvent.Action.PRINT)
     return render(request, "staff/print.html", _context(
         request, place, published, period=period, board=board, published_on=_published_on(place, period),
-        printed_on=timezone.localdate()))
+        printed_on=timezone.localdate(), open_all=True))
 
 
 @never_cache
@@ -155,6 +170,23 @@ def export_long_csv(request, slug=None):
     return exports.long_csv_response(all_tables, place=place)
 
 
+@never_cache
+@login_required
+@require_safe  # GET and HEAD
+def export_chart(request, slug=None):
+    """One chart of a published period as a standalone SVG file (?chart=<its id>)."""
+    place = _place(request, slug)
+    published = _published(place)
+    period, problem = _chosen(request, published)
+    if problem is not None:
+        raise Http404("That period is not published yet.")
+    block = dashboard.find_block(_board(place, period, published), request.GET.get("chart", ""))
+    if block is None:
+        raise Http404("No such chart.")
+    _record(request, place, period, AuditEvent.Action.SVG)
+    return exports.svg_response(block, place=place, period=period)
+
+
 def _published_board(request, slug, action):
     """Return (place, published periods, period, board) for a print or export of a
     published period, recording the look; 404 when the period is not published."""
@@ -178,9 +210,10 @@ def poster(request, slug):
     place = _place(request, slug)
     if place.site is None:
         raise Http404("No link without a community.")
-    link = request.build_absolute_uri(place.site.get_absolute_url())
+    link = site_link(request, place.site)
     png = segno.make(link, error="m").png_data_uri(scale=12, border=4)
-    return render(request, "staff/poster.html", {"place": place, "link": link, "qr": png})
+    # One language for now; the Spanish issue adds "es" here and its lines in the template.
+    return render(request, "staff/poster.html", {"place": place, "link": link, "qr": png, "languages": ["en"]})
 
 
 @login_required
@@ -188,3 +221,40 @@ def poster(request, slug):
 def protection(request):
     return render(request, "staff/protection.html", {
         "title": content.PROTECTION_TITLE, "sections": content.protection_sections(_threshold())})
+
+
+class SettingsForm(forms.Form):
+    """A staff member's own choices: news of new figures, and where to send it."""
+
+    email = forms.EmailField(label="Your e-mail address", required=False, max_length=254,
+                             error_messages={"invalid": "Enter an e-mail address like name@example.org."})
+    email_new_figures = forms.BooleanField(label=StaffSettings._meta.get_field("email_new_figures").verbose_name,
+                                           required=False,
+                                           help_text=StaffSettings._meta.get_field("email_new_figures").help_text)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("email_new_figures") and not data.get("email") and "email" not in self.errors:
+            self.add_error("email", forms.ValidationError(
+                "Enter the e-mail address to send the news to.", code="required_for_news"))
+        return data
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def settings_view(request):
+    """The staff member's own choices: e-mail me when new figures are published."""
+    own = StaffSettings.objects.filter(user=request.user).first()
+    initial = {"email": request.user.email, "email_new_figures": bool(own and own.email_new_figures)}
+    form = SettingsForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        request.user.email = form.cleaned_data["email"]
+        request.user.save(update_fields=["email"])
+        StaffSettings.objects.update_or_create(
+            user=request.user, defaults={"email_new_figures": form.cleaned_data["email_new_figures"]})
+        return redirect(reverse("stats:settings") + "?saved=1")
+    return render(request, "staff/settings.html", {
+        "form": form, "saved": request.GET.get("saved") == "1",
+        "mail_on": "default" in settings.MAILERS and bool(settings.PUBLIC_URL),
+        "places": access.places_for(request.user)})

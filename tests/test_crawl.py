@@ -60,16 +60,19 @@ ROUTES: dict[str, Row] = {
     "staff/password/": Row("/staff/password/", 302, 200, 200),
     "staff/password/done/": Row("/staff/password/done/", 302, 200, 200),
     "staff/how-we-protect-small-numbers/": Row("/staff/how-we-protect-small-numbers/", 302, 200, 200),
+    "staff/settings/": Row("/staff/settings/", 302, 200, 200),
     "staff/sites/<slug:slug>/": Row("/staff/sites/{site}/", 302, 200, 200),
     # print and CSV need a published period: there is none in the crawl's world
     "staff/sites/<slug:slug>/print/": Row("/staff/sites/{site}/print/", 302, 404, 404),
     "staff/sites/<slug:slug>/export.csv": Row("/staff/sites/{site}/export.csv", 302, 404, 404),
     "staff/sites/<slug:slug>/all-periods.csv": Row("/staff/sites/{site}/all-periods.csv", 302, 404, 404),
+    "staff/sites/<slug:slug>/chart.svg": Row("/staff/sites/{site}/chart.svg?chart=series:checkins", 302, 404, 404),
     "staff/sites/<slug:slug>/poster/": Row("/staff/sites/{site}/poster/", 302, 200, 200),
     "staff/no-community/": Row("/staff/no-community/", 302, 404, 200),  # superusers only
     "staff/no-community/print/": Row("/staff/no-community/print/", 302, 404, 404),
     "staff/no-community/export.csv": Row("/staff/no-community/export.csv", 302, 404, 404),
     "staff/no-community/all-periods.csv": Row("/staff/no-community/all-periods.csv", 302, 404, 404),
+    "staff/no-community/chart.svg": Row("/staff/no-community/chart.svg?chart=series:checkins", 302, 404, 404),
     # the Django admin (its per-model pages: ADMIN_MODEL_ROUTES)
     "admin/": Row("/admin/", 302, 302, 200),
     "admin/login/": Row("/admin/login/", 200, 200, 302),

@@ -72,6 +72,7 @@ ENDPOINTS: dict[str, Endpoint] = {
     "admin login": Endpoint("/admin/login/", ("username", "password", "next"), 500, who="anonymous"),
     "staff password": Endpoint("/staff/password/", ("old_password", "new_password1", "new_password2"), 400,
                                who="staff"),
+    "staff settings": Endpoint("/staff/settings/", ("email_new_figures", "email"), 150, who="staff"),
     "staff logout": Endpoint("/staff/logout/", ("next",), 200, who="staff", done=(200, 302),
                              form_page="/staff/password/"),
     "admin add site": Endpoint(

@@ -71,8 +71,11 @@ def test_with_nothing_published_only_a_period_just_ended_is_being_prepared():
 
 # --- every staff URL, any ?period= ------------------------------------------------------------
 
-STAFF_URLS = [("stats:dashboard", True), ("stats:print", True), ("stats:export", True),
-              ("stats:dashboard_none", False), ("stats:print_none", False), ("stats:export_none", False)]
+STAFF_URLS = [("stats:dashboard", True), ("stats:print", True), ("stats:export", True), ("stats:chart", True),
+              ("stats:dashboard_none", False), ("stats:print_none", False), ("stats:export_none", False),
+              ("stats:chart_none", False)]
+# What else a URL needs to show something (a chart names which one).
+NEEDS = {"stats:chart": {"chart": "series:checkins"}, "stats:chart_none": {"chart": "series:checkins"}}
 NAMED = ["9999", "9999-12", "9999-Q4", "2024", "1900", "0001-01", "2026-Q3", "2026-10", "2026-09", "2026"]
 
 
@@ -99,7 +102,7 @@ def test_any_period_on_every_staff_url_is_a_page_or_a_404(name, with_site, world
     @settings(max_examples=examples(EXAMPLES), deadline=None, database=None, suppress_health_check=list(HealthCheck))
     @given(text=period_texts())
     def fuzz(text):
-        response = client.get(url, {"period": text})
+        response = client.get(url, {"period": text, **NEEDS.get(name, {})})
         statuses[response.status_code] += 1
         html = response.content.decode("utf-8", "replace")
         if response.status_code not in (200, 404):
@@ -118,7 +121,7 @@ def test_any_period_on_every_staff_url_is_a_page_or_a_404(name, with_site, world
     assert not problems, problems[:5]
     # The issue's own values, every time.
     for text in ("9999", "9999-12", "9999-Q4", "2024", "1900", "0001-01"):
-        response = client.get(url, {"period": text})
+        response = client.get(url, {"period": text, **NEEDS.get(name, {})})
         assert response.status_code == 404, text
         html = response.content.decode()
         assert "there are no figures for it" in html and 'href="/staff/"' in html, text

@@ -12,6 +12,8 @@ PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": "kJ8#t2@Lq!9zX$w4&Vn7^Rb1*Yc6(Hd3)Fm5_Gp0+Ss8=Tu2-Wx4~Ae7%Bi9",
     "ALLOWED_HOSTS": "checkin.example.org",
+    "PUBLIC_URL": "https://checkin.example.org",
+    "EMAIL_HOST": "smtp.example.org",
 }
 
 

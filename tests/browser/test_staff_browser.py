@@ -80,6 +80,9 @@ def test_a_staff_member_picks_a_period_reads_a_chart_and_its_table_and_downloads
     assert "August 2026" in page.inner_text("h1")
 
     block = page.locator('[data-table="dist:chronic_pain"]')
+    # Topics are folded: following the section index opens one.
+    assert not block.is_visible()
+    page.locator(".topic-nav a", has_text="Pain").first.click()
     chart = block.locator("svg[role=img]")
     assert chart.is_visible()
     assert chart.locator("title").text_content() == block.locator("h3").inner_text()
@@ -99,24 +102,33 @@ def test_a_staff_member_picks_a_period_reads_a_chart_and_its_table_and_downloads
     page.context.close()
 
 
+def open_all(page):
+    """Unfold every folded section, so that axe looks at what it holds too."""
+    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+
+
 @pytest.mark.parametrize("width", sorted(WIDTHS), ids=str)
 def test_staff_pages_pass_axe_and_never_scroll_sideways(browser, live_server, world, width):
     page = new_page(browser, live_server, WIDTHS[width])
     log_in(page, "member")
-    check(page)  # the dashboard
+    check(page)  # the dashboard, folded
+    open_all(page)
+    check(page)  # and unfolded: every chart, table and definition
+    page.goto("/staff/sites/riverside/?period=2026-08")
+    open_all(page)
+    check(page)  # a month
     page.goto("/staff/sites/riverside/print/?period=2026-Q3")
     check(page)
-    if width != "phone":
-        page.context.close()
-        return
     page.goto("/staff/how-we-protect-small-numbers/")
+    check(page)
+    page.goto("/staff/settings/")
     check(page)
     page.goto("/staff/sites/riverside/poster/")
     check(page)
     assert page.locator("img.poster-qr").evaluate("img => img.naturalWidth") > 200
     page.context.close()
 
-    admin = new_page(browser, live_server, DESKTOP["viewport"]["width"])
+    admin = new_page(browser, live_server, WIDTHS[width])
     admin.goto("/admin/login/")
     check(admin)  # Django's own login page, with our heading and frame
     assert admin.locator("h1").count() == 1
@@ -129,8 +141,75 @@ def test_staff_pages_pass_axe_and_never_scroll_sideways(browser, live_server, wo
     admin.locator(".copy-button").click()
     # The clipboard answers asynchronously: wait for the status line to say what happened.
     expect(admin.locator(".copy-status")).to_have_text(re.compile(r"^(Copied\.|Select the link and copy it\.)$"))
+    # The user page's filter boxes (groups, permissions): our override gives their
+    # labelled icons a role (axe aria-prohibited-attr without it).
+    admin.goto(f"/admin/auth/user/{world.member.pk}/change/")
+    check(admin)
+    assert admin.locator("span.help-tooltip[aria-label]").count() >= 2
+    for path in ("/admin/", "/admin/auth/user/", "/admin/auth/user/add/", "/admin/questionnaire/site/"):
+        admin.goto(path)
+        check(admin)
     admin.goto("/staff/sites/riverside/")
     admin.goto("/admin/stats/auditevent/")
     check(admin)
     assert admin.locator("#result_list tbody tr").count() >= 1
     admin.context.close()
+
+
+def first_screen_cards(page):
+    """Return the headline cards wholly inside the first screen."""
+    return page.evaluate("""() => [...document.querySelectorAll('.figure')].filter(card => {
+        const r = card.getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= window.innerHeight; }).map(card => card.dataset.figure)""")
+
+
+def test_a_phone_shows_four_headline_cards_first_and_a_page_half_as_long(browser, live_server, world):
+    page = new_page(browser, live_server, WIDTHS["phone"])
+    log_in(page, "member")
+    cards = first_screen_cards(page)
+    height = page.evaluate("document.documentElement.scrollHeight")
+    print(f"phone 375x667: {len(cards)} of {page.locator('.figure').count()} headline cards on the first screen; "
+          f"page {height} px")
+    assert len(cards) >= 4, cards
+    # Half of the 18,940 px the demo's phone page measured before the sections folded.
+    assert height <= 9_470, height
+    # Cards sit two across.
+    lefts = page.evaluate("[...document.querySelectorAll('.figure')].slice(0, 2).map(c => c.getBoundingClientRect().top)")
+    assert lefts[0] == lefts[1]
+    # A wide table scrolls inside its box, says so, and takes keyboard focus.
+    open_all(page)
+    page.wait_for_function("document.querySelectorAll('.scroll-cue').length > 0")
+    wide = page.evaluate("""() => [...document.querySelectorAll('.table-box')]
+        .filter(b => b.scrollWidth > b.clientWidth + 1)
+        .map(b => [b.getAttribute('tabindex'), b.getAttribute('role'),
+                   b.nextElementSibling && b.nextElementSibling.className])""")
+    assert wide, "no table is wider than a phone"
+    for tabindex, role, after in wide:
+        assert (tabindex, role, after) == ("0", "region", "scroll-cue")
+    cues = page.locator(".scroll-cue").count()
+    print(f"phone: {len(wide)} tables scroll inside their box, {cues} with the cue")
+    assert cues == len(wide)
+    page.context.close()
+
+
+def test_a_laptops_first_screen_answers_for_every_shown_headline_figure(browser, live_server, world):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    log_in(page, "member")
+    assert "Q3 2026" in page.inner_text("h1")
+    cards = first_screen_cards(page)
+    shown = page.evaluate("""() => [...document.querySelectorAll('.figure')]
+        .filter(card => !card.querySelector('.figure-hidden')).map(card => card.dataset.figure)""")
+    print(f"laptop 1280x800: {len(cards)} of {page.locator('.figure').count()} cards on the first screen, "
+          f"{len(shown)} figures shown")
+    assert shown and set(shown) <= set(cards)
+    for key in shown:
+        card = page.locator(f'[data-figure="{key}"]')
+        parts = card.locator("[data-part]").evaluate_all("els => els.map(e => e.dataset.part)")
+        assert parts.count("earlier") == 2, (key, parts)  # last period (with the change), a year earlier
+        if key.startswith("share_"):  # a mean's count is out only when its "no answer" cell is
+            assert "out-of" in parts and "interval" in parts, (key, parts)
+        if key in ("share_chronic_pain", "share_high_impact", "share_support_usually"):
+            judgement = card.locator('[data-part="benchmark"]').inner_text()
+            assert judgement.startswith(("Higher than", "Similar to", "Lower than")), (key, judgement)
+    context.close()

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from stats import publishing
+from stats import announce, publishing
 
 
 class Command(BaseCommand):
@@ -42,4 +42,14 @@ class Command(BaseCommand):
         if done.skipped:
             self.stdout.write(f"left to another publish run, which held them: sites "
                               f"{', '.join(str(key or 'none') for key in done.skipped)}")
+        if done.made:
+            # Staff who opted in hear of new figures: a link, never a number. What is
+            # published stays published if the mail server is down.
+            try:
+                sent = announce.announce(done.made)
+            except OSError as error:
+                self.stderr.write(f"could not send the e-mails about new figures: {error}")
+            else:
+                if sent:
+                    self.stdout.write(f"{sent} e-mails about new figures sent.")
         self.stdout.write(f"{len(done.made)} new publications in {time.perf_counter() - start:.1f} s.")
