@@ -5,7 +5,8 @@ medication for opioid use disorder, which format 5 adds to the tables), over
 the first half of a year (the attack of a whole year takes too long on a
 shared machine):
 
-1. January to March and Q1 are published in format 4 (the category not in the tables);
+1. January to March and Q1 are published in format OLD (4: the category not in
+   the tables; 3: also months showing whole lines, as in the issue);
 2. **before** (what ``publish`` did until issue 20): every publication of an
    older format is deleted and made again in format 5, with April to June and
    Q2; the attacker (tests/disclosure_audit.py, all three layers) gets both
@@ -17,8 +18,8 @@ shared machine):
 Prints, per regime: publications the catalogue change altered, hidden cells
 recovered exactly, proven 1..T-1, lines whose hidden parts sum to 1..T-1.
 
-Run: DATABASE_URL=sqlite:////tmp/h_formats.sqlite3 DEBUG=true .venv/bin/python benchmarks/formats.py [SITES] [SEED]
-(default 2 sites; the database is emptied first).
+Run: DATABASE_URL=sqlite:////tmp/h_formats.sqlite3 DEBUG=true .venv/bin/python benchmarks/formats.py [SITES] [SEED] [OLD]
+(default 2 sites, seed 20, old format 4; 3 is the change the issue attacked; the database is emptied first).
 """
 
 import datetime
@@ -49,7 +50,7 @@ from tests import formats_data  # noqa: E402
 T = 11
 YEAR = formats_data.YEAR
 TODAY = datetime.date(YEAR + 1, 1, 5)
-OLD = 4
+OLD = int(sys.argv[3]) if len(sys.argv) > 3 else 4  # the format published first: 4, or 3 as in the issue
 
 
 def _snapshot(key: int) -> dict:

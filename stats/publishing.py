@@ -142,7 +142,8 @@ def _publish(site_key: int, period: periods.Period, counts: Counts, frozen: dict
                                      within=within, fmt=fmt)
             return system, suppress.suppress(system, planned)
 
-        planned = _planned(period, counts, frozen, threshold)
+        # (Format 3 had no such plan: its months showed whole lines.)
+        planned = _planned(period, counts, frozen, threshold) if fmt >= 4 else frozenset()
         tried = {}
         for n, option in enumerate(tries):
             system, outcome = tried.pop(n, None) or attempt(option)

@@ -243,12 +243,13 @@ def site_tables(*, site_key: int, period: periods.Period, threshold: int) -> Sit
 
 
 def _lacks(period: periods.Period, fmt: int) -> tuple[tuple[str, str], ...]:
-    """Return the (table, answer) cells the present format publishes and ``fmt`` did not."""
+    """Return the (table, answer) categories added since ``fmt`` (``catalogue.ADDED``) that
+    the present tables of the period have and its own lack."""
     if fmt == catalogue.FORMAT:
         return ()
     present = catalogue.build(period).published - catalogue.build(period, fmt).published
     out = []
-    for dimension, category in sorted({k[1:] for k in present if "*" not in k[1]}):
+    for dimension, category in sorted({k[1:] for k in present if k[1:] in catalogue.ADDED}):
         d = catalogue.DIMENSIONS[dimension]
         out.append((d.title, dict(d.values).get(category, category)))
     return tuple(out)

@@ -3,8 +3,8 @@ yet published; an old period published again is a new version beside the first,
 protected with the first one's numbers as known facts.
 
 The world: a demo-like site (tests/formats_data.py) published January to June 2025
-in format 4 (no "medication for opioid use disorder" row); then the catalogue
-changes (format 5 adds that row): July to December and the year are published in
+in format 3 (months showing whole lines, no "medication for opioid use disorder"
+row), as the issue's attack had it; then the catalogue changes (format 5): July to December and the year are published in
 format 5, and Q2 is published again on purpose, inside its year.
 """
 
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 T = settings.SUPPRESSION_THRESHOLD
 YEAR = formats_data.YEAR
 TODAY = __import__("datetime").date(YEAR + 1, 1, 5)
-OLD = 4
+OLD = 3  # the change the issue attacked: months then showed whole lines (and no MOUD row)
 MOUD = "Medication for opioid use disorder (buprenorphine, methadone, naltrexone)"
 
 
@@ -76,7 +76,7 @@ def member(world, db):
 
 
 def test_a_catalogue_change_changes_no_publication(world):
-    # Before issue 20, every format-4 row was deleted and made again here (8 of 8).
+    # Before issue 20, every older-format row was deleted and made again here (8 of 8).
     now = {p.pk: (p.period, json.dumps(p.data, sort_keys=True)) for p in Publication.objects.filter(site_key=world.key)}
     assert len(world.first) == 8  # six months, two quarters
     changed = [period for pk, (period, data) in world.first.items() if now.get(pk) != (period, data)]
@@ -91,7 +91,9 @@ def test_each_publication_holds_exactly_the_cells_its_format_names(world):
         expected = {selectors.cell_code(k) for k in catalogue.build(period, pub.data["format"]).published}
         assert set(pub.data["cells"]) == expected, pub
     cells = {(p.period, p.version): p.data["cells"] for p in Publication.objects.filter(site_key=world.key)}
-    assert f"{YEAR}-Q1|medicines|moud" not in cells[(f"{YEAR}-Q1", 1)]  # format 4, kept as it was
+    assert f"{YEAR}-Q1|medicines|moud" not in cells[(f"{YEAR}-Q1", 1)]  # format 3, kept as it was
+    assert f"{YEAR}-01|ucla3_band|3-5" in cells[(f"{YEAR}-01", 1)]  # a format 3 month's whole line
+    assert f"{YEAR}-07|ucla3_band|3-5" not in cells[(f"{YEAR}-07", 1)]
     assert f"{YEAR}-Q3|medicines|moud" in cells[(f"{YEAR}-Q3", 1)]  # a new period: format 5
     assert f"{YEAR}|medicines|moud" in cells[(str(YEAR), 1)]  # a year whose first half is format 4
     assert f"{YEAR}-Q2|medicines|moud" in cells[(f"{YEAR}-Q2", 2)]  # published again
@@ -157,7 +159,7 @@ def test_the_dashboard_csv_and_print_of_an_old_format_period_render_its_own_numb
         body = response.content.decode("utf-8-sig")
         if name == "export":
             assert f"\r\nTotal,{total},100%" in body
-            assert f'Tables format,"4; no row for ""{MOUD}""' in body and body.count(MOUD) == 1
+            assert f'Tables format,"{OLD}; no row for ""{MOUD}""' in body and body.count(MOUD) == 1
         else:
             assert 'href="tel:988"' in body and "not a diagnosis" in body  # the safety frame
             assert "That answer has no row here." in body and disclosure.HIDDEN_LABEL in body
