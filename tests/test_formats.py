@@ -8,6 +8,7 @@ row), as the issue's attack had it; then the catalogue changes (format 5): July 
 format 5, and Q2 is published again on purpose, inside its year.
 """
 
+import datetime
 import io
 import json
 
@@ -26,7 +27,7 @@ from . import disclosure_audit, formats_data
 pytestmark = pytest.mark.django_db
 T = settings.SUPPRESSION_THRESHOLD
 YEAR = formats_data.YEAR
-TODAY = __import__("datetime").date(YEAR + 1, 1, 5)
+TODAY = datetime.date(YEAR + 1, 1, 5)
 OLD = 3  # the change the issue attacked: months then showed whole lines (and no MOUD row)
 MOUD = "Medication for opioid use disorder (buprenorphine, methadone, naltrexone)"
 
