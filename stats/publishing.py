@@ -305,26 +305,29 @@ def republish(*, site_key: int, period: periods.Period, threshold: int, today: d
     protected, and audited, in the family of the largest published period holding
     it (a quarter's months, or its year), so that whoever kept both learns nothing.
     """
-    newest = {p.period: p for p in publications(site_key=site_key, threshold=threshold)}
-    old = newest.get(period.label)
-    if old is None:
-        raise RepublishRefused(f"{period} is not published for this site: there is nothing to publish again.")
-    if old.data["format"] == FORMAT:
-        raise RepublishRefused(f"{period} is published in the present format ({FORMAT}) already.")
-    every = list(every_version(site_key=site_key, threshold=threshold))
-    found = {periods.parse(p.period) for p in every}
-    within = max((p for p in found if period in knowledge.family(p)), key=lambda p: (p.end - p.start, p.start))
-    counts = Counts(site_key, max(p.end for p in found))
-    pub = _publish(site_key, period, counts, _frozen(every), _frozen_means(every), threshold, today, within=within)
-    if pub.data.get("withheld_whole") and not withheld_whole(old):
-        raise RepublishRefused(f"{period} cannot be published again safely beside what is out: its first "
-                               "version stays as it is.")
-    pub.version = old.version + 1
-    pub.data["remade"] = {"from_version": old.version, "from_format": old.data["format"],
-                          "why": catalogue.FORMATS[FORMAT]}
     with transaction.atomic():
+        # The site is held (PostgreSQL) while its publications are read and the new one
+        # is made, so no daily run publishes beside it unaware of it.
         if transaction.get_connection().vendor == "postgresql" and not claim(site_key):
             raise RepublishRefused("Another publish run holds this site; try again when it ends.")
+        newest = {p.period: p for p in publications(site_key=site_key, threshold=threshold)}
+        old = newest.get(period.label)
+        if old is None:
+            raise RepublishRefused(f"{period} is not published for this site: there is nothing to publish again.")
+        if old.data["format"] == FORMAT:
+            raise RepublishRefused(f"{period} is published in the present format ({FORMAT}) already.")
+        every = list(every_version(site_key=site_key, threshold=threshold))
+        found = {periods.parse(p.period) for p in every}
+        within = max((p for p in found if period in knowledge.family(p)), key=lambda p: (p.end - p.start, p.start))
+        counts = Counts(site_key, max(p.end for p in found))
+        pub = _publish(site_key, period, counts, _frozen(every), _frozen_means(every), threshold, today,
+                       within=within)
+        if pub.data.get("withheld_whole") and not withheld_whole(old):
+            raise RepublishRefused(f"{period} cannot be published again safely beside what is out: its first "
+                                   "version stays as it is.")
+        pub.version = old.version + 1
+        pub.data["remade"] = {"from_version": old.version, "from_format": old.data["format"],
+                              "why": catalogue.FORMATS[FORMAT]}
         pub.save()
     return pub
 
