@@ -54,7 +54,7 @@ FORMAT = 5  # the format new publications are made in
 FORMATS = {
     3: "A month showed whole answer lines for its headline figures and score bands.",
     4: "A month shows each headline figure beside the rest of its line, no finer cells.",
-    5: "The pain medicines table shows \"Medication for opioid use disorder\".",
+    5: "The pain medicines table shows \u201cMedication for opioid use disorder\u201d.",
 }
 # Cells a format publishes that earlier formats did not (they still exist, and
 # count, in every period: in an older publication they are unknowns like a
