@@ -92,9 +92,6 @@ class Question:
     kind: str
     source: str  # a key of SOURCES
     choices: tuple[tuple[str, str], ...] = ()  # (value, label); never includes None
-    # More choices offered and stored, after ``choices``, that the staff's published
-    # tables (stats.catalogue, built from ``choices``) do not show yet.
-    unpublished: tuple[tuple[str, str], ...] = ()
     short: str = ""  # a few words for review pages and staff tables
     help: str = ""
     prefer_not: bool = False  # offer "Prefer not to say"
@@ -106,10 +103,9 @@ class Question:
     @property
     def all_choices(self) -> tuple[tuple[str, str], ...]:
         """Return every choice offered, "Prefer not to say" last when it is offered."""
-        offered = self.choices + self.unpublished
         if self.prefer_not:
-            return offered + ((PREFER_NOT, PREFER_NOT_LABEL),)
-        return offered
+            return self.choices + ((PREFER_NOT, PREFER_NOT_LABEL),)
+        return self.choices
 
     @property
     def values(self) -> tuple:
@@ -147,10 +143,8 @@ MEDICINES = (
     ("otc", _("A pain reliever I buy without a prescription, not an opioid")),
     ("rx_nonopioid", _("A prescribed pain medicine that is not an opioid")),
     ("rx_opioid", _("A prescribed opioid (for example, oxycodone, hydrocodone, morphine)")),
-)
-# Asked and stored, not yet in the staff's published tables: a new category would
-# change every period already published, and publications never change (issue 20).
-MEDICINES_UNPUBLISHED = (
+    # In the staff's tables from publication format 5 on (``stats.catalogue.ADDED``):
+    # periods published before keep their tables without it.
     ("moud", _("Medication for opioid use disorder (buprenorphine, methadone, naltrexone)")),
 )
 # The medicines after which the results show naloxone, overdose signs and safe storage.
@@ -332,7 +326,6 @@ QUESTIONS: tuple[Question, ...] = (
         MULTI,
         "ours",
         MEDICINES,
-        unpublished=MEDICINES_UNPUBLISHED,
         short=_("Pain medicines now"),
         help=_("Choose all that apply."),
         prefer_not=True,

@@ -47,6 +47,24 @@ MERGED = {
 # otherwise nearly always "not asked"; the flag says it once.
 UNPUBLISHED = frozenset({"opioid_duration"})
 
+# Publication formats. A publication keeps the format it was made in, forever: its
+# cells, its tables and the words under them are those of that format, and a later
+# change of the catalogue applies to periods not yet published (and to a period an
+# operator publishes again on purpose, as a new version beside the old one:
+# ``publishing.republish``). What each format changed, as staff read it:
+FORMAT = 5  # the format new publications are made in
+FORMATS = {
+    3: "A month showed whole answer lines for its headline figures and score bands.",
+    4: "A month shows each headline figure beside the rest of its line, no finer cells.",
+    5: "The pain medicines table shows \u201cMedication for opioid use disorder\u201d.",
+}
+# Cells a format publishes that earlier formats did not (they still exist, and
+# count, in every period: in an older publication they are unknowns like a
+# month's unpublished cells). (dimension, category) -> the first format.
+ADDED = {("medicines", "moud"): 5}
+MONTH_WHOLE_BEFORE_4 = ("chronic_pain", "high_impact_chronic_pain", "long_term_opioid", "support",
+                        "peg_band", "ucla3_band")  # what a month published in format 3
+
 # The cells behind the headline shares (share of all check-ins in the period).
 HEADLINE_CELLS = {
     "share_chronic_pain": (("chronic_pain", "yes"),),
@@ -211,13 +229,23 @@ def cross_tabs() -> tuple[tuple[str, str], ...]:
     return CROSS_TABS
 
 
-@functools.lru_cache(maxsize=512)
-def build(period: Period) -> Catalogue:
-    """Return the catalogue of one period (the cells exist whatever their counts).
+def in_format(cell: tuple[str, str], fmt: int) -> bool:
+    """Return True if a publication of format ``fmt`` has the (dimension, category) cell."""
+    return fmt >= ADDED.get(cell, 0)
 
-    Worked out once per period and process (it follows from the period alone), and
-    shared: callers read it, never change it.
+
+@functools.lru_cache(maxsize=512)
+def build(period: Period, fmt: int = FORMAT) -> Catalogue:
+    """Return the catalogue of one period as format ``fmt`` publishes it (the cells
+    exist whatever their counts).
+
+    ``cells``, ``relations`` and ``links`` are the same in every format (they are
+    facts about the counts); ``published`` and ``tables`` are what a publication of
+    that format holds and shows. Worked out once per period, format and process
+    (it follows from them alone), and shared: callers read it, never change it.
     """
+    if fmt not in FORMATS:
+        raise ValueError(f"Format {fmt} is not one this catalogue knows ({', '.join(map(str, FORMATS))}).")
     p = period.label
     total = total_key(period)
     dims = DIMENSIONS
@@ -228,13 +256,15 @@ def build(period: Period) -> Catalogue:
     headline = {cell for cells_ in HEADLINE_CELLS.values() for cell in cells_}
 
     month = period.kind == MONTH
-    shown_dims = (set(MONTH_DIMENSIONS) if month else set(dims)) - UNPUBLISHED
+    whole_months = month and fmt < 4  # format 3: a month's lines shown whole, not split
+    shown_dims = (set(MONTH_WHOLE_BEFORE_4 if whole_months else MONTH_DIMENSIONS) if month else set(dims)) - UNPUBLISHED
     split = {}  # a month's published cells of a split dimension: its headline cell and the rest
     for d in dims.values():
         keys = tuple((p, d.code, value) for value, _ in d.values)
         for (value, _), key in zip(d.values, keys):
             cells[key] = HEADLINE if (d.code, value) in headline else MARGIN if d.code in margins else INTERIOR
-        rows = tuple((label, (key,), None) for (_, label), key in zip(d.values, keys))
+        rows = tuple((label, (key,), None) for (_, label), key in zip(d.values, keys)
+                     if in_format((d.code, key[2]), fmt))
         if month and d.code in MONTH_SPLIT:
             head, rest_label = MONTH_SPLIT[d.code]
             rest = (p, d.code, REST)
@@ -243,6 +273,9 @@ def build(period: Period) -> Catalogue:
             relations.append((total, keys))
             relations.append((total, ((p, d.code, head), rest)))
             split[d.code] = ((p, d.code, head), rest)
+            if whole_months:
+                tables.append(Table(f"dist:{d.code}", d.title, "Answer", rows, ("Check-ins",), (total,), total))
+                continue
             rows = ((dict(d.values)[head], ((p, d.code, head),), None), (rest_label, (rest,), None))
             tables.append(Table(f"dist:{d.code}", d.title, "Answer", rows, ("Check-ins",), (total,), total))
             continue
@@ -293,8 +326,9 @@ def build(period: Period) -> Catalogue:
     links = tuple(
         (key, tuple((part.label, key[1], key[2]) for part in parts(period))) for key in cells
     ) if parts(period) else ()
-    if month:
+    if month and not whole_months:
         published = frozenset({total, *(k for pair in split.values() for k in pair)})
     else:
-        published = frozenset(k for k in cells if k[1] == "total" or k[1] in shown_dims or "*" in k[1])
+        published = frozenset(k for k in cells if (k[1] == "total" or k[1] in shown_dims or ("*" in k[1] and not month))
+                              and k[2] != REST and in_format(k[1:], fmt))
     return Catalogue(period, cells, published, tuple(relations), links, tuple(tables))

@@ -110,8 +110,13 @@ _SECTIONS = (
     (
         "Numbers never change",
         (
-            "Each month, quarter and year is published once, after it ends. It never changes after "
-            "that. This way no one can compare two versions to find one person\u2019s answers.",
+            "Each month, quarter and year is published after it ends. Its numbers never change after "
+            "that. When we add a new answer to the tables, it shows in periods not yet published. "
+            "Older periods keep their tables as they were.",
+            "Now and then we may publish an old period again, for example to add a new answer. "
+            "The first version stays. Every number it showed is the same in the new one. Our checks "
+            "take both versions together, so a reader who compares them learns nothing more. "
+            "The page says when it was published again, and why.",
         ),
     ),
 )

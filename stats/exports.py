@@ -38,6 +38,7 @@ def rows(board: dashboard.Dashboard, *, place_name: str, published_on, threshold
         ["Hidden cells show", dashboard.HIDDEN],
         ["Content version", CONTENT_VERSION],
         ["Published on", published_on.isoformat() if published_on else ""],
+        ["Tables format", _edition(board.tables)],
         [],
         ["Headline figures"],
         ["Figure", "Value", "Out of", "95% interval", "Last period", "A year earlier", "Benchmark"],
@@ -60,6 +61,18 @@ def rows(board: dashboard.Dashboard, *, place_name: str, published_on, threshold
         if grid.footer:
             out.append([grid.footer[0], *grid.footer[1]])
     return [[_safe(cell) for cell in row] for row in out]
+
+
+def _edition(tables) -> str:
+    """Return which edition of the tables this is (publications never change; a period
+    published again is a new version, and a category added later is not in older tables)."""
+    out = str(tables.format)
+    if tables.remade:
+        out += (f"; published again on {tables.remade.on.isoformat()} (first version "
+                f"{tables.remade.first_on.isoformat()}): {tables.remade.why}")
+    for table, answer in tables.lacks:
+        out += f"; no row for \"{answer}\" in \"{table}\" (added later)"
+    return out
 
 
 def filename(place_slug: str | None, period_label: str) -> str:

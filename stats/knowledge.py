@@ -30,6 +30,7 @@ from .catalogue import HEADLINE, INTERIOR, MARGIN, MEANS, NO_ANSWER, TOTAL, Key
 from .disclosure import Mark
 from .disclosure.system import HIDDEN, LATENT, NEW, SHOWN, WITHHELD, System
 
+_UNSEEN = object()  # a cell no publication has shown or marked
 WEIGHTS = {TOTAL: 1000, HEADLINE: 40, MARGIN: 4, INTERIOR: 2}
 CROSS_WEIGHT = 1  # the inside of a cross-tab: the first to go
 
@@ -55,15 +56,26 @@ def build(
     means: dict[str, dict[str, float | None]],
     threshold: int,
     new: bool = True,
+    within: periods.Period | None = None,
+    fmt: int = catalogue.FORMAT,
 ) -> System:
     """Return the system of one family, ``period``'s own cells new, the others as published.
 
     ``means`` maps each period label of the family to its published means (the
     new period's too: the means it would publish) by name, None where hidden.
     Without ``new``, ``period`` is published already too (to audit what is out).
+
+    ``published`` holds every number out, from every version of every period,
+    whatever format it was made in (``publishing._frozen`` merges them): a cell
+    of a published period that is not in it (a category its format did not have,
+    a month's finer cell) is an unknown like any unpublished cell. A new
+    period's cells are those of the present format; where an earlier version
+    of the same period showed a count, it is a known fact (``within``: the
+    family of that published period, when ``period`` is published again;
+    ``fmt``: another format, to reproduce an older deployment in tests).
     """
     system = System(threshold)
-    members = family(period)
+    members = family(within or period)
     unpublished: set[Key] = set()
     plain = _plain()
 
@@ -88,17 +100,19 @@ def build(
     for member in members:
         cat = catalogue.build(member)
         true = counts(member)
+        # The cells the new period's format publishes, not chosen yet:
+        fresh = catalogue.build(period, fmt).published if member == period and new else frozenset()
         for key, kind in cat.cells.items():
             if skipped(key):
                 continue
-            if key not in cat.published:
+            mark = published.get(key, _UNSEEN)
+            if key in fresh and not isinstance(mark, int):
+                system.add(key, true[key], NEW, cost=cost(key, kind, true[key]))
+                continue
+            if mark is _UNSEEN:
                 system.add(key, true[key], LATENT)
                 unpublished.add(key)
                 continue
-            if member == period and new:
-                system.add(key, true[key], NEW, cost=cost(key, kind, true[key]))
-                continue
-            mark = published[key]
             if mark is Mark.HIDDEN:
                 system.add(key, true[key], HIDDEN)
             elif mark in (Mark.WITHHELD, Mark.FEWER, Mark.LINKED):

@@ -5,7 +5,14 @@ from django.db import models
 
 
 class Publication(models.Model):
-    """A site's published tables for one complete period, frozen when first made.
+    """A site's published tables for one complete period, frozen when made.
+
+    A row is never changed or deleted. Its ``data["format"]`` says which catalogue
+    it was made under (``stats.catalogue.build(period, format)``), and it is read
+    in that format for ever. A period an operator publishes again on purpose
+    (``manage.py publish --republish``) gets a new row with the next ``version``;
+    staff see the newest, the older ones stay as the facts the newer was protected
+    against (``data["remade"]`` says when and why).
 
     ``data`` holds aggregate cells only (counts or the hidden marker), never an
     answer: {"cells": {"period|dimension|value": count or "hidden"/"withheld"/"fewer"},
@@ -18,17 +25,19 @@ class Publication(models.Model):
     site_key = models.PositiveIntegerField()  # as in Rollup: 0 is "no community"
     period = models.CharField(max_length=7)  # "2026-09", "2026-Q3" or "2026"
     threshold = models.PositiveSmallIntegerField()
+    version = models.PositiveSmallIntegerField(default=1)  # 2, 3...: published again on purpose
     published_on = models.DateField()
     data = models.JSONField()
 
     class Meta:
         db_table = "questionnaire_publication"  # made before the staff side had an app of its own
         constraints = [
-            models.UniqueConstraint(fields=["site_key", "period", "threshold"], name="publication_unique"),
+            models.UniqueConstraint(fields=["site_key", "period", "threshold", "version"],
+                                    name="publication_version_unique"),
         ]
 
     def __str__(self):
-        return f"{self.site_key} {self.period} (T={self.threshold})"
+        return f"{self.site_key} {self.period} v{self.version} (T={self.threshold})"
 
 
 class AuditEvent(models.Model):

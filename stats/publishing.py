@@ -9,6 +9,13 @@ of that site (months, then their quarter, then their year), by ``publish_all``;
 never on a staff member's look (``selectors`` only reads). Its numbers never
 change afterwards, and each new publication is protected taking all earlier
 ones as given.
+
+A publication keeps the format it was made in (``catalogue.FORMATS``) for ever:
+a change of the catalogue applies to periods not yet published. An operator may
+publish an old period again in the present format (``republish``, from
+``manage.py publish --republish``; never automatic): the new version is a new
+row beside the old, protected with every number of the old one as a known fact,
+and the audit proves the pair.
 """
 
 from __future__ import annotations
@@ -25,12 +32,12 @@ from django.db import IntegrityError, connections, transaction
 from questionnaire.models import Rollup, Site
 
 from . import catalogue, disclosure, knowledge, periods
-from .catalogue import HEADLINE_CELLS, MEANS, Key
+from .catalogue import FORMAT, HEADLINE_CELLS, MEANS, Key
 from .counts import Counts
 from .disclosure import audit, suppress
 from .disclosure.system import merge
 from .models import Publication
-from .selectors import CODES, FORMAT, HEADLINES, MARKS, cell_code, cell_key, publications
+from .selectors import CODES, HEADLINES, MARKS, cell_code, cell_key, every_version, publications, withheld_whole
 
 def _means(counts: Counts, period: periods.Period, threshold: int) -> dict[str, float | None]:
     """Return the means a period may publish: over groups of at least T check-ins.
@@ -97,10 +104,17 @@ def _planned(period: periods.Period, counts: Counts, frozen: dict[Key, object], 
 
 
 def _publish(site_key: int, period: periods.Period, counts: Counts, frozen: dict[Key, object],
-             frozen_means: dict[str, dict], threshold: int, today: datetime.date) -> Publication:
-    """Protect one period against everything published before it, and freeze it."""
+             frozen_means: dict[str, dict], threshold: int, today: datetime.date,
+             within: periods.Period | None = None, fmt: int = FORMAT) -> Publication:
+    """Protect one period against everything published before it, and freeze it.
+
+    ``within``: the published period whose family ``period`` belongs to, when it is
+    published again (``republish``): its earlier versions' numbers are in ``frozen``
+    and ``frozen_means``, and the means they showed are shown again.
+    """
     started, cpu = time.perf_counter(), time.process_time()
-    cat = catalogue.build(period)
+    known_means = {name: mean for name, mean in frozen_means.get(period.label, {}).items() if mean is not None}
+    cat = catalogue.build(period, fmt)
     true = counts.of(period)
     total_key = catalogue.total_key(period)
     means = dict.fromkeys(MEANS)
@@ -112,21 +126,24 @@ def _publish(site_key: int, period: periods.Period, counts: Counts, frozen: dict
         values = dict.fromkeys(cat.published, disclosure.WITHHELD)
         values[total_key] = disclosure.FEWER_THAN_THRESHOLD
     else:
-        means = _means(counts, period, threshold)
+        means = {**_means(counts, period, threshold), **known_means}
         # A mean is not a cell the suppressor can hide: when the family fails with
         # the means, it is tried without one of them, then without both. In a month
         # or quarter, a mean can also cost the total (it would tie a small band down
         # through the group's size): then the choice showing more headline figures wins.
-        shown = [name for name, mean in means.items() if mean is not None]
-        tries = [means] + [{**means, name: None} for name in shown] + ([dict.fromkeys(MEANS)] if len(shown) > 1 else [])
+        shown = [name for name, mean in means.items() if mean is not None and name not in known_means]
+        tries = [means] + [{**means, name: None} for name in shown] + (
+            [{**dict.fromkeys(MEANS), **known_means}] if len(shown) > 1 else [])
         best = None
 
         def attempt(option):
             system = knowledge.build(period, counts=counts.of, published=frozen,
-                                     means={**frozen_means, period.label: option}, threshold=threshold)
+                                     means={**frozen_means, period.label: option}, threshold=threshold,
+                                     within=within, fmt=fmt)
             return system, suppress.suppress(system, planned)
 
-        planned = _planned(period, counts, frozen, threshold)
+        # (Format 3 had no such plan: its months showed whole lines.)
+        planned = _planned(period, counts, frozen, threshold) if fmt >= 4 else frozenset()
         tried = {}
         for n, option in enumerate(tries):
             system, outcome = tried.pop(n, None) or attempt(option)
@@ -165,13 +182,14 @@ def _publish(site_key: int, period: periods.Period, counts: Counts, frozen: dict
         month_values = {k: v for k, v in frozen.items() if k[0] == month.label}
         derived[month.label] = _derived(month_values, frozen_means.get(month.label, {}), month)
     data = {
-        "format": FORMAT,
+        "format": fmt,  # read in this format for ever (``catalogue.build(period, format)``)
         "cells": {cell_code(k): CODES.get(v, v) if isinstance(v, disclosure.Mark) else v for k, v in values.items()},
         "means": means,
         "derived": derived,
         # Nothing stored here is derived from hidden true counts (how many hidden
         # cells are small, which cell failed): an operator may forward any of it.
-        "audit": _verdict(period, counts, {**frozen, **values}, {**frozen_means, period.label: means}, threshold),
+        "audit": _verdict(period, counts, _merged([frozen, values]), {**frozen_means, period.label: means}, threshold,
+                          within),
         **({"withheld_whole": True} if linked else {}),
         "seconds": round(time.perf_counter() - started, 3),
         "cpu_seconds": round(time.process_time() - cpu, 3),
@@ -182,7 +200,7 @@ def _publish(site_key: int, period: periods.Period, counts: Counts, frozen: dict
 
 
 def _verdict(period: periods.Period, counts: Counts, published: dict[Key, object], means: dict[str, dict],
-             threshold: int) -> list[str]:
+             threshold: int, within: periods.Period | None = None) -> list[str]:
     """Return the audit's verdict on a period about to be published: every way its
     family's published numbers, this period's included, would give a count away.
 
@@ -196,52 +214,122 @@ def _verdict(period: periods.Period, counts: Counts, published: dict[Key, object
     if published[catalogue.total_key(period)] in (disclosure.FEWER_THAN_THRESHOLD, 0):
         return []
     system = knowledge.build(period, counts=counts.of, published=published, means=means, threshold=threshold,
-                             new=False)
+                             new=False, within=within)
     small = merge(system)
     if small is None:
         return [f.what for f in audit.failures(system, set())]
     return [f.what for f in audit.failures(small, set()) + audit.copies_pinned(system, set())]
 
 
-def _frozen(pubs) -> dict[Key, object]:
-    out = {}
-    for pub in pubs:
-        for code, value in pub.data["cells"].items():
-            out[cell_key(code)] = MARKS.get(value, value)
+def _merged(versions) -> dict[Key, object]:
+    """Return what the versions of the numbers tell together: a count where any showed one."""
+    out: dict[Key, object] = {}
+    for values in versions:
+        for key, value in values.items():
+            if isinstance(out.get(key), int) and not isinstance(value, int):
+                continue  # shown in an earlier version: still known
+            out[key] = value
     return out
 
 
-def publish_until(*, site_key: int, period: periods.Period, today: datetime.date, threshold: int) -> list[Publication]:
+def _frozen(pubs) -> dict[Key, object]:
+    """Return every number the publications put out (all versions of a period together)."""
+    return _merged({cell_key(code): MARKS.get(value, value) for code, value in pub.data["cells"].items()}
+                   for pub in pubs)
+
+
+def _frozen_means(pubs) -> dict[str, dict]:
+    """Return the means out, by period: a mean any version showed is known."""
+    out: dict[str, dict] = {}
+    for pub in pubs:
+        means = out.setdefault(pub.period, {})
+        for name, mean in pub.data.get("means", {}).items():
+            if means.get(name) is None:
+                means[name] = mean
+    return out
+
+
+def publish_until(*, site_key: int, period: periods.Period, today: datetime.date, threshold: int,
+                  fmt: int = FORMAT) -> list[Publication]:
     """Publish every complete period of the site up to ``period``, in order; return all
-    of the site's publications (earlier ones untouched)."""
+    of the site's publications (earlier ones untouched). ``fmt``: an older format,
+    only to reproduce an older deployment (tests, benchmarks)."""
     if not periods.is_complete(period, today):
         raise ValueError(f"{period} is not over yet; only complete periods are published.")
-    # Publications made before the catalogue or its protection last changed (an
-    # older "format", or none) do not fit the present rules: the protection of a
-    # new period must know exactly which cells are out. They are made again, once.
-    # (Whoever saw both versions could compare them: the same risk as with any
-    # change of what is published, taken once per change.)
-    Publication.objects.filter(site_key=site_key, threshold=threshold).exclude(
-        pk__in=publications(site_key=site_key, threshold=threshold).values("pk")).delete()
+    # Every publication ever made stays, whatever its format, and is what a new one
+    # is protected against (a period published in an older format keeps it: the
+    # present catalogue applies to periods not yet published).
+    every = list(every_version(site_key=site_key, threshold=threshold))
     existing = {p.period: p for p in publications(site_key=site_key, threshold=threshold)}
+    # A period whose only publications are of a format no longer read (made before
+    # formats were numbered) is made again as a new version beside them.
+    unread = {p.period: p for p in every if p.period not in existing}
+    found = {periods.parse(label) for label in unread}
     counts = Counts(site_key, period.end)
     first = min(counts.first_month or period.start, period.start)
-    frozen = _frozen(existing.values())
-    frozen_means = {label: pub.data.get("means", {}) for label, pub in existing.items()}
+    frozen = _frozen(every)
+    frozen_means = _frozen_means(every)
     for step in periods.publication_order(first, period.end):
         if step.label in existing:
             continue
-        pub = _publish(site_key, step, counts, frozen, frozen_means, threshold, today)
+        within = max((p for p in found if step in knowledge.family(p)), key=lambda p: p.end - p.start, default=None)
+        pub = _publish(site_key, step, counts, frozen, frozen_means, threshold, today,
+                       within=within if within and within != step else None, fmt=fmt)
+        if step.label in unread:
+            pub.version = unread[step.label].version + 1
+            pub.data["remade"] = {"from_version": unread[step.label].version,
+                                  "from_format": unread[step.label].data.get("format"), "why": catalogue.FORMATS[FORMAT]}
         try:
             with transaction.atomic():
                 pub.save()
         except IntegrityError:
             # Another process published it first: its numbers are the frozen ones.
-            pub = Publication.objects.get(site_key=site_key, period=step.label, threshold=threshold)
+            pub = publications(site_key=site_key, threshold=threshold).get(period=step.label)
         existing[step.label] = pub
-        frozen.update(_frozen([pub]))
+        frozen = _merged([frozen, _frozen([pub])])
         frozen_means[step.label] = pub.data.get("means", {})
     return list(existing.values())
+
+
+class RepublishRefused(ValueError):
+    """Raised by ``republish`` with a sentence for the operator; nothing was stored."""
+
+
+def republish(*, site_key: int, period: periods.Period, threshold: int, today: datetime.date) -> Publication:
+    """Publish an old period again in the present format, as a new version; return it.
+
+    An operator's choice (``manage.py publish --republish PERIOD``), never automatic.
+    The first version stays stored, unchanged; staff see the new one, with when and
+    why. Every number any version of any period put out is a known fact: a count
+    an earlier version showed is shown again, a mean too, and the new version is
+    protected, and audited, in the family of the largest published period holding
+    it (a quarter's months, or its year), so that whoever kept both learns nothing.
+    """
+    with transaction.atomic():
+        # The site is held (PostgreSQL) while its publications are read and the new one
+        # is made, so no daily run publishes beside it unaware of it.
+        if transaction.get_connection().vendor == "postgresql" and not claim(site_key):
+            raise RepublishRefused("Another publish run holds this site; try again when it ends.")
+        newest = {p.period: p for p in publications(site_key=site_key, threshold=threshold)}
+        old = newest.get(period.label)
+        if old is None:
+            raise RepublishRefused(f"{period} is not published for this site: there is nothing to publish again.")
+        if old.data["format"] == FORMAT:
+            raise RepublishRefused(f"{period} is published in the present format ({FORMAT}) already.")
+        every = list(every_version(site_key=site_key, threshold=threshold))
+        found = {periods.parse(p.period) for p in every}
+        within = max((p for p in found if period in knowledge.family(p)), key=lambda p: (p.end - p.start, p.start))
+        counts = Counts(site_key, max(p.end for p in found))
+        pub = _publish(site_key, period, counts, _frozen(every), _frozen_means(every), threshold, today,
+                       within=within)
+        if pub.data.get("withheld_whole") and not withheld_whole(old):
+            raise RepublishRefused(f"{period} cannot be published again safely beside what is out: its first "
+                                   "version stays as it is.")
+        pub.version = old.version + 1
+        pub.data["remade"] = {"from_version": old.version, "from_format": old.data["format"],
+                              "why": catalogue.FORMATS[FORMAT]}
+        pub.save()
+    return pub
 
 
 def audit_published(*, site_key: int, threshold: int) -> dict[str, list[str]]:
@@ -254,8 +342,9 @@ def audit_published(*, site_key: int, threshold: int) -> dict[str, list[str]]:
     pubs = {p.period: p for p in publications(site_key=site_key, threshold=threshold)}
     if not pubs:
         return {}
-    frozen = _frozen(pubs.values())
-    means = {label: pub.data.get("means", {}) for label, pub in pubs.items()}
+    every = list(every_version(site_key=site_key, threshold=threshold))
+    frozen = _frozen(every)  # every version: an attacker kept them all
+    means = _frozen_means(every)
     found = {periods.parse(label) for label in pubs}
     tops = [p for p in found if not any(p != q and p in knowledge.family(q) for q in found)]
     counts = Counts(site_key, max(p.end for p in found))

@@ -4,8 +4,10 @@ The dashboard, the print view, the CSV (``views``) and the ``aggregates``
 command read publications only through these selectors. They are read-only:
 nothing here publishes (``publishing`` does, from ``manage.py publish``) or
 reads a true count, so a view written the obvious way cannot publish on a click.
-Every read keeps to publications of the present ``FORMAT``: one of an older
-format is not shown, and the next ``manage.py publish`` makes it again.
+Each period is shown as it was published, in its own format (its tables are
+``catalogue.build(period, format)``): a category its format did not have is
+absent, never "hidden" or 0. Where an operator published a period again
+(``publishing.republish``), the newest version is shown, with when and why.
 
 Where a cell is decided hidden: ``publishing`` (its ``_publish``, with
 ``disclosure.suppress``). Here a publication's stored cells are only laid out.
@@ -16,16 +18,14 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from . import catalogue, disclosure, periods
 from .catalogue import Key
 from .models import Publication
 from .relations import identities
 
-FORMAT = 4  # stored in each publication's data; older ones are made again
-# (3: a hidden small count must be able to reach T; "it could be 0" no longer protects it;
-# 4: a month publishes each headline cell and the rest of its line, no finer cells)
+FORMAT = catalogue.FORMAT  # stored in each new publication's data (what each changed: catalogue.FORMATS)
 
 # How a publication stores a cell that is not a count.
 MARKS = {"hidden": disclosure.HIDDEN, "withheld": disclosure.WITHHELD, "fewer": disclosure.FEWER_THAN_THRESHOLD,
@@ -50,12 +50,23 @@ def cell_key(code: str) -> Key:
 
 
 def _present(threshold: int) -> QuerySet[Publication]:
-    return Publication.objects.filter(threshold=threshold, data__format=FORMAT)
+    """Return the publications staff see: the newest version of each period, in a
+    format the catalogue knows (one made before formats were numbered is kept, unread)."""
+    newer = Publication.objects.filter(site_key=OuterRef("site_key"), period=OuterRef("period"),
+                                       threshold=OuterRef("threshold"), version__gt=OuterRef("version"))
+    return Publication.objects.filter(threshold=threshold, data__format__in=list(catalogue.FORMATS)).exclude(
+        Exists(newer))
 
 
 def publications(*, site_key: int, threshold: int) -> QuerySet[Publication]:
-    """Return a site's publications of the present format (the only ones anything shows)."""
+    """Return a site's publications as staff see them: the newest version of each period."""
     return _present(threshold).filter(site_key=site_key)
+
+
+def every_version(*, site_key: int, threshold: int) -> QuerySet[Publication]:
+    """Return every publication of a site ever made, older versions included, oldest first:
+    all of it is out, so all of it is what a new publication is protected against."""
+    return Publication.objects.filter(site_key=site_key, threshold=threshold).order_by("period", "version")
 
 
 class NotPublished(LookupError):
@@ -87,6 +98,20 @@ class SiteTables:
     # headline figure -> (published count or None for a mean, published number it is out of);
     # only for figures that are shown, so a count never says more than the figure.
     counts: dict = field(default_factory=dict)
+    format: int = catalogue.FORMAT  # the format the period was published in
+    # Categories of the present tables this period's format did not publish: (table title, answer).
+    lacks: tuple[tuple[str, str], ...] = ()
+    remade: Remade | None = None  # the period was published again: when and why
+
+
+@dataclass(frozen=True)
+class Remade:
+    """A period published again on purpose: the first version stays stored, unchanged."""
+
+    on: object  # datetime.date of this version
+    first_on: object  # datetime.date of the first version
+    version: int
+    why: str  # what the new format adds, in staff words (``catalogue.FORMATS``)
 
 
 def withheld_whole(pub: Publication) -> bool:
@@ -167,16 +192,17 @@ def published_on(*, site_key: int, period: periods.Period, threshold: int):
 
 
 @functools.lru_cache(maxsize=256)
-def _layout(period: periods.Period) -> tuple[catalogue.Catalogue, tuple]:
-    """Return a period's catalogue and the sums a reader may check (cell codes).
+def _layout(period: periods.Period, fmt: int, part_formats: tuple[int, ...]) -> tuple[catalogue.Catalogue, tuple]:
+    """Return a period's catalogue in its format and the sums a reader may check (cell codes).
 
-    Both follow from the period alone, so each process works them out once per
-    period instead of on every look (they cost more than the rest of a look).
+    Both follow from the period and the formats alone, so each process works them
+    out once instead of on every look (they cost more than the rest of a look).
     """
-    cat = catalogue.build(period)
+    cat = catalogue.build(period, fmt)
     # The printed sums and the identities among cells that are published (a month's
     # unpublished cells take part in the protection, but no reader sees them).
-    published = set(cat.published) | {k for m in periods.parts(period) for k in catalogue.build(m).published}
+    published = set(cat.published) | {k for m, f in zip(periods.parts(period), part_formats)
+                                      for k in catalogue.build(m, f).published}
     sums = list(cat.relations + cat.links)
     sums += [((period.label, *t), tuple((period.label, *p) for p in parts)) for t, parts in identities()]
     relations = tuple((cell_code(t), tuple(cell_code(p) for p in parts)) for t, parts in sums
@@ -205,7 +231,10 @@ def site_tables(*, site_key: int, period: periods.Period, threshold: int) -> Sit
         if label in pubs:
             values.update({cell_key(c): v for c, v in pubs[label].data["cells"].items()})
     pub = pubs[period.label]
-    cat, relations = _layout(period)
+    fmt = pub.data["format"]
+    part_formats = tuple(pubs[m.label].data["format"] if m.label in pubs else catalogue.FORMAT
+                         for m in periods.parts(period))
+    cat, relations = _layout(period, fmt, part_formats)
     linked = withheld_whole(pub)
     withheld = linked or values[catalogue.total_key(period)] == "fewer"
     tables = []
@@ -219,7 +248,31 @@ def site_tables(*, site_key: int, period: periods.Period, threshold: int) -> Sit
                 _show(values[table.grand_total]) if table.grand_total else None,
             ))
     counts = {} if withheld else _headline_counts(period, values, pub.data["derived"].get(period.label, {}))
-    return SiteTables(period, threshold, withheld, tuple(tables), pub.data["derived"], relations, linked, counts)
+    return SiteTables(period, threshold, withheld, tuple(tables), pub.data["derived"], relations, linked, counts,
+                      fmt, () if withheld else _lacks(period, fmt), _remade(pub, site_key))
+
+
+def _lacks(period: periods.Period, fmt: int) -> tuple[tuple[str, str], ...]:
+    """Return the (table, answer) categories added since ``fmt`` (``catalogue.ADDED``) that
+    the present tables of the period have and its own lack."""
+    if fmt == catalogue.FORMAT:
+        return ()
+    present = catalogue.build(period).published - catalogue.build(period, fmt).published
+    out = []
+    for dimension, category in sorted({k[1:] for k in present if k[1:] in catalogue.ADDED}):
+        d = catalogue.DIMENSIONS[dimension]
+        out.append((d.title, dict(d.values).get(category, category)))
+    return tuple(out)
+
+
+def _remade(pub: Publication, site_key: int) -> Remade | None:
+    """Return when and why a period was published again (None for a first version)."""
+    if pub.version == 1:
+        return None
+    first_on = (Publication.objects.filter(site_key=site_key, period=pub.period, threshold=pub.threshold, version=1)
+                .values_list("published_on", flat=True).first())
+    why = pub.data.get("remade", {}).get("why") or catalogue.FORMATS[pub.data["format"]]
+    return Remade(pub.published_on, first_on, pub.version, why)
 
 
 def _headline_counts(period: periods.Period, values: dict, own: dict) -> dict:

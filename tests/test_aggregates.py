@@ -156,7 +156,7 @@ def test_a_publication_stores_nothing_derived_from_hidden_counts(site):
     fill(site, WITH_SMALL_MONTH)
     publishing.publish_until(site_key=site.pk, period=periods.parse("2026"), today=datetime.date(2027, 1, 2),
                              threshold=11)
-    allowed = {"format", "cells", "means", "derived", "audit", "withheld_whole", "seconds", "cpu_seconds"}
+    allowed = {"format", "cells", "means", "derived", "audit", "withheld_whole", "remade", "seconds", "cpu_seconds"}
     pubs = list(Publication.objects.filter(site_key=site.pk))
     assert pubs and all(set(pub.data) <= allowed for pub in pubs), [set(p.data) - allowed for p in pubs]
 
@@ -228,32 +228,20 @@ def test_publish_command(site, capsys):
         call_command("publish", "--today", "soon")
 
 
-def test_publications_of_the_old_format_are_made_again(site):
+def test_a_publication_made_before_formats_were_numbered_stays_and_is_made_again_beside_it(site):
+    # Its cells (a results item among them) are of no format the catalogue reads: it is
+    # shown nowhere, kept as it is, and the period gets a second version.
     fill(site, {1: 24})
-    Publication.objects.create(site_key=site.pk, period="2026-01", threshold=11, published_on=TODAY,
-                               data={"cells": {"2026-01|item|q_sleep": 12}, "derived": {}, "hidden": {}})
+    old = {"cells": {"2026-01|item|q_sleep": 12}, "derived": {}, "hidden": {}}
+    first = Publication.objects.create(site_key=site.pk, period="2026-01", threshold=11, published_on=TODAY, data=old)
     with pytest.raises(selectors.NotPublished):
         selectors.site_tables(site_key=site.pk, period=periods.parse("2026-01"), threshold=11)
     publishing.publish_all(today=datetime.date(2026, 2, 1), threshold=11)
-    pub = Publication.objects.get(site_key=site.pk, period="2026-01", threshold=11)
-    assert pub.data["format"] == selectors.FORMAT and "2026-01|item|q_sleep" not in pub.data["cells"]
-
-
-def test_publications_of_an_earlier_format_are_made_again_before_the_next_period(site):
-    # Format 3 months showed their finer cells ("no", "cannot tell", score bands). A new
-    # quarter protected as if they had not would miss what a reader knows, and the
-    # format 4 catalogue has cells they lack: so they are made again first.
-    fill(site, {1: 24, 2: 20, 3: 30})
-    old = {"format": selectors.FORMAT - 1, "cells": {"2026-01|total|all": 24, "2026-01|chronic_pain|no": 12},
-           "means": {}, "derived": {}, "hidden": {}}
-    Publication.objects.create(site_key=site.pk, period="2026-01", threshold=11, published_on=TODAY, data=old)
-    assert selectors.published_periods(site_key=site.pk, threshold=11) == []
-    publishing.publish_all(today=datetime.date(2026, 4, 1), threshold=11)
-    pubs = {p.period: p for p in Publication.objects.filter(site_key=site.pk, threshold=11)}
-    assert set(pubs) == {"2026-01", "2026-02", "2026-03", "2026-Q1"}
-    assert all(p.data["format"] == selectors.FORMAT for p in pubs.values())
-    assert "2026-01|chronic_pain|no" not in pubs["2026-01"].data["cells"]
-    assert "2026-01|chronic_pain|rest" in pubs["2026-01"].data["cells"]
+    first.refresh_from_db()
+    assert first.data == old and first.version == 1
+    pub = selectors.publications(site_key=site.pk, threshold=11).get(period="2026-01")
+    assert pub.version == 2 and pub.data["format"] == selectors.FORMAT and "2026-01|item|q_sleep" not in pub.data["cells"]
+    assert pub.data["remade"]["from_version"] == 1
 
 
 def rollups_for(site, sizes, seed):

@@ -136,11 +136,11 @@ def test_a_failure_mid_site_leaves_none_of_its_new_publications(transactional_db
     site = Site.objects.get(slug="site0").pk
     real, calls = publishing._publish, []
 
-    def fails_at_the_quarter(site_key, period, *args):
+    def fails_at_the_quarter(site_key, period, *args, **kwargs):
         calls.append(period.label)
         if period.kind == periods.QUARTER:
             raise RuntimeError("the process dies here")
-        return real(site_key, period, *args)
+        return real(site_key, period, *args, **kwargs)
 
     monkeypatch.setattr(publishing, "_publish", fails_at_the_quarter)
     with pytest.raises(RuntimeError):

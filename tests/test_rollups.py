@@ -111,12 +111,12 @@ def test_rollups_are_written_in_the_same_transaction_as_the_checkin():
     assert not Rollup.objects.exists()
 
 
-def test_medication_for_opioid_use_disorder_is_stored_and_counted_but_not_yet_published():
-    """The new choice has its own column and rollup row; the published tables wait for issue 20."""
+def test_medication_for_opioid_use_disorder_is_stored_counted_and_published_from_format_5():
+    """The choice has its own column and rollup row; a quarter of format 5 publishes it, one of format 4 did not."""
     from django.db import IntegrityError, transaction
 
     from questionnaire.models import CheckIn
-    from stats import catalogue
+    from stats import catalogue, periods
 
     answers = {"medicines": ["otc", "moud"], "pain_frequency": "most_days"}
     checkin = checkin_submit(answers=answers, scores=scoring.score(answers), site=None, shown=[],
@@ -125,14 +125,16 @@ def test_medication_for_opioid_use_disorder_is_stored_and_counted_but_not_yet_pu
     assert checkin.med_moud and checkin.med_otc and not checkin.med_rx_opioid
     assert Rollup.objects.get(dimension="medicines", value="moud").count == 1
     assert rollups.recompute(apply=False) == []
-    assert "moud" not in dict(catalogue.DIMENSIONS["medicines"].values)
+    quarter = periods.parse("2026-Q1")
+    assert ("2026-Q1", "medicines", "moud") in catalogue.build(quarter).published
+    assert ("2026-Q1", "medicines", "moud") not in catalogue.build(quarter, 4).published
     for alone in ("med_none", "med_prefer_not"):  # "None" and "Prefer not to say" still stand alone
         with pytest.raises(IntegrityError), transaction.atomic():
             CheckIn.objects.filter(pk=checkin.pk).update(med_otc=False, **{alone: True})
 
 
 def test_publishing_and_its_audit_hold_with_opioid_use_disorder_medicine_rows_present():
-    """Rollup rows for the unpublished "moud" choice are read past: every publication still passes the audit."""
+    """The "moud" choice is published in the quarter's medicines table, and every publication passes the audit."""
     from harness import seeding
     from stats import periods, publishing, selectors
 
@@ -158,4 +160,7 @@ def test_publishing_and_its_audit_hold_with_opioid_use_disorder_medicine_rows_pr
 
     for publication in Publication.objects.filter(site_key=site.pk):
         assert publication.data["audit"] == []
-        assert not [key for key in publication.data["cells"] if "moud" in key]
+    cells = Publication.objects.get(site_key=site.pk, period="2026-Q2").data["cells"]
+    assert "2026-Q2|medicines|moud" in cells
+    medicines = next(t for t in result.tables if t.id == "multi:medicines")
+    assert "Medication for opioid use disorder (buprenorphine, methadone, naltrexone)" in [r[0] for r in medicines.rows]

@@ -98,6 +98,10 @@ def as_text(result: SiteTables, site_name: str) -> str:
     out = [f"{site_name}: {result.period.title} (published period {result.period.label})",
            f"Counts from 1 to {result.threshold - 1} and the cells that would give them away "
            f"are shown as \"{disclosure.HIDDEN_LABEL}\"."]
+    out.append(f"Published in format {result.format}" + (
+        f", version {result.remade.version}, made again on {result.remade.on}: {result.remade.why}"
+        if result.remade else "") + ".")
+    out += [f"Not in this format's tables: {table}: {answer}." for table, answer in result.lacks]
     if result.linked:
         out.append(f"This period is {disclosure.LINKED_LABEL}: nothing else is published.")
         return "\n".join(out) + "\n"
@@ -144,6 +148,8 @@ def as_json(result: SiteTables, site_name: str) -> dict:
         "threshold": result.threshold,
         "withheld": result.withheld,
         "linked": result.linked,
+        "format": result.format,
+        "version": result.remade.version if result.remade else 1,
         "hidden_marker": disclosure.HIDDEN_LABEL,
         "tables": [
             {
