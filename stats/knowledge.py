@@ -1,8 +1,16 @@
 """What an attacker knows about one family of linked periods, as a ``System``.
 
 A family is the period about to be published with every period it is a sum
-of: a quarter with its months, a year with its quarters and their months.
-Periods outside the family share no relation with it. The attacker knows:
+of (a quarter with its months, a year or a rolling window of four quarters with
+its quarters and their months) and every published period linked to one of them
+through a shared month, again and again (``family``). Before rolling windows
+that was a tree: a year with its quarters and months. A window crosses years, so
+the family of a window, and of a year published after windows that reach into
+it, is every published period its chain of windows reaches: in practice the
+site's whole history so far. Months and quarters keep their tree (no window
+holding them is published before them). Periods outside the family share no
+relation with it. The quarters of a window from before the site's first year
+(never published: no check-ins) count as known zeros. The attacker knows:
 
 * every published number of the family (shown counts, which cells are hidden
   or withheld, "fewer than T" for a withheld period's total, the means); a
@@ -26,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from . import catalogue, periods, relations
-from .catalogue import HEADLINE, INTERIOR, MARGIN, MEANS, NO_ANSWER, TOTAL, Key
+from .catalogue import HEADLINE, HEADLINE_CELLS, INTERIOR, MARGIN, MEANS, NO_ANSWER, TOTAL, Key
 from .disclosure import Mark
 from .disclosure.system import HIDDEN, LATENT, NEW, SHOWN, WITHHELD, System
 
@@ -34,11 +42,29 @@ WEIGHTS = {TOTAL: 1000, HEADLINE: 40, MARGIN: 4, INTERIOR: 2}
 CROSS_WEIGHT = 1  # the inside of a cross-tab: the first to go
 
 
-def family(period: periods.Period) -> list[periods.Period]:
-    """Return the period and every period it is a sum of, the period first."""
+def family(period: periods.Period, history=()) -> list[periods.Period]:
+    """Return the period and every period it is a sum of, the period first; with
+    ``history`` (the periods published before it), also every one of them linked
+    to a member through a shared month, with the periods each is a sum of, until
+    no more are."""
+    out = _tree(period)
+    members = set(out)
+    rest = [p for p in history if p not in members]
+    while rest:
+        linked = [p for p in rest if any(periods.overlap(p, m) for m in members)]
+        if not linked:
+            break
+        for p in linked:
+            out += [q for q in _tree(p) if q not in members]
+            members.update(_tree(p))
+        rest = [p for p in rest if p not in members]
+    return out
+
+
+def _tree(period: periods.Period) -> list[periods.Period]:
     out = [period]
     for part in periods.parts(period):
-        out += family(part)
+        out += _tree(part)
     return out
 
 
@@ -55,15 +81,17 @@ def build(
     means: dict[str, dict[str, float | None]],
     threshold: int,
     new: bool = True,
+    history=(),
 ) -> System:
     """Return the system of one family, ``period``'s own cells new, the others as published.
 
     ``means`` maps each period label of the family to its published means (the
     new period's too: the means it would publish) by name, None where hidden.
     Without ``new``, ``period`` is published already too (to audit what is out).
+    ``history``: the periods published so far, for the family (``family``).
     """
     system = System(threshold)
-    members = family(period)
+    members = family(period, history)
     unpublished: set[Key] = set()
     plain = _plain()
 
@@ -88,6 +116,9 @@ def build(
     for member in members:
         cat = catalogue.build(member)
         true = counts(member)
+        before = not (member == period and new) and catalogue.total_key(member) not in published
+        if before and any(true.values()):
+            raise ValueError(f"{member} has check-ins but was never published.")
         for key, kind in cat.cells.items():
             if skipped(key):
                 continue
@@ -96,9 +127,12 @@ def build(
                 unpublished.add(key)
                 continue
             if member == period and new:
-                system.add(key, true[key], NEW, cost=cost(key, kind, true[key]))
+                price = cost(key, kind, true[key])
+                if member.kind == periods.WINDOW and _shown_by_quarter(member, key, published):
+                    price = CROSS_WEIGHT * (true[key] + 1)  # staff have the quarter's own: the first to go
+                system.add(key, true[key], NEW, cost=price)
                 continue
-            mark = published[key]
+            mark = 0 if before else published[key]  # (before the first year: no check-ins, known as 0)
             if mark is Mark.HIDDEN:
                 system.add(key, true[key], HIDDEN)
             elif mark in (Mark.WITHHELD, Mark.FEWER, Mark.LINKED):
@@ -109,6 +143,8 @@ def build(
                 system.add(key, true[key], SHOWN)
         for total, parts in cat.relations:
             line(total, parts)
+        if member.kind == periods.WINDOW:
+            continue  # (its few cells are sums of its quarters', which carry the rest)
         for cell, parts in relations.identities():
             line((member.label, *cell), tuple((member.label, *p) for p in parts))
         for name in relations.SUMS:
@@ -116,7 +152,7 @@ def build(
     for member in members:
         for total, parts in catalogue.build(member).links:
             line(total, parts)
-        if periods.parts(member):
+        if periods.parts(member) and member.kind != periods.WINDOW:
             for name in relations.SUMS:
                 coefs = {("sum", member.label, name): -1}
                 coefs.update({("sum", p.label, name): 1 for p in periods.parts(member)})
@@ -131,6 +167,13 @@ def build(
                 _mean(system, member, name, mean)
     _mark_copies(system, period, members, published, new)
     return system
+
+
+def _shown_by_quarter(window: periods.Period, key: Key, published: dict[Key, object]) -> bool:
+    """Return True if the window's cell belongs to a headline share its last quarter shows."""
+    quarter = periods.last_quarter(window).label
+    return any(key[1] == cell[0] and all(isinstance(published.get((quarter, *c)), int) for c in cells)
+               for cells in HEADLINE_CELLS.values() for cell in cells)
 
 
 def _mark_copies(system: System, period: periods.Period, members, published, new: bool) -> None:

@@ -16,7 +16,7 @@ class Publication(models.Model):
     """
 
     site_key = models.PositiveIntegerField()  # as in Rollup: 0 is "no community"
-    period = models.CharField(max_length=7)  # "2026-09", "2026-Q3" or "2026"
+    period = models.CharField(max_length=10)  # "2026-09", "2026-Q3", "2026" or a window, "2026-Q3-4Q"
     threshold = models.PositiveSmallIntegerField()
     published_on = models.DateField()
     data = models.JSONField()
