@@ -136,7 +136,7 @@ def test_the_operators_outputs_say_nothing_the_published_tables_do_not(site, cap
     call_command("publish", "--today", TODAY.isoformat())
     published = capsys.readouterr().out
     *lines, last = published.splitlines()
-    assert lines and all(re.fullmatch(rf"published site (none|{site.pk}) \d{{4}}(-Q[1-4]|-\d\d)?", line)
+    assert lines and all(re.fullmatch(rf"published site (none|{site.pk}) \d{{4}}(-Q[1-4](-4Q)?|-\d\d)?", line)
                          for line in lines), lines
     assert re.fullmatch(rf"{len(lines)} new publications in [\d.]+ s\.", last)
 
@@ -200,7 +200,8 @@ def test_periods_parse_and_order():
     assert periods.parse("2026-Q3").label == "2026-Q3" and periods.parse("2026-09").end == datetime.date(2026, 10, 1)
     assert [p.label for p in periods.parts(periods.parse("2026"))] == ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
     order = [p.label for p in periods.publication_order(datetime.date(2026, 2, 3), datetime.date(2026, 7, 1))]
-    assert order == ["2026-01", "2026-02", "2026-03", "2026-Q1", "2026-04", "2026-05", "2026-06", "2026-Q2"]
+    assert order == ["2026-01", "2026-02", "2026-03", "2026-Q1", "2026-Q1-4Q", "2026-04", "2026-05", "2026-06",
+                     "2026-Q2", "2026-Q2-4Q"]
     assert not periods.is_complete(periods.parse("2026-07"), datetime.date(2026, 7, 31))
 
 
@@ -212,7 +213,8 @@ def test_publish_all_publishes_every_complete_period_once_and_reading_never_publ
     assert not Publication.objects.exists()
     made = publishing.publish_all(today=TODAY, threshold=11)
     labels = [p.label for p in selectors.published_periods(site_key=site.pk, threshold=11)]
-    assert labels == ["2026-06", "2026-Q2", "2026-05", "2026-04", "2026-03", "2026-Q1", "2026-02", "2026-01"]
+    assert labels == ["2026-06", "2026-Q2", "2026-Q2-4Q", "2026-05", "2026-04", "2026-03", "2026-Q1", "2026-Q1-4Q",
+                      "2026-02", "2026-01"]
     assert {p.site_key for p in made} == {site.pk, 0}  # "no community" is published too
     assert publishing.publish_all(today=TODAY, threshold=11) == []
     result = selectors.site_tables(site_key=site.pk, period=periods.parse("2026-Q2"), threshold=11)
@@ -225,7 +227,7 @@ def test_publish_command(site, capsys):
     fill(site)
     call_command("publish", "--today", TODAY.isoformat())
     assert "new publications" in capsys.readouterr().out
-    assert Publication.objects.filter(site_key=site.pk).count() == 8
+    assert Publication.objects.filter(site_key=site.pk).count() == 10  # 6 months, 2 quarters, their 2 windows
     with pytest.raises(CommandError, match="not a date"):
         call_command("publish", "--today", "soon")
 
@@ -252,7 +254,7 @@ def test_publications_of_an_earlier_format_are_made_again_before_the_next_period
     assert selectors.published_periods(site_key=site.pk, threshold=11) == []
     publishing.publish_all(today=datetime.date(2026, 4, 1), threshold=11)
     pubs = {p.period: p for p in Publication.objects.filter(site_key=site.pk, threshold=11)}
-    assert set(pubs) == {"2026-01", "2026-02", "2026-03", "2026-Q1"}
+    assert set(pubs) == {"2026-01", "2026-02", "2026-03", "2026-Q1", "2026-Q1-4Q"}
     assert all(p.data["format"] == selectors.FORMAT for p in pubs.values())
     assert "2026-01|chronic_pain|no" not in pubs["2026-01"].data["cells"]
     assert "2026-01|chronic_pain|rest" in pubs["2026-01"].data["cells"]
