@@ -193,9 +193,9 @@ def test_the_attacker_would_find_a_quarter_a_shown_window_gives_away(pooled_site
     pubs = _pubs(site)
     chosen = {label: {"cells": dict(p.data["cells"]), "derived": {}} for label, p in pubs.items()
               if periods.overlap(periods.parse(label), periods.parse("2026"))}
-    truth = audit.site_truth(site.pk, chosen, TODAY)
     window = "2026-Q2-4Q"
     quarters = [q.label for q in periods.parts(periods.parse(window))]
+    truth = audit.site_truth(site.pk, [*chosen, *quarters], TODAY)
     code = next(f"{quarters[-1]}|{d}|{c}" for cells in catalogue.HEADLINE_CELLS.values() for d, c in cells
                 if not isinstance(chosen[quarters[-1]]["cells"][f"{quarters[-1]}|{d}|{c}"], int))
     _, dimension, category = code.split("|")
