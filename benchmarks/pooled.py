@@ -88,6 +88,7 @@ def main(sites: int, first_seed: int):
     relations = audit.month_relations()
     names = selectors.HEADLINES
     raw, pooled, of = Counter(), Counter(), Counter()
+    later = Counter()  # quarters with a whole published year before them: (figures, shown with pooled)
     answers = []
     seconds, cpu = defaultdict(list), defaultdict(list)
     grand = Counter()
@@ -119,6 +120,12 @@ def main(sites: int, first_seed: int):
                 of[name] += 1
                 raw[name] += own.get(name) is not None
                 pooled[name] += own.get(name) is not None or name in tables.pooled
+                if period.start.year > YEARS[0]:
+                    later["of"] += 1
+                    later["pooled"] += own.get(name) is not None or name in tables.pooled
+                    later["opioid of"] += name == "share_long_term_opioid"
+                    later["opioid"] += name == "share_long_term_opioid" and (
+                        own.get(name) is not None or name in tables.pooled)
         published = audit.site_publications(site_key, T)
         for year in YEARS:
             chosen = touching(published, year)
@@ -142,6 +149,10 @@ def main(sites: int, first_seed: int):
           f"with pooled {100 * sum(pooled.values()) / total_of:.1f}%")
     for name in names:
         print(f"  {name:24} raw {100 * raw[name] / of[name]:5.1f}%  with pooled {100 * pooled[name] / of[name]:5.1f}%")
+    if later["of"]:
+        print(f"  quarters with a whole year before them (their window has no empty quarter): with pooled "
+              f"{100 * later['pooled'] / later['of']:.1f}% of {later['of']}; long-term opioid share "
+              f"{100 * later['opioid'] / later['opioid of']:.1f}%")
     if answers:
         print(f"answers in shown cells, {len(answers)} quarters of 80-120 check-ins: "
               f"mean {100 * statistics.mean(answers):.1f}%, lowest {100 * min(answers):.1f}%")
