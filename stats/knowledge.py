@@ -169,6 +169,12 @@ def build(
     return system
 
 
+def unneeded(window: periods.Period, published: dict[Key, object]) -> frozenset:
+    """Return a window's published cells of the headline shares its last quarter shows."""
+    return frozenset(key for key in catalogue.build(window).published
+                     if key[1] != "total" and _shown_by_quarter(window, key, published))
+
+
 def _shown_by_quarter(window: periods.Period, key: Key, published: dict[Key, object]) -> bool:
     """Return True if the window's cell belongs to a headline share its last quarter shows."""
     quarter = periods.last_quarter(window).label

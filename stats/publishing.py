@@ -127,7 +127,13 @@ def _publish(site_key: int, period: periods.Period, counts: Counts, frozen: dict
             system = knowledge.build(period, counts=counts.of, published=frozen,
                                      means={**frozen_means, period.label: option}, threshold=threshold,
                                      history=history)
-            return system, suppress.suppress(system, planned)
+            plan = planned
+            if period.kind == periods.WINDOW:
+                # A window shows only the shares its quarter hides (what staff need): the
+                # others stay hidden, unless earlier numbers fix them anyway. Fewer shown
+                # sums leave later windows more room to show theirs.
+                plan = knowledge.unneeded(period, frozen) - suppress.fixed(system)
+            return system, suppress.suppress(system, plan)
 
         planned = _planned(period, counts, frozen, threshold)
         tried = {}
