@@ -279,3 +279,25 @@ def test_the_csvs_carry_the_pooled_figures_flagged_as_pooled(pooled_site):
 
 def test_exports_long_header_flags_pooled_rows():
     assert exports.LONG_HEADER[-1] == "pooled"
+
+
+@pytest.mark.django_db
+def test_a_window_shows_a_share_its_quarter_shows_only_where_its_quarters_fix_it_anyway(pooled_site):
+    site, _ = pooled_site
+    pubs = _pubs(site)
+    checked = 0
+    for label, pub in pubs.items():
+        window = periods.parse(label)
+        if window.kind != WINDOW:
+            continue
+        quarter = pubs[periods.last_quarter(window).label]
+        for name, ((dimension, category),) in catalogue.HEADLINE_CELLS.items():
+            if quarter.data["derived"][quarter.period][name] is None:
+                continue
+            shown = pub.data["cells"][f"{label}|{dimension}|{category}"]
+            if isinstance(shown, int):
+                parts = [pubs[q.label].data["cells"][f"{q.label}|{dimension}|{category}"]
+                         if q.label in pubs else 0 for q in periods.parts(window)]
+                assert all(isinstance(v, int) for v in parts) and sum(parts) == shown, (label, name)
+            checked += 1
+    assert checked
