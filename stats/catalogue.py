@@ -24,7 +24,7 @@ from django.utils import translation
 from questionnaire import instruments as ins
 from questionnaire.rollups import ALL, CROSS_TABS, NOT_ANSWERED, PEG_BANDS, UCLA3_BANDS, UNKNOWN
 
-from .periods import MONTH, Period, months, parts
+from .periods import MONTH, WINDOW, Period, months, parts
 
 Key = tuple[str, str, str]
 NO_ANSWER = "no_answer"
@@ -246,6 +246,8 @@ def build(period: Period, fmt: int = FORMAT) -> Catalogue:
     """
     if fmt not in FORMATS:
         raise ValueError(f"Format {fmt} is not one this catalogue knows ({', '.join(map(str, FORMATS))}).")
+    if period.kind == WINDOW:
+        return _window(period)  # first published in format 5: the same in every format since
     p = period.label
     total = total_key(period)
     dims = DIMENSIONS
@@ -332,3 +334,34 @@ def build(period: Period, fmt: int = FORMAT) -> Catalogue:
         published = frozenset(k for k in cells if (k[1] == "total" or k[1] in shown_dims or ("*" in k[1] and not month))
                               and k[2] != REST and in_format(k[1:], fmt))
     return Catalogue(period, cells, published, tuple(relations), links, tuple(tables))
+
+
+def _window(period: Period) -> Catalogue:
+    """Return the catalogue of a rolling window of four quarters: what the pooled figures need.
+
+    Only the total and, for each headline share, its cell and the rest of its line
+    (as a month publishes them): every cell is the sum of its four quarters' cells,
+    so the window is linked to them, and through them to every other period.
+    Publishing no more keeps the linked system small.
+    """
+    p = period.label
+    total = total_key(period)
+    headline = {cell for cells_ in HEADLINE_CELLS.values() for cell in cells_}
+    cells: dict[Key, str] = {total: TOTAL}
+    relations: list[tuple[Key, tuple[Key, ...]]] = []
+    published = {total}
+    tables = [Table("total", "Shared check-ins", "", (("All shared check-ins", (total,), None),), ("Check-ins",))]
+    for code, (head, rest_label) in MONTH_SPLIT.items():
+        d = DIMENSIONS[code]
+        keys = tuple((p, code, value) for value, _ in d.values)
+        for key in keys:
+            cells[key] = HEADLINE if (code, key[2]) in headline else INTERIOR
+        rest = (p, code, REST)
+        cells[rest] = INTERIOR
+        relations += [(total, keys), (rest, tuple(k for k in keys if k[2] != head)), (total, ((p, code, head), rest))]
+        published |= {(p, code, head), rest}
+        rows = ((dict(d.values)[head], ((p, code, head),), None), (rest_label, (rest,), None))
+        tables.append(Table(f"dist:{code}", d.title, "Answer", rows, ("Check-ins",), (total,), total))
+    links = tuple((key, tuple((q.label, key[1], key[2]) for q in parts(period)))
+                  for key in cells if key[2] != REST)
+    return Catalogue(period, cells, frozenset(published), tuple(relations), links, tuple(tables))

@@ -105,6 +105,8 @@ _SECTIONS = (
             "{small}. An average is shown only for a group of {threshold} "
             "or more people, and only when the checks above allow it.",
             "A period with fewer than {threshold} check-ins shows only that fact.",
+            "When a quarter must hide a key share, its card may show the share for the last four "
+            "quarters together, marked as pooled. We check those numbers like any other period.",
         ),
     ),
     (

@@ -9,11 +9,11 @@ know goes under "Other tables" with a chart chosen by its shape.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import charts, comparisons, content, disclosure, periods
 from . import tables as html_tables
-from .selectors import ShownTable, SiteTables
+from .selectors import Pooled, ShownTable, SiteTables
 
 HIDDEN = disclosure.HIDDEN_LABEL
 
@@ -102,6 +102,16 @@ class Earlier:
 
 
 @dataclass(frozen=True)
+class PooledFigure:
+    """A quarter's hidden headline share shown over the last four quarters instead."""
+
+    title: str  # "Last 4 quarters, October 2025 to September 2026"
+    text: str  # "25%"
+    out_of: str  # "76 of 306 check-ins"
+    interval: str  # "95% interval: 20.4% to 30.3%"
+
+
+@dataclass(frozen=True)
 class Figure:
     key: str
     label: str
@@ -114,6 +124,7 @@ class Figure:
     interval: str = ""  # e.g. "95% interval: 21% to 47%", or why there is none
     earlier: tuple[Earlier, ...] = ()  # last period, the same period a year earlier
     judgement: str = ""  # e.g. "Higher than 20.4% of US adults, NHIS 2019"
+    pooled: PooledFigure | None = None  # only where ``text`` is None: never the period's own
 
     @property
     def definition(self) -> content.Definition | None:
@@ -277,7 +288,17 @@ def figures(period: periods.Period, own: dict, before: dict | None, *, counts: d
 
 def headline(tables: SiteTables, before: dict | None, year_ago: dict | None = None) -> list[Figure]:
     own = {} if tables.withheld else tables.derived.get(tables.period.label, {})
-    return figures(tables.period, own, before, counts=tables.counts, year_ago=year_ago)
+    out = figures(tables.period, own, before, counts=tables.counts, year_ago=year_ago)
+    return [replace(f, pooled=pooled_figure(tables.pooled[f.key])) if f.text is None and f.key in tables.pooled
+            else f for f in out]
+
+
+def pooled_figure(pooled: Pooled) -> PooledFigure:
+    """Return a pooled share as its card shows it, with its own count, denominator and interval."""
+    low, high = comparisons.wilson(pooled.count, pooled.denominator)
+    return PooledFigure(pooled.window.title[0].upper() + pooled.window.title[1:], _format(pooled.value, "share"),
+                        f"{pooled.count:,} of {pooled.denominator:,} check-ins",
+                        f"95% interval: {low:.1f}% to {high:.1f}%")
 
 
 def _dimension(table_id: str) -> str:

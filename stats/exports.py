@@ -15,7 +15,7 @@ from django.http import HttpResponse
 
 from questionnaire.rules import CONTENT_VERSION
 
-from . import charts, dashboard
+from . import charts, dashboard, periods
 from .disclosure import LINKED_LABEL
 
 # A cell a spreadsheet would run as a formula gets a leading apostrophe.
@@ -51,6 +51,10 @@ def rows(board: dashboard.Dashboard, *, place_name: str, published_on, threshold
                    for then in figure.earlier]
         out.append([figure.label, figure.text if figure.text is not None else dashboard.HIDDEN, figure.out_of,
                     figure.interval, *earlier, figure.judgement or figure.benchmark])
+        if figure.pooled:
+            # Marked as pooled in its own row: never the period's own figure.
+            out.append([f"{figure.label}, pooled: {figure.pooled.title[0].lower()}{figure.pooled.title[1:]}",
+                        figure.pooled.text, figure.pooled.out_of, figure.pooled.interval])
     if board.tables.linked:
         out += [[], [f"This period is {LINKED_LABEL}: nothing else is published."]]
     elif board.withheld:
@@ -92,7 +96,7 @@ def csv_response(board: dashboard.Dashboard, *, place, published_on, threshold: 
 
 # The long CSV: one row per published cell of every offered period, for reuse.
 LONG_HEADER = ["period", "period_title", "table_id", "table", "row", "column", "count", "share_percent",
-               "denominator", "hidden"]
+               "denominator", "hidden", "pooled"]
 
 
 def long_rows(all_tables) -> list[list]:
@@ -102,15 +106,17 @@ def long_rows(all_tables) -> list[list]:
     its count, or an empty count and hidden = 1 for the one marker; its share in
     percent of all shared check-ins in the period (the denominator), only when
     both are shown. A period withheld whole is one hidden "Shared check-ins" row.
+    A rolling window of four quarters (the pooled figures) has pooled = 1.
     """
     out = [LONG_HEADER]
     for tables in all_tables:
         period = tables.period
+        pooled = int(period.kind == periods.WINDOW)
         total = dashboard.checkins(tables)
         denominator = total if isinstance(total, int) and total > 0 else None
         if tables.withheld:
             out.append([period.label, period.title, "total", "Shared check-ins", "All shared check-ins",
-                        "Check-ins", "", "", "", 1])
+                        "Check-ins", "", "", "", 1, pooled])
             continue
         for table in tables.tables:
             grid = dashboard.grid_of(table)
@@ -122,7 +128,7 @@ def long_rows(all_tables) -> list[list]:
                     share = (round(100 * value / denominator, 1)
                              if not hidden and isinstance(value, int) and denominator else "")
                     out.append([period.label, period.title, table.id, table.title, label, column, count, share,
-                                denominator if denominator is not None else "", int(hidden)])
+                                denominator if denominator is not None else "", int(hidden), pooled])
     return [[_safe(cell) for cell in row] for row in out]
 
 

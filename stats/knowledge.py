@@ -1,8 +1,16 @@
 """What an attacker knows about one family of linked periods, as a ``System``.
 
 A family is the period about to be published with every period it is a sum
-of: a quarter with its months, a year with its quarters and their months.
-Periods outside the family share no relation with it. The attacker knows:
+of (a quarter with its months, a year or a rolling window of four quarters with
+its quarters and their months) and every published period linked to one of them
+through a shared month, again and again (``family``). Before rolling windows
+that was a tree: a year with its quarters and months. A window crosses years, so
+the family of a window, and of a year published after windows that reach into
+it, is every published period its chain of windows reaches: in practice the
+site's whole history so far. Months and quarters keep their tree (no window
+holding them is published before them). Periods outside the family share no
+relation with it. The quarters of a window from before the site's first year
+(never published: no check-ins) count as known zeros. The attacker knows:
 
 * every published number of the family (shown counts, which cells are hidden
   or withheld, "fewer than T" for a withheld period's total, the means); a
@@ -26,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from . import catalogue, periods, relations
-from .catalogue import HEADLINE, INTERIOR, MARGIN, MEANS, NO_ANSWER, TOTAL, Key
+from .catalogue import HEADLINE, HEADLINE_CELLS, INTERIOR, MARGIN, MEANS, NO_ANSWER, TOTAL, Key
 from .disclosure import Mark
 from .disclosure.system import HIDDEN, LATENT, NEW, SHOWN, WITHHELD, System
 
@@ -35,11 +43,29 @@ WEIGHTS = {TOTAL: 1000, HEADLINE: 40, MARGIN: 4, INTERIOR: 2}
 CROSS_WEIGHT = 1  # the inside of a cross-tab: the first to go
 
 
-def family(period: periods.Period) -> list[periods.Period]:
-    """Return the period and every period it is a sum of, the period first."""
+def family(period: periods.Period, history=()) -> list[periods.Period]:
+    """Return the period and every period it is a sum of, the period first; with
+    ``history`` (the periods published before it), also every one of them linked
+    to a member through a shared month, with the periods each is a sum of, until
+    no more are."""
+    out = _tree(period)
+    members = set(out)
+    rest = [p for p in history if p not in members]
+    while rest:
+        linked = [p for p in rest if any(periods.overlap(p, m) for m in members)]
+        if not linked:
+            break
+        for p in linked:
+            out += [q for q in _tree(p) if q not in members]
+            members.update(_tree(p))
+        rest = [p for p in rest if p not in members]
+    return out
+
+
+def _tree(period: periods.Period) -> list[periods.Period]:
     out = [period]
     for part in periods.parts(period):
-        out += family(part)
+        out += _tree(part)
     return out
 
 
@@ -58,6 +84,7 @@ def build(
     new: bool = True,
     within: periods.Period | None = None,
     fmt: int = catalogue.FORMAT,
+    history=(),
 ) -> System:
     """Return the system of one family, ``period``'s own cells new, the others as published.
 
@@ -73,9 +100,10 @@ def build(
     of the same period showed a count, it is a known fact (``within``: the
     family of that published period, when ``period`` is published again;
     ``fmt``: another format, to reproduce an older deployment in tests).
+    ``history``: the periods published so far, for the family (``family``).
     """
     system = System(threshold)
-    members = family(within or period)
+    members = family(within or period, history)
     unpublished: set[Key] = set()
     plain = _plain()
 
@@ -102,12 +130,23 @@ def build(
         true = counts(member)
         # The cells the new period's format publishes, not chosen yet:
         fresh = catalogue.build(period, fmt).published if member == period and new else frozenset()
+        # A period before the site's first publication (a window's earlier quarters):
+        # no check-ins, and everyone can tell, so its published cells are known as 0.
+        before = not (member == period and new) and catalogue.total_key(member) not in published
+        if before and any(true.values()):
+            raise ValueError(f"{member} has check-ins but was never published.")
         for key, kind in cat.cells.items():
             if skipped(key):
                 continue
-            mark = published.get(key, _UNSEEN)
+            if before:
+                mark = 0 if key in cat.published else _UNSEEN
+            else:
+                mark = published.get(key, _UNSEEN)
             if key in fresh and not isinstance(mark, int):
-                system.add(key, true[key], NEW, cost=cost(key, kind, true[key]))
+                price = cost(key, kind, true[key])
+                if member.kind == periods.WINDOW and _shown_by_quarter(member, key, published):
+                    price = CROSS_WEIGHT * (true[key] + 1)  # staff have the quarter's own: the first to go
+                system.add(key, true[key], NEW, cost=price)
                 continue
             if mark is _UNSEEN:
                 system.add(key, true[key], LATENT)
@@ -123,6 +162,8 @@ def build(
                 system.add(key, true[key], SHOWN)
         for total, parts in cat.relations:
             line(total, parts)
+        if member.kind == periods.WINDOW:
+            continue  # (its few cells are sums of its quarters', which carry the rest)
         for cell, parts in relations.identities():
             line((member.label, *cell), tuple((member.label, *p) for p in parts))
         for name in relations.SUMS:
@@ -130,7 +171,7 @@ def build(
     for member in members:
         for total, parts in catalogue.build(member).links:
             line(total, parts)
-        if periods.parts(member):
+        if periods.parts(member) and member.kind != periods.WINDOW:
             for name in relations.SUMS:
                 coefs = {("sum", member.label, name): -1}
                 coefs.update({("sum", p.label, name): 1 for p in periods.parts(member)})
@@ -145,6 +186,19 @@ def build(
                 _mean(system, member, name, mean)
     _mark_copies(system, period, members, published, new)
     return system
+
+
+def unneeded(window: periods.Period, published: dict[Key, object]) -> frozenset:
+    """Return a window's published cells of the headline shares its last quarter shows."""
+    return frozenset(key for key in catalogue.build(window).published
+                     if key[1] != "total" and _shown_by_quarter(window, key, published))
+
+
+def _shown_by_quarter(window: periods.Period, key: Key, published: dict[Key, object]) -> bool:
+    """Return True if the window's cell belongs to a headline share its last quarter shows."""
+    quarter = periods.last_quarter(window).label
+    return any(key[1] == cell[0] and all(isinstance(published.get((quarter, *c)), int) for c in cells)
+               for cells in HEADLINE_CELLS.values() for cell in cells)
 
 
 def _mark_copies(system: System, period: periods.Period, members, published, new: bool) -> None:

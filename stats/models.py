@@ -23,7 +23,7 @@ class Publication(models.Model):
     """
 
     site_key = models.PositiveIntegerField()  # as in Rollup: 0 is "no community"
-    period = models.CharField(max_length=7)  # "2026-09", "2026-Q3" or "2026"
+    period = models.CharField(max_length=10)  # "2026-09", "2026-Q3", "2026" or a window, "2026-Q3-4Q"
     threshold = models.PositiveSmallIntegerField()
     version = models.PositiveSmallIntegerField(default=1)  # 2, 3...: published again on purpose
     published_on = models.DateField()

@@ -5,7 +5,8 @@ attacker knows (``knowledge``) -> disclosure control (``disclosure``: here is
 where a cell is decided hidden, in ``_publish``) -> a frozen ``Publication``.
 
 Every complete period of a site is published once, after every earlier period
-of that site (months, then their quarter, then their year), by ``publish_all``;
+of that site (months, then their quarter, then their year, then the rolling
+window of four quarters that ends with that quarter), by ``publish_all``;
 never on a staff member's look (``selectors`` only reads). Its numbers never
 change afterwards, and each new publication is protected taking all earlier
 ones as given.
@@ -105,8 +106,8 @@ def _planned(period: periods.Period, counts: Counts, frozen: dict[Key, object], 
 
 def _publish(site_key: int, period: periods.Period, counts: Counts, frozen: dict[Key, object],
              frozen_means: dict[str, dict], threshold: int, today: datetime.date,
-             within: periods.Period | None = None, fmt: int = FORMAT) -> Publication:
-    """Protect one period against everything published before it, and freeze it.
+             within: periods.Period | None = None, fmt: int = FORMAT, history=()) -> Publication:
+    """Protect one period against everything published before it (``history``), and freeze it.
 
     ``within``: the published period whose family ``period`` belongs to, when it is
     published again (``republish``): its earlier versions' numbers are in ``frozen``
@@ -126,7 +127,9 @@ def _publish(site_key: int, period: periods.Period, counts: Counts, frozen: dict
         values = dict.fromkeys(cat.published, disclosure.WITHHELD)
         values[total_key] = disclosure.FEWER_THAN_THRESHOLD
     else:
-        means = {**_means(counts, period, threshold), **known_means}
+        # (A window publishes no means: the quarter's are hidden only where the group is small.)
+        means = (dict.fromkeys(MEANS) if period.kind == periods.WINDOW
+                 else {**_means(counts, period, threshold), **known_means})
         # A mean is not a cell the suppressor can hide: when the family fails with
         # the means, it is tried without one of them, then without both. In a month
         # or quarter, a mean can also cost the total (it would tie a small band down
@@ -139,8 +142,14 @@ def _publish(site_key: int, period: periods.Period, counts: Counts, frozen: dict
         def attempt(option):
             system = knowledge.build(period, counts=counts.of, published=frozen,
                                      means={**frozen_means, period.label: option}, threshold=threshold,
-                                     within=within, fmt=fmt)
-            return system, suppress.suppress(system, planned)
+                                     within=within, fmt=fmt, history=history)
+            plan = planned
+            if period.kind == periods.WINDOW:
+                # A window shows only the shares its quarter hides (what staff need): the
+                # others stay hidden, unless earlier numbers fix them anyway. Fewer shown
+                # sums leave later windows more room to show theirs.
+                plan = knowledge.unneeded(period, frozen) - suppress.fixed(system)
+            return system, suppress.suppress(system, plan)
 
         # (Format 3 had no such plan: its months showed whole lines.)
         planned = _planned(period, counts, frozen, threshold) if fmt >= 4 else frozenset()
@@ -178,7 +187,7 @@ def _publish(site_key: int, period: periods.Period, counts: Counts, frozen: dict
             means = dict.fromkeys(MEANS)
             linked = True
     derived = {period.label: dict.fromkeys(HEADLINES) if linked else _derived(values, means, period)}
-    for month in periods.months(period) if period.kind != periods.MONTH else ():
+    for month in periods.months(period) if period.kind in (periods.QUARTER, periods.YEAR) else ():
         month_values = {k: v for k, v in frozen.items() if k[0] == month.label}
         derived[month.label] = _derived(month_values, frozen_means.get(month.label, {}), month)
     data = {
@@ -189,7 +198,7 @@ def _publish(site_key: int, period: periods.Period, counts: Counts, frozen: dict
         # Nothing stored here is derived from hidden true counts (how many hidden
         # cells are small, which cell failed): an operator may forward any of it.
         "audit": _verdict(period, counts, _merged([frozen, values]), {**frozen_means, period.label: means}, threshold,
-                          within),
+                          within, history),
         **({"withheld_whole": True} if linked else {}),
         "seconds": round(time.perf_counter() - started, 3),
         "cpu_seconds": round(time.process_time() - cpu, 3),
@@ -200,7 +209,7 @@ def _publish(site_key: int, period: periods.Period, counts: Counts, frozen: dict
 
 
 def _verdict(period: periods.Period, counts: Counts, published: dict[Key, object], means: dict[str, dict],
-             threshold: int, within: periods.Period | None = None) -> list[str]:
+             threshold: int, within: periods.Period | None = None, history=()) -> list[str]:
     """Return the audit's verdict on a period about to be published: every way its
     family's published numbers, this period's included, would give a count away.
 
@@ -214,7 +223,7 @@ def _verdict(period: periods.Period, counts: Counts, published: dict[Key, object
     if published[catalogue.total_key(period)] in (disclosure.FEWER_THAN_THRESHOLD, 0):
         return []
     system = knowledge.build(period, counts=counts.of, published=published, means=means, threshold=threshold,
-                             new=False, within=within)
+                             new=False, within=within, history=history)
     small = merge(system)
     if small is None:
         return [f.what for f in audit.failures(system, set())]
@@ -273,8 +282,9 @@ def publish_until(*, site_key: int, period: periods.Period, today: datetime.date
         if step.label in existing:
             continue
         within = max((p for p in found if step in knowledge.family(p)), key=lambda p: p.end - p.start, default=None)
+        history = [periods.parse(label) for label in existing]
         pub = _publish(site_key, step, counts, frozen, frozen_means, threshold, today,
-                       within=within if within and within != step else None, fmt=fmt)
+                       within=within if within and within != step else None, fmt=fmt, history=history)
         if step.label in unread:
             pub.version = unread[step.label].version + 1
             pub.data["remade"] = {"from_version": unread[step.label].version,
@@ -321,7 +331,7 @@ def republish(*, site_key: int, period: periods.Period, threshold: int, today: d
         within = max((p for p in found if period in knowledge.family(p)), key=lambda p: (p.end - p.start, p.start))
         counts = Counts(site_key, max(p.end for p in found))
         pub = _publish(site_key, period, counts, _frozen(every), _frozen_means(every), threshold, today,
-                       within=within)
+                       within=within, history=sorted(found))
         if pub.data.get("withheld_whole") and not withheld_whole(old):
             raise RepublishRefused(f"{period} cannot be published again safely beside what is out: its first "
                                    "version stays as it is.")
@@ -335,9 +345,10 @@ def republish(*, site_key: int, period: periods.Period, threshold: int, today: d
 def audit_published(*, site_key: int, threshold: int) -> dict[str, list[str]]:
     """Audit everything published for a site, family by family; return the failures by period.
 
-    Each year with its quarters and months, each quarter not in a published year,
-    each month not in a published quarter: the same attacker as when they were
-    published, with every number now out.
+    Each set of periods linked through shared months (``knowledge.family``: a
+    year with its quarters and months; with rolling windows, everything the
+    windows chain together), named by its latest period: the same attacker as
+    when they were published, with every number now out.
     """
     pubs = {p.period: p for p in publications(site_key=site_key, threshold=threshold)}
     if not pubs:
@@ -345,15 +356,20 @@ def audit_published(*, site_key: int, threshold: int) -> dict[str, list[str]]:
     every = list(every_version(site_key=site_key, threshold=threshold))
     frozen = _frozen(every)  # every version: an attacker kept them all
     means = _frozen_means(every)
-    found = {periods.parse(label) for label in pubs}
-    tops = [p for p in found if not any(p != q and p in knowledge.family(q) for q in found)]
+    found = sorted(periods.parse(label) for label in pubs)
+    tops, covered = [], set()
+    for top in sorted(found, key=lambda p: (p.end, len(periods.months(p))), reverse=True):
+        if top not in covered:
+            tops.append(top)
+            covered.update(knowledge.family(top, found))
     counts = Counts(site_key, max(p.end for p in found))
     out = {}
     for top in sorted(tops):
-        if pubs[top.label].data["cells"][cell_code(catalogue.total_key(top))] in ("fewer", 0):
-            continue
+        if all(pubs[p.label].data["cells"][cell_code(catalogue.total_key(p))] in ("fewer", 0)
+               for p in knowledge.family(top, found) if p.label in pubs):
+            continue  # nothing unknown is published
         system = knowledge.build(top, counts=counts.of, published=frozen, means=means, threshold=threshold,
-                                 new=False)
+                                 new=False, history=found)
         out[top.label] = [f.what for f in audit.failures(system, set())]
     return out
 

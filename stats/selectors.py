@@ -102,6 +102,9 @@ class SiteTables:
     # Categories of the present tables this period's format did not publish: (table title, answer).
     lacks: tuple[tuple[str, str], ...] = ()
     remade: Remade | None = None  # the period was published again: when and why
+    # headline share hidden for this quarter -> its ``Pooled`` figure over the rolling window
+    # of four quarters that ends with it, where that window shows it.
+    pooled: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,16 @@ class Remade:
     why: str  # what the new format adds, in staff words (``catalogue.FORMATS``)
 
 
+@dataclass(frozen=True)
+class Pooled:
+    """A headline share over the last four quarters: never the quarter's own figure."""
+
+    window: periods.Period
+    value: int  # percent, as the window's publication stores it
+    count: int
+    denominator: int
+
+
 def withheld_whole(pub: Publication) -> bool:
     """Return True if a publication was withheld whole so that linked small numbers stay hidden.
 
@@ -123,11 +136,11 @@ def withheld_whole(pub: Publication) -> bool:
     return bool(pub.data.get("withheld_whole") or pub.data.get("linked"))
 
 
-_KIND_ORDER = {periods.MONTH: 0, periods.QUARTER: 1, periods.YEAR: 2}
+_KIND_ORDER = {periods.MONTH: 0, periods.QUARTER: 1, periods.YEAR: 2, periods.WINDOW: 3}
 
 
 def published_periods(*, site_key: int, threshold: int) -> list[periods.Period]:
-    """Return the site's published periods, newest first (a month before its quarter and year)."""
+    """Return the site's published periods, newest first (a month before its quarter, year and window)."""
     found = [periods.parse(label) for label in
              publications(site_key=site_key, threshold=threshold).values_list("period", flat=True)]
     return sorted(found, key=lambda p: (-p.end.toordinal(), _KIND_ORDER[p.kind]))
@@ -136,8 +149,8 @@ def published_periods(*, site_key: int, threshold: int) -> list[periods.Period]:
 def latest_quarters(*, site_keys, threshold: int) -> dict[int, periods.Period]:
     """Return each site's latest published quarter (sites with none are left out), in one query."""
     latest: dict[int, periods.Period] = {}
-    rows = _present(threshold).filter(site_key__in=list(site_keys), period__contains="-Q").values_list(
-        "site_key", "period")
+    rows = _present(threshold).filter(site_key__in=list(site_keys), period__contains="-Q").exclude(
+        period__endswith=periods.WINDOW_SUFFIX).values_list("site_key", "period")
     for key, label in rows:
         quarter = periods.parse(label)
         if key not in latest or quarter > latest[key]:
@@ -171,8 +184,9 @@ def offered_periods(*, site_key: int, threshold: int) -> list[periods.Period]:
     Periods before it are published as zero check-ins; they are not offered, so
     "no check-ins yet" never looks like "hidden". With no check-ins at all, none.
     """
-    rows = publications(site_key=site_key, threshold=threshold).values_list("period", "data__derived")
-    found, started = [], []
+    rows = publications(site_key=site_key, threshold=threshold).exclude(
+        period__endswith=periods.WINDOW_SUFFIX).values_list("period", "data__derived")
+    found, started = [], []  # (a window is shown in its last quarter's cards, not as a page)
     for label, derived in rows:
         period = periods.parse(label)
         found.append(period)
@@ -219,10 +233,14 @@ def _show(value) -> object:
 def site_tables(*, site_key: int, period: periods.Period, threshold: int) -> SiteTables:
     """Return a period's published tables for a site; raise ``NotPublished`` if it is not.
 
-    A look reads only the publications it shows (the period and its months), in
-    one query, so its cost does not grow with the site's history or data.
+    A look reads only the publications it shows (the period and its months; for a
+    quarter, also the rolling window that ends with it), in one query, so its cost
+    does not grow with the site's history or data.
     """
     labels = [period.label] + [m.label for m in periods.months(period)]
+    window = periods.window(period) if period.kind == periods.QUARTER else None
+    if window is not None:
+        labels.append(window.label)
     pubs = {p.period: p for p in publications(site_key=site_key, threshold=threshold).filter(period__in=labels)}
     if period.label not in pubs:
         raise NotPublished(f"{period} is not published yet for this site.")
@@ -247,9 +265,11 @@ def site_tables(*, site_key: int, period: periods.Period, threshold: int) -> Sit
                 tuple(_show(values[k]) for k in table.column_margins),
                 _show(values[table.grand_total]) if table.grand_total else None,
             ))
-    counts = {} if withheld else _headline_counts(period, values, pub.data["derived"].get(period.label, {}))
+    own = pub.data["derived"].get(period.label, {})
+    counts = {} if withheld else _headline_counts(period, values, own)
+    pooled = _pooled(window, pubs.get(window.label), own) if window and not linked else {}
     return SiteTables(period, threshold, withheld, tuple(tables), pub.data["derived"], relations, linked, counts,
-                      fmt, () if withheld else _lacks(period, fmt), _remade(pub, site_key))
+                      fmt, () if withheld else _lacks(period, fmt), _remade(pub, site_key), pooled)
 
 
 def _lacks(period: periods.Period, fmt: int) -> tuple[tuple[str, str], ...]:
@@ -273,6 +293,35 @@ def _remade(pub: Publication, site_key: int) -> Remade | None:
                 .values_list("published_on", flat=True).first())
     why = pub.data.get("remade", {}).get("why") or catalogue.FORMATS[pub.data["format"]]
     return Remade(pub.published_on, first_on, pub.version, why)
+
+
+def windows(*, site_key: int, threshold: int, quarters) -> list[SiteTables]:
+    """Return the published tables of the rolling window ending with each of these quarters (if published)."""
+    wanted = {periods.window(q).label for q in quarters if q.kind == periods.QUARTER}
+    found = publications(site_key=site_key, threshold=threshold).filter(period__in=wanted).values_list(
+        "period", flat=True)
+    return [site_tables(site_key=site_key, period=periods.parse(label), threshold=threshold)
+            for label in sorted(found)]
+
+
+def _pooled(window: periods.Period, pub: Publication | None, own: dict) -> dict:
+    """Return the window's shown figure for each headline share the quarter hides.
+
+    Both are published numbers: the window's share, its cell and its total (the
+    share's denominator, all check-ins of the four quarters).
+    """
+    if pub is None or withheld_whole(pub):
+        return {}
+    cells = {cell_key(c): v for c, v in pub.data["cells"].items()}
+    total = cells.get(catalogue.total_key(window))
+    derived = pub.data["derived"].get(window.label, {})
+    out = {}
+    for name, parts in catalogue.HEADLINE_CELLS.items():
+        shown = [cells.get((window.label, *cell)) for cell in parts]
+        if own.get(name) is None and derived.get(name) is not None and isinstance(total, int) \
+                and all(isinstance(v, int) for v in shown):
+            out[name] = Pooled(window, derived[name], sum(shown), total)
+    return out
 
 
 def _headline_counts(period: periods.Period, values: dict, own: dict) -> dict:

@@ -166,6 +166,7 @@ def export_long_csv(request, slug=None):
     if not published:
         raise Http404("Nothing is published yet.")
     all_tables = [_tables(place, period) for period in sorted(published)]
+    all_tables += selectors.windows(site_key=place.key, threshold=_threshold(), quarters=published)
     _record(request, place, "all", AuditEvent.Action.CSV)
     return exports.long_csv_response(all_tables, place=place)
 

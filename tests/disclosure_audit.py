@@ -595,12 +595,21 @@ import re  # noqa: E402
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 _YEAR = re.compile(r"^(\d{4})$")
+_WINDOW = re.compile(r"^(\d{4})-Q([1-4])-4Q$")  # the four quarters ending with that one
+
+
+def _window_quarters(label: str) -> list[str]:
+    m = _WINDOW.match(label)
+    end = int(m.group(1)) * 4 + int(m.group(2)) - 1
+    return [f"{q // 4}-Q{q % 4 + 1}" for q in range(end - 3, end + 1)]
 
 
 def months_of(label: str) -> list[str]:
     """Return the month labels a published period adds up."""
     if _MONTH.match(label):
         return [label]
+    if _WINDOW.match(label):
+        return [m for q in _window_quarters(label) for m in months_of(q)]
     if m := _QUARTER.match(label):
         y, q = int(m.group(1)), int(m.group(2))
         return [f"{y}-{3 * q - 2 + i:02d}" for i in range(3)]
@@ -610,7 +619,9 @@ def months_of(label: str) -> list[str]:
 
 
 def parts_of(label: str) -> list[str]:
-    """Return the periods a period is declared the sum of (a quarter's months, a year's quarters)."""
+    """Return the periods a period is declared the sum of (a quarter's months, a year's or window's quarters)."""
+    if _WINDOW.match(label):
+        return _window_quarters(label)
     if _QUARTER.match(label):
         return months_of(label)
     if _YEAR.match(label):

@@ -56,9 +56,11 @@ def test_everything_published_for_a_site_passes_the_lp_audit(site, sizes):
     fill(site, sizes)
     result = publish_and_read(site, "2026-Q2")
     published = sorted(Publication.objects.filter(site_key=site.pk).values_list("period", flat=True))
-    assert published == ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-Q1", "2026-Q2"]
+    assert published == ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-Q1", "2026-Q1-4Q",
+                         "2026-Q2", "2026-Q2-4Q"]
     assert all(pub.data["audit"] == [] for pub in Publication.objects.filter(site_key=site.pk))
-    assert publishing.audit_published(site_key=site.pk, threshold=11) == {"2026-Q1": [], "2026-Q2": []}
+    # The windows link both quarters: one family, named by its latest period.
+    assert publishing.audit_published(site_key=site.pk, threshold=11) == {"2026-Q2-4Q": []}
     assert not result.withheld and result.tables
 
 
@@ -134,7 +136,7 @@ def test_the_operators_outputs_say_nothing_the_published_tables_do_not(site, cap
     call_command("publish", "--today", TODAY.isoformat())
     published = capsys.readouterr().out
     *lines, last = published.splitlines()
-    assert lines and all(re.fullmatch(rf"published site (none|{site.pk}) \d{{4}}(-Q[1-4]|-\d\d)?", line)
+    assert lines and all(re.fullmatch(rf"published site (none|{site.pk}) \d{{4}}(-Q[1-4](-4Q)?|-\d\d)?", line)
                          for line in lines), lines
     assert re.fullmatch(rf"{len(lines)} new publications in [\d.]+ s\.", last)
 
@@ -198,7 +200,8 @@ def test_periods_parse_and_order():
     assert periods.parse("2026-Q3").label == "2026-Q3" and periods.parse("2026-09").end == datetime.date(2026, 10, 1)
     assert [p.label for p in periods.parts(periods.parse("2026"))] == ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
     order = [p.label for p in periods.publication_order(datetime.date(2026, 2, 3), datetime.date(2026, 7, 1))]
-    assert order == ["2026-01", "2026-02", "2026-03", "2026-Q1", "2026-04", "2026-05", "2026-06", "2026-Q2"]
+    assert order == ["2026-01", "2026-02", "2026-03", "2026-Q1", "2026-Q1-4Q", "2026-04", "2026-05", "2026-06",
+                     "2026-Q2", "2026-Q2-4Q"]
     assert not periods.is_complete(periods.parse("2026-07"), datetime.date(2026, 7, 31))
 
 
@@ -210,7 +213,8 @@ def test_publish_all_publishes_every_complete_period_once_and_reading_never_publ
     assert not Publication.objects.exists()
     made = publishing.publish_all(today=TODAY, threshold=11)
     labels = [p.label for p in selectors.published_periods(site_key=site.pk, threshold=11)]
-    assert labels == ["2026-06", "2026-Q2", "2026-05", "2026-04", "2026-03", "2026-Q1", "2026-02", "2026-01"]
+    assert labels == ["2026-06", "2026-Q2", "2026-Q2-4Q", "2026-05", "2026-04", "2026-03", "2026-Q1", "2026-Q1-4Q",
+                      "2026-02", "2026-01"]
     assert {p.site_key for p in made} == {site.pk, 0}  # "no community" is published too
     assert publishing.publish_all(today=TODAY, threshold=11) == []
     result = selectors.site_tables(site_key=site.pk, period=periods.parse("2026-Q2"), threshold=11)
@@ -223,7 +227,7 @@ def test_publish_command(site, capsys):
     fill(site)
     call_command("publish", "--today", TODAY.isoformat())
     assert "new publications" in capsys.readouterr().out
-    assert Publication.objects.filter(site_key=site.pk).count() == 8
+    assert Publication.objects.filter(site_key=site.pk).count() == 10  # 6 months, 2 quarters, their 2 windows
     with pytest.raises(CommandError, match="not a date"):
         call_command("publish", "--today", "soon")
 
