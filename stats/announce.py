@@ -22,9 +22,11 @@ def _newest_first(labels) -> list[periods.Period]:
     found = []
     for label in set(labels):
         try:
-            found.append(periods.parse(label))
+            period = periods.parse(label)
         except ValueError:
             continue  # a publication that is not a calendar period (none is announced on its own)
+        if period.kind != periods.WINDOW:  # a rolling window is read inside its quarter
+            found.append(period)
     return sorted(found, key=lambda p: (p.end, -len(p.label)), reverse=True)
 
 
