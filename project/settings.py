@@ -42,6 +42,10 @@ MIDDLEWARE = [
     "questionnaire.middleware.SecurityHeadersMiddleware",
     # A cookie that cannot be a token of ours (a NUL, a line break, 5 KB) is no cookie.
     "questionnaire.middleware.CookieSanitisingMiddleware",
+    # The page's language from its address (/es/... is Spanish, the rest English;
+    # never a cookie). Early, so the 400/403/404/500/503 pages built from an
+    # exception raised further down are in the language of the address too.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.security.SecurityMiddleware",  # HTTPS redirect (its headers: see above)
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, already compressed at build time
     # Compresses our HTML. Before every middleware that reads or changes the body (so

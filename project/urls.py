@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
@@ -20,8 +21,11 @@ urlpatterns = [
     path("staff/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("admin/", admin.site.urls),
     path("staff/", include("stats.urls")),
-    path("", include("questionnaire.urls")),
 ]
+# The person's side in each language: English unprefixed, Spanish under /es/. The
+# language lives in the address only (no cookie; see questionnaire/languages.py).
+# Staff pages and the admin stay English and unprefixed.
+urlpatterns += i18n_patterns(path("", include("questionnaire.urls")), prefix_default_language=False)
 
 # Our 400, 403 and 404 pages carry the safety frame and read neither the session
 # nor the database (a request rejected early has not loaded the session; during an

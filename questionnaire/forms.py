@@ -21,6 +21,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from . import instruments as ins
 
@@ -180,11 +181,12 @@ def group_context(bound: forms.BoundField, chosen: set[str]) -> dict:
 
 
 @functools.lru_cache(maxsize=256)
-def _blank_group(form_class: type, name: str) -> tuple[str, dict[str, str]]:
+def _blank_group(form_class: type, name: str, language: str | None) -> tuple[str, dict[str, str]]:
     """Return a group written once with nothing checked, and each choice's id attribute.
 
-    Written by ``GROUP_TEMPLATE`` the first time a process needs it; the cache
-    holds the form's own wording only, never an answer.
+    Written by ``GROUP_TEMPLATE`` the first time a process needs it, once per
+    language (the words are the active language's, so it is part of the key);
+    the cache holds the form's own wording only, never an answer.
     """
     bound = form_class()[name]
     html = get_template(GROUP_TEMPLATE).render({"g": group_context(bound, set())})
@@ -206,7 +208,7 @@ def group_html(form: forms.Form, name: str) -> str:
     chosen = _chosen(bound)
     if bound.errors:
         return get_template(GROUP_TEMPLATE).render({"g": group_context(bound, chosen)})
-    html, ids = _blank_group(type(form), name)
+    html, ids = _blank_group(type(form), name, get_language())
     for value in chosen:
         marker = ids.get(value)
         if marker:
