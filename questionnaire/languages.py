@@ -115,3 +115,12 @@ def first_visit_language(view):
 
     return wrapper
 
+
+# The community poster (staff side): one language, or both on one sheet, each with
+# its own link and QR code. English alone unless the staff member chooses.
+POSTER_CHOICES = {"en": ("en",), "es": ("es",), "both": ("en", "es")}
+
+
+def poster_choice(asked: str) -> str:
+    """Return the poster the staff member asked for, by its key in POSTER_CHOICES (unknown: English)."""
+    return asked if asked in POSTER_CHOICES else DEFAULT

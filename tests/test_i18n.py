@@ -4,7 +4,9 @@ every page leads to the same page in the other language; a first visit follows
 the browser's language once; the crisis routes, error pages and poster follow the
 language; staff pages stay English."""
 
+import base64
 import re
+import subprocess
 
 import pytest
 from django.conf import settings
@@ -68,8 +70,10 @@ def test_the_switch_keeps_page_and_query_but_never_repeats_a_post_or_the_exit():
     assert languages.switch_url(path_info="/no-such-page/", query="", view_name=None, to="es") == "/es/no-such-page/"
 
 
-def test_the_other_language():
+def test_the_other_language_and_the_poster_choices():
     assert languages.other("en") == "es" and languages.other("es") == "en"
+    assert languages.poster_choice("both") == "both" and languages.POSTER_CHOICES["both"] == ("en", "es")
+    assert languages.poster_choice("fr") == "en" and languages.poster_choice("") == "en"
 
 
 def test_crisis_lines_give_their_spanish_route_on_a_spanish_page():
@@ -292,7 +296,7 @@ def test_the_500_page_is_in_the_addresss_language(client, settings):
     assert_frame(html)
 
 
-# --- Staff side: English ------------------------------------------------------------------
+# --- Staff side: English, and the poster in the language the staff member chooses ---------
 
 
 @pytest.fixture
@@ -310,6 +314,35 @@ def test_staff_pages_stay_english_without_a_language_link(member):
     html = html_of(member.get("/staff/", follow=True, HTTP_ACCEPT_LANGUAGE="es"))
     assert page_language(html) == "en" and "language-link" not in html
     assert member.get("/es/staff/").status_code == 404
+
+
+def qr_text(data_uri: str, tmp_path) -> str:
+    image = tmp_path / "qr.png"
+    image.write_bytes(base64.b64decode(data_uri))
+    return subprocess.run(["zbarimg", "--quiet", "--raw", str(image)], capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+@pytest.mark.parametrize(("choice", "links"), [
+    ("", ["http://testserver/c/riverside/"]),
+    ("en", ["http://testserver/c/riverside/"]),
+    ("es", ["http://testserver/es/c/riverside/"]),
+    ("both", ["http://testserver/c/riverside/", "http://testserver/es/c/riverside/"]),
+])
+def test_the_poster_in_one_language_or_both_each_with_its_own_link(member, tmp_path, choice, links):
+    html = html_of(member.get(f"/staff/sites/riverside/poster/?language={choice}"))
+    assert page_language(html) == "en"
+    sheets = re.findall(r'<section class="poster-sheet" lang="(\w+)".*?</section>', html, re.S)
+    assert sheets == ["es" if "/es/" in link else "en" for link in links]
+    codes = re.findall(r'src="data:image/png;base64,([^"]+)"', html)
+    assert [qr_text(code, tmp_path) for code in codes] == links
+    for link in links:
+        assert f'<p class="poster-link">{link}</p>' in html
+    if "es" in sheets:
+        assert "¿Cómo están su dolor y su conexión con otros?" in html
+        assert f'alt="Código QR que abre {links[-1]}"' in html
+    if "en" in sheets:
+        assert "How are your pain and your connections?" in html
 
 
 def test_the_spanish_frame_list_is_what_a_spanish_page_shows(client, db):
