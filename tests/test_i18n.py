@@ -223,7 +223,7 @@ def test_spanish_titles_are_neutral_too(client, site):
         titles.append(re.search(r"<title>(.*?)</title>", html_of(client.get(path))).group(1))
     client.post("/es/checkin/submit/")
     titles.append(re.search(r"<title>(.*?)</title>", html_of(client.get("/es/checkin/results/"))).group(1))
-    assert titles[3] == "Paso 1 de 7 · Cuestionario"
+    assert titles[3] == "Paso 1 de 7 · Chequeo"
     assert not [t for t in titles if SPANISH_TELLING.search(t)], titles
 
 

@@ -13,12 +13,12 @@ from .keyboard import choose, press_button, tick
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # What the Spanish pages call their buttons (locale/es).
-START = "Empezar el cuestionario"
+START = "Empezar el chequeo"
 SAVE = "Guardar y seguir"
 LAST_SAVE = "Guardar y revisar mis respuestas"
 SEND = "Enviar mis respuestas y ver mis resultados"
 CLEAR = "Borrar mis respuestas"
-GO_ON = "Seguir con el cuestionario"
+GO_ON = "Seguir con el chequeo"
 LANGUAGE_RULES = {"html-has-lang", "html-lang-valid", "valid-lang"}
 
 
