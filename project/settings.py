@@ -42,10 +42,6 @@ MIDDLEWARE = [
     "questionnaire.middleware.SecurityHeadersMiddleware",
     # A cookie that cannot be a token of ours (a NUL, a line break, 5 KB) is no cookie.
     "questionnaire.middleware.CookieSanitisingMiddleware",
-    # The page's language from its address (/es/... is Spanish, the rest English;
-    # never a cookie). Early, so the 400/403/404/500/503 pages built from an
-    # exception raised further down are in the language of the address too.
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.security.SecurityMiddleware",  # HTTPS redirect (its headers: see above)
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, already compressed at build time
     # Compresses our HTML. Before every middleware that reads or changes the body (so
@@ -54,6 +50,10 @@ MIDDLEWARE = [
     # anew in every response, and no page echoes a secret next to what a visitor typed.
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The page's language from its address (/es/... is Spanish, the rest English;
+    # never a cookie). After WhiteNoise, so static files carry no Vary: Accept-Language;
+    # the error pages take their language from the address themselves (project/urls.py).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

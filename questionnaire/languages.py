@@ -116,6 +116,22 @@ def first_visit_language(view):
     return wrapper
 
 
+def in_language_of_address(handler):
+    """Run an error handler (400, 403, 404, 500) in the language of the request's address.
+
+    Such a page may come from an exception raised before LocaleMiddleware ran
+    (a bad Host header fails in SecurityMiddleware), and it is rendered without
+    the request; without this it would speak whatever language the thread served last.
+    """
+
+    @functools.wraps(handler)
+    def wrapper(request, *args, **kwargs):
+        with translation.override(translation.get_language_from_path(request.path_info) or DEFAULT):
+            return handler(request, *args, **kwargs)
+
+    return wrapper
+
+
 # The community poster (staff side): one language, or both on one sheet, each with
 # its own link and QR code. English alone unless the staff member chooses.
 POSTER_CHOICES = {"en": ("en",), "es": ("es",), "both": ("en", "es")}

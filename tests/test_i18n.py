@@ -348,3 +348,11 @@ def test_the_poster_in_one_language_or_both_each_with_its_own_link(member, tmp_p
 def test_the_spanish_frame_list_is_what_a_spanish_page_shows(client, db):
     html = html_of(client.get("/es/"))
     assert [piece for piece in FRAME_SPANISH if piece not in html] == []
+
+
+@pytest.mark.django_db
+def test_static_files_do_not_vary_by_language(client):
+    # LocaleMiddleware sits after WhiteNoise: a stylesheet is one file for every language.
+    response = client.get("/static/css/app.css")
+    assert response.status_code == 200
+    assert "Accept-Language" not in response.get("Vary", "") and "Content-Language" not in response
