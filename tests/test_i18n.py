@@ -356,3 +356,24 @@ def test_static_files_do_not_vary_by_language(client):
     response = client.get("/static/css/app.css")
     assert response.status_code == 200
     assert "Accept-Language" not in response.get("Vary", "") and "Content-Language" not in response
+
+
+@pytest.mark.django_db
+def test_every_spanish_address_answers_as_its_english_twin_with_headers_and_frame(site):
+    from .test_crawl import ROUTES, SECURITY_HEADERS
+
+    checked = 0
+    for route, row in ROUTES.items():
+        if route.startswith(("staff", "admin", "healthz")):
+            continue  # English only
+        path = row.path.format(site=site.slug)
+        response = Client().get("/es" + path, HTTP_SEC_FETCH_SITE="same-origin")
+        assert response.status_code == row.anonymous, path
+        for header, value in SECURITY_HEADERS.items():
+            assert value in response.get(header, ""), (path, header)
+        if response.status_code == 200:
+            html = html_of(response)
+            assert page_language(html) == "es", path
+            assert_frame(html, "/es" + path)
+        checked += 1
+    assert checked >= 12
