@@ -194,3 +194,32 @@ def test_the_checkin_in_spanish_without_javascript(browser, live_server):
     page.wait_for_url("https://neutral.example/")
     assert not [c for c in context.cookies() if "127.0.0.1" in c["domain"] or "localhost" in c["domain"]]
     context.close()
+
+
+SPANISH_BAR_TARGETS = ('a[href="tel:911"]', 'a[href="tel:988"]', 'a[href="sms:988?&body=AYUDA"]',
+                       'a[href="https://988lineadevida.org/"]', "a.quick-exit", "a.language-link")
+
+
+@pytest.mark.parametrize("viewport", ["phone"])
+@pytest.mark.parametrize("mode", ["320-100", "375-200"])
+def test_spanish_pages_reflow_at_320_px_and_200_percent_text(page, viewport, check, mode):
+    """Spanish words are longer: still nothing sideways, the bar in two rows at most,
+    every bar target and the language link 44 px."""
+    from .test_layout_browser import BAR, MIN_TARGET, REFLOW_MODES, box, set_text_size
+
+    width, size = REFLOW_MODES[mode]
+    page.set_viewport_size({"width": width, "height": 667})
+    page.goto("/es/")
+    paths = ["/es/", "/es/checkin/privacy/", "/es/checkin/past-week/", "/es/checkin/crisis/", "/es/privacy/"]
+    page.locator("form.start-form button").click()
+    page.wait_for_load_state("load")
+    for path in paths:
+        page.goto(path)
+        set_text_size(page, size)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, (path, mode)
+        for selector in SPANISH_BAR_TARGETS:
+            target = box(page, selector)
+            assert target["width"] >= MIN_TARGET and target["height"] >= MIN_TARGET, (path, mode, selector, target)
+            assert target["left"] >= 0 and target["left"] + target["width"] <= width, (path, mode, selector)
+        assert box(page, BAR)["height"] <= 0.16 * 667, (path, mode, "the bar takes at most two rows")
+        check()
