@@ -20,7 +20,7 @@ from django.http import HttpResponseRedirect
 from django.urls import get_script_prefix
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
-from django.utils.translation.trans_real import parse_accept_lang_header
+from django.utils.translation.trans_real import language_code_prefix_re, parse_accept_lang_header
 
 # Each language's own name for itself: the link to it is written in it (with lang=).
 NAMES = dict(settings.LANGUAGES)
@@ -41,7 +41,8 @@ def bare_path(path: str) -> str:
     language = translation.get_language_from_path(path)
     if language is None or language == DEFAULT:
         return path
-    return path[len(language) + 1:] or "/"
+    prefix = language_code_prefix_re.match(path).group(1)  # as written: "es", or "es-MX" for "es"
+    return path[len(prefix) + 1:] or "/"
 
 
 def path_in(path: str, language: str) -> str:

@@ -57,6 +57,8 @@ def test_a_request_from_our_own_pages_is_told_apart(headers, expected):
     ("/es/checkin/pain/", "es", "/es/checkin/pain/"),
     ("/c/riverside/", "es", "/es/c/riverside/"),
     ("/essay/", "en", "/essay/"),  # not a prefix: a page that starts with "es"
+    ("/es", "en", "/"),
+    ("/es-mx/about/", "en", "/about/"),  # a regional prefix Django takes for Spanish
 ])
 def test_the_same_address_in_another_language(path, language, expected):
     assert languages.path_in(path, language) == expected
