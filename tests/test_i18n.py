@@ -379,3 +379,42 @@ def test_every_spanish_address_answers_as_its_english_twin_with_headers_and_fram
             assert_frame(html, "/es" + path)
         checked += 1
     assert checked >= 12
+
+
+# Szigriszt-Pazos (INFLESZ): 65-80 is "fairly easy", above 80 "easy". The pages whose
+# words are all the templates' (the check-in's own text is measured with its catalogue).
+SPANISH_EASE = 65.0
+
+
+@pytest.mark.django_db
+def test_the_templates_spanish_reads_fairly_easy_or_easier(client, capsys):
+    import textstat
+
+    from .test_reading_level import VisibleText
+
+    def text_of(html):
+        parser = VisibleText()
+        parser.feed(html)
+        return parser.sentences()
+
+    pages = {"landing": client.get("/es/"), "privacy notice": client.get("/es/privacy/"),
+             "not found": client.get("/es/nada/"),
+             "exit from another site": client.get("/es/leave/", HTTP_SEC_FETCH_SITE="cross-site")}
+    client.post("/es/")
+    for slug, data in FULL_ANSWERS.items():
+        client.post(f"/es/checkin/{slug}/", {**data, "safety": "yes"} if slug == "wellbeing" else data)
+    pages["crisis"] = client.get("/es/checkin/crisis/")
+    client.post("/es/checkin/submit/")
+    pages["cleared"] = client.post("/es/checkin/clear/")
+    pages["nothing to show"] = client.get("/es/checkin/review/")
+    textstat.set_lang("es")
+    try:
+        scores = {name: textstat.szigriszt_pazos(text_of(html_of(response))) for name, response in pages.items()}
+    finally:
+        textstat.set_lang("en_US")
+    with capsys.disabled():
+        print("\nSzigriszt-Pazos (INFLESZ) of the templates' Spanish:",
+              ", ".join(f"{name} {score:.1f}" for name, score in scores.items()))
+    assert all(page_language(html_of(response)) == "es" for response in pages.values())
+    hard = {name: score for name, score in scores.items() if score < SPANISH_EASE}
+    assert not hard, hard
