@@ -418,3 +418,19 @@ def test_the_templates_spanish_reads_fairly_easy_or_easier(client, capsys):
     assert all(page_language(html_of(response)) == "es" for response in pages.values())
     hard = {name: score for name, score in scores.items() if score < SPANISH_EASE}
     assert not hard, hard
+
+
+@pytest.mark.django_db
+def test_spanish_pages_are_as_light_as_english_ones(client, site):
+    from .test_forms_page_weight import LIMIT, first_visit_bytes
+
+    weights = {"landing": first_visit_bytes(html_of(client.get("/es/")))}
+    client.post(f"/es/c/{site.slug}/")
+    for slug, data in FULL_ANSWERS.items():
+        weights[slug] = first_visit_bytes(html_of(client.get(f"/es/checkin/{slug}/")))
+        client.post(f"/es/checkin/{slug}/", data)
+    weights["review"] = first_visit_bytes(html_of(client.get("/es/checkin/review/")))
+    client.post("/es/checkin/submit/")
+    weights["results"] = first_visit_bytes(html_of(client.get("/es/checkin/results/")))
+    print({name: f"{size / 1024:.1f} KB" for name, size in weights.items()})
+    assert max(weights.values()) <= LIMIT, weights
