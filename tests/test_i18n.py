@@ -434,3 +434,24 @@ def test_spanish_pages_are_as_light_as_english_ones(client, site):
     weights["results"] = first_visit_bytes(html_of(client.get("/es/checkin/results/")))
     print({name: f"{size / 1024:.1f} KB" for name, size in weights.items()})
     assert max(weights.values()) <= LIMIT, weights
+
+
+def test_the_about_page_says_where_each_instruments_spanish_comes_from():
+    """The check-in's own catalogue gives ``spanish_sources`` (content.SPANISH_SOURCES);
+    the page lists each with its status, a plain note and the Spanish version it cites."""
+    from types import SimpleNamespace
+
+    from django.template import loader
+    from django.utils import translation
+
+    sources = [SimpleNamespace(name="PEG", status_label="Existe una versión en español", note="Una nota.",
+                               spanish_source="PEG-S (PMC11580754)"),
+               SimpleNamespace(name="ONS", status_label="No hay versión", note="Otra nota.", spanish_source="")]
+    with translation.override("es"):
+        html = loader.render_to_string("questionnaire/about.html", {"spanish_sources": sources, "sources": []})
+    assert "Las preguntas en español" in html
+    assert "<dt>PEG: Existe una versión en español</dt>" in html and "<dt>ONS: No hay versión</dt>" in html
+    assert 'Versión en español: <span lang="en">PEG-S (PMC11580754)</span>' in html
+    assert html.count("Versión en español:") == 1  # none cited where none is known
+    with translation.override("es"):
+        assert "Las preguntas en español" not in loader.render_to_string("questionnaire/about.html", {"sources": []})
