@@ -1,8 +1,12 @@
 """Template filters and tags of the person's side (decisions live in plain modules)."""
 
+import functools
+
 from django import template
+from django.template.loader import get_template
 from django.utils import translation
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from .. import crisis_lines, languages
 from ..phones import link_phones
@@ -41,3 +45,23 @@ def language_link(context):
                                     view_name=match.view_name if match else None, to=to)
     return format_html('<a class="language-link" href="{}" lang="{}" hreflang="{}">{}</a>',
                        href, to, to, languages.NAMES[to])
+
+
+# Parts of every page that depend on the language alone: written once per process
+# and language, as forms.group_html writes a question group once. Their dozens of
+# {% translate %} and {% crisis %} tags were a fifth of a step page's cost.
+WRITTEN_ONCE = ("_safety_frame.html", "_help_bar.html")
+
+
+@functools.lru_cache(maxsize=len(WRITTEN_ONCE) * 4)
+def _written(template_name: str, language: str) -> str:
+    with translation.override(language):
+        return get_template(template_name).render({})
+
+
+@register.simple_tag
+def written_once(template_name):
+    """Write a part of the page that depends on its language only (``WRITTEN_ONCE``)."""
+    if template_name not in WRITTEN_ONCE:
+        raise template.TemplateSyntaxError(f"{template_name} is not a part written once: {WRITTEN_ONCE}")
+    return mark_safe(_written(template_name, translation.get_language()))  # noqa: S308 - our own template
