@@ -50,6 +50,10 @@ MIDDLEWARE = [
     # anew in every response, and no page echoes a secret next to what a visitor typed.
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The page's language from its address (/es/... is Spanish, the rest English;
+    # never a cookie). After WhiteNoise, so static files carry no Vary: Accept-Language;
+    # the error pages take their language from the address themselves (project/urls.py).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -1,6 +1,10 @@
 from django.contrib import admin
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+
+from questionnaire import middleware as checkin_middleware, views as checkin_views
+from questionnaire.languages import in_language_of_address
 
 from . import health
 from .login import AdminLoginForm, StaffLoginForm
@@ -10,7 +14,8 @@ admin.site.site_title = "Check-in administration"
 admin.site.login_form = AdminLoginForm
 
 # A database outage answers 503 with the safety frame, not 500 (see the module).
-handler500 = "questionnaire.middleware.server_error"
+# Every error page speaks the language of its address (/es/...), whichever layer failed.
+handler500 = in_language_of_address(checkin_middleware.server_error)
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -20,12 +25,15 @@ urlpatterns = [
     path("staff/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("admin/", admin.site.urls),
     path("staff/", include("stats.urls")),
-    path("", include("questionnaire.urls")),
 ]
+# The person's side in each language: English unprefixed, Spanish under /es/. The
+# language lives in the address only (no cookie; see questionnaire/languages.py).
+# Staff pages and the admin stay English and unprefixed.
+urlpatterns += i18n_patterns(path("", include("questionnaire.urls")), prefix_default_language=False)
 
 # Our 400, 403 and 404 pages carry the safety frame and read neither the session
 # nor the database (a request rejected early has not loaded the session; during an
 # outage it cannot be loaded).
-handler400 = "questionnaire.views.bad_request"
-handler403 = "questionnaire.views.permission_denied"
-handler404 = "questionnaire.views.page_not_found"
+handler400 = in_language_of_address(checkin_views.bad_request)
+handler403 = in_language_of_address(checkin_views.permission_denied)
+handler404 = in_language_of_address(checkin_views.page_not_found)

@@ -1,12 +1,14 @@
 from django.urls import path
 
 from . import views
+from .languages import first_visit_language
 
 app_name = "questionnaire"
 
 urlpatterns = [
-    path("", views.landing, name="landing"),
-    path("c/<slug:slug>/", views.landing, name="site_landing"),
+    # A first visit to a start page may be sent to the browser's language (languages.py).
+    path("", first_visit_language(views.landing), name="landing"),
+    path("c/<slug:slug>/", first_visit_language(views.landing), name="site_landing"),
     path("checkin/review/", views.review, name="review"),
     path("checkin/submit/", views.submit, name="submit"),
     path("checkin/crisis/", views.crisis, name="crisis"),

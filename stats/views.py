@@ -13,12 +13,14 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from django import forms
 
 from django.contrib.auth.decorators import login_required
+
+from questionnaire import languages
 
 from . import access, content, dashboard, exports, periods, selectors
 from .models import AuditEvent, StaffSettings
@@ -211,10 +213,13 @@ def poster(request, slug):
     place = _place(request, slug)
     if place.site is None:
         raise Http404("No link without a community.")
-    link = site_link(request, place.site)
-    png = segno.make(link, error="m").png_data_uri(scale=12, border=4)
-    # One language for now; the Spanish issue adds "es" here and its lines in the template.
-    return render(request, "staff/poster.html", {"place": place, "link": link, "qr": png, "languages": ["en"]})
+    choice = languages.poster_choice(request.GET.get("language", ""))
+    sheets = []
+    for code in languages.POSTER_CHOICES[choice]:  # each language its own link (/es/c/...)
+        with translation.override(code):
+            link = site_link(request, place.site)
+        sheets.append({"language": code, "link": link, "qr": segno.make(link, error="m").png_data_uri(scale=12, border=4)})
+    return render(request, "staff/poster.html", {"place": place, "sheets": sheets, "choice": choice})
 
 
 @login_required

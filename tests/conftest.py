@@ -48,6 +48,17 @@ FULL_ANSWERS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """Leave no test's language to the next: a request to a Spanish page activates
+    Spanish in its thread (LocaleMiddleware) and nothing switches it back, so a later
+    test in the same thread would render, reverse and compare in Spanish."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 @pytest.fixture
 def site(db):
     from questionnaire.models import Site
