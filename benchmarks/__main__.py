@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.common import scratch_database, setup_django, sizes  # noqa: E402
 
-SUBCOMMANDS = ("serving", "publish", "aggregates", "attack", "steps", "staff-pages")
+SUBCOMMANDS = ("serving", "publish", "aggregates", "attack", "formats", "pooled", "steps", "staff-pages")
 
 
 def _serving(args) -> int:
@@ -58,6 +58,25 @@ def _attack(args) -> int:
         from benchmarks import attack
 
         attack.main(args.sites, args.seed)
+    return 0
+
+
+def _formats(args) -> int:
+    with scratch_database():
+        setup_django()
+        from benchmarks import formats
+
+        formats.OLD = args.old
+        formats.main(args.sites, args.seed)
+    return 0
+
+
+def _pooled(args) -> int:
+    with scratch_database():
+        setup_django()
+        from benchmarks import pooled
+
+        pooled.main(args.sites, args.seed)
     return 0
 
 
@@ -119,6 +138,19 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("sites", type=int, nargs="?", default=50, help="sites, each a year of check-ins (default 50)")
     p.add_argument("seed", type=int, nargs="?", default=1, help="first random seed (default 1)")
     p.set_defaults(handler=_attack)
+
+    p = sub.add_parser("formats", help="a catalogue change: publish in an older format, change it, publish again, "
+                                       "and attack every version together (the old delete-and-remake way too)")
+    p.add_argument("sites", type=int, nargs="?", default=2, help="demo-like sites (default 2)")
+    p.add_argument("seed", type=int, nargs="?", default=20, help="first random seed (default 20)")
+    p.add_argument("--old", type=int, default=4, choices=(3, 4), help="the format published first (default 4)")
+    p.set_defaults(handler=_formats)
+
+    p = sub.add_parser("pooled", help="rolling four-quarter windows: headline figures shown with and without "
+                                      "the pooled figures, and the attacker over each year with its windows")
+    p.add_argument("sites", type=int, nargs="?", default=25, help="sites, each two years of quarters (default 25)")
+    p.add_argument("seed", type=int, nargs="?", default=1, help="first random seed (default 1)")
+    p.set_defaults(handler=_pooled)
 
     p = sub.add_parser("steps", help="each step GET against a bare template view, and bytes per first visit")
     p.add_argument("--server", action="store_true",

@@ -16,7 +16,7 @@ then prints:
   each site's year together with every window that shares a month with it:
   hidden cells recovered, proven 1..T-1, capped at T-1, lines of 1..T-1.
 
-Run: DATABASE_URL=sqlite:////tmp/pooled_bench.sqlite3 DEBUG=true .venv/bin/python benchmarks/pooled.py [SITES] [SEED]
+Run: scripts/bench pooled [SITES] [SEED]
 (default 25 sites = 200 site-quarters; the database is emptied first).
 """
 
