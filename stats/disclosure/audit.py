@@ -7,7 +7,11 @@ now, hidden or withheld before) and the hidden part of every line:
   10" still tells that the count is small);
 * every unknown cell can move by at least 1 (it is not pinned down);
 * the hidden part of a line (the sum of its unknown cells) is 0 or T or more
-  when its total is shown, and otherwise can reach T when it is from 1 to T-1.
+  when its total is shown, and otherwise can reach T when it is from 1 to T-1;
+* a cell nobody sees (``System.guarded``: a month's finer cells, tied to its
+  quarter, its total and its means) that counts 1 to T-1 can reach T as well.
+  (A 0 there may be pinned: zero may be shown, and a line shown whole pins
+  its zeros.)
 
 What a withheld period gives away ("fewer than T check-ins", so every cell in
 it is small) was given away by the whole-period rule, not by the tables: the
@@ -55,6 +59,12 @@ def failures(system: System, hidden: set[int], *, exact: bool = True) -> list[Fa
         if 0 < value[i] < t:
             small.append((f"{system.keys[i]!r} (a count from 1 to {t - 1})", {i: 1.0}, value[i],
                           system.status[i] == WITHHELD))
+    for i in sorted(system.guarded):
+        # A cell nobody sees (a month's finer cell) is bounded through its quarter and
+        # its means all the same: a small one must be able to reach T too.
+        if 0 < value[i] < t:
+            small.append((f"{system.keys[i]!r} (never published, a count from 1 to {t - 1})", {i: 1.0}, value[i],
+                          False))
     for total, parts in system.lines:
         inside = [p for p in parts if p in secret]
         if not inside:
