@@ -84,3 +84,61 @@ def test_integer_programs_tighten_what_the_linear_relaxation_allows():
         assert audit._solve(system, [({x: 1}, None, "x")], T, report, integer_checks) == [(0, high)]
     assert report.milp_solves == 2
     assert 0 <= report.milp_nodes <= audit.INTEGER_NODES
+
+
+# --- The lessons of issue 20: what a shown mean proves, and cells never published ---------------
+
+import datetime  # noqa: E402
+
+import pytest  # noqa: E402
+
+TODAY = datetime.date(2026, 7, 15)
+
+
+def _published_site(site, sizes, seed):
+    """Publish a generated site's quarter; return (publications as the attacker reads them, truth)."""
+    from stats import periods, publishing
+
+    from .test_aggregates import rollups_for
+
+    rollups_for(site, sizes, seed)
+    publishing.publish_until(site_key=site.pk, period=periods.parse("2026-Q2"), today=TODAY, threshold=11)
+    published = audit.site_publications(site.pk, 11)
+    return published, audit.site_truth(site.pk, published, TODAY)
+
+
+@pytest.mark.django_db
+def test_a_shown_mean_proves_its_group_is_t_or_more_and_so_caps_the_cells_without_a_score(site):
+    # April: 18 check-ins, 4 of them without a UCLA-3 score. Shown, April's UCLA-3 mean
+    # says that 11 or more have a score (the rule that shows a mean), so the 4 are at
+    # most 18 - 11 = 7: a count never published, proven small. (Issue 20: before the
+    # means were in the proof, April showed it, and the audit said "holds".)
+    from stats import catalogue, periods
+    from stats.counts import Counts
+
+    published, truth = _published_site(site, {4: 18, 5: 40, 6: 27}, seed=1)
+    assert truth["2026-04|ucla3_band|no_answer"] == 4
+    n, total = Counts(site.pk, TODAY).sum_of(periods.parse("2026-04"), "ucla3_sum")
+    assert n == 14
+    # What we publish keeps the 4 safe: April shows no UCLA-3 mean.
+    assert published["2026-04"]["derived"]["2026-04"]["mean_ucla3"] is None
+    only = lambda name: name.startswith("2026-04|ucla3_band|")  # noqa: E731
+    kept = audit.attack(published, audit.month_relations(), threshold=11, truth=truth,
+                        category=catalogue.categories, only=only)
+    assert kept.clean, kept.summary()
+    # Had April shown its mean (as the code before issue 20 did), the attacker proves it.
+    leaky = json.loads(json.dumps(published))
+    leaky["2026-04"]["derived"]["2026-04"]["mean_ucla3"] = round(total / n, 1)
+    report = audit.attack(leaky, audit.month_relations(), threshold=11, truth=truth,
+                          category=catalogue.categories, only=only)
+    found = {f.what: f for f in report.capped}
+    cell = found["2026-04|ucla3_band|no_answer"]
+    assert (cell.low, cell.high, cell.truth) == (0, 7, 4) and not report.clean
+    assert cell.what in report.latent  # a cell no publication names
+
+
+@pytest.fixture
+def site():
+    from questionnaire.models import Site
+
+    return Site.objects.create(slug="valley", name="Valley Recovery")
