@@ -193,16 +193,17 @@ def reachable(system: System, hidden: set[int], targets: list[Target], *, caps: 
             _witness(system, x, solver.value)
         points.add(x)
         remember(system, hidden, caps, x)
-        done = [j for j in single if points.reach(*targets[j])]
+        done = [j for j, ok in zip(single, points.reach_each([targets[j] for j in single])) if ok]
         for j in done:
             proven[j] = True
         if not done:
             break
         single = [j for j in single if not proven[j]]
+    already = points.reach_each(targets)
     for j, (f, goal) in enumerate(targets):
         if proven[j] or not exact:
             continue
-        if points.reach(f, goal):
+        if already[j] or points.reach(f, goal):
             proven[j] = True
             continue
         best, x = solver.maximise(f, hidden, caps, state)
@@ -213,8 +214,7 @@ def reachable(system: System, hidden: set[int], targets: list[Target], *, caps: 
             if caps:
                 _witness(system, x, solver.value)
     if not exact:
-        for j, (f, goal) in enumerate(targets):
-            proven[j] = proven[j] or points.reach(f, goal)
+        proven = [p or ok for p, ok in zip(proven, points.reach_each(targets))]
     return proven
 
 
@@ -254,6 +254,26 @@ class _Points:
     def add(self, x: np.ndarray) -> None:
         self.rows.append(x)
         self.matrix = None
+
+    def reach_each(self, targets: list[Target]) -> list[bool]:
+        """Return ``reach`` of every target; the targets on one cell in one step."""
+        out = [False] * len(targets)
+        if not self.rows:
+            return out
+        if self.matrix is None:
+            self.matrix = np.vstack(self.rows)
+        single = [j for j, (f, _) in enumerate(targets) if len(f) == 1]
+        if single:
+            idx = np.array([next(iter(targets[j][0])) for j in single], dtype=np.int64)
+            coef = np.array([next(iter(targets[j][0].values())) for j in single], dtype=float)
+            goal = np.array([targets[j][1] for j in single], dtype=float)
+            ok = np.any(self.matrix[:, idx] * coef >= goal - TOLERANCE, axis=0)
+            for j, hit in zip(single, ok):
+                out[j] = bool(hit)
+        for j, (f, goal) in enumerate(targets):
+            if len(f) != 1:
+                out[j] = self.reach(f, goal)
+        return out
 
     def reach(self, f: dict, goal: float) -> bool:
         if not self.rows:
