@@ -19,7 +19,6 @@ Run: DATABASE_URL=sqlite:////tmp/h_attack.sqlite3 DEBUG=true .venv/bin/python be
 (default 50 sites = 200 site-quarters; the database is emptied first).
 """
 
-import contextlib
 import datetime
 import os
 import random
@@ -56,43 +55,11 @@ T = 11
 SITE = {"name": "Benchmark", "contact": ""}
 
 
-@contextlib.contextmanager
-def skipping(factor: float):
-    """Make every question skipped and "prefer not to say" ``factor`` times as often."""
-    saved = dict(synthetic.SKIP), dict(synthetic.PREFER)
-    synthetic.SKIP.update({k: min(0.45, v * factor) for k, v in saved[0].items()})
-    synthetic.PREFER.update({k: min(0.3, v * factor) for k, v in saved[1].items()})
-    try:
-        yield
-    finally:
-        synthetic.SKIP.clear(), synthetic.PREFER.clear()
-        synthetic.SKIP.update(saved[0]), synthetic.PREFER.update(saved[1])
-
-
-def _steady(rng):
-    return synthetic.monthly_volumes(rng, 12, low=13, high=50)
-
-
-# The kinds of site the issue's attack was run on: (sizes of the 12 months, answers
-# of one check-in given the site's own shared answers, how much more often skipped).
-KINDS = {
-    "steady": (_steady, lambda rng, usual: synthetic.answers(rng), 1),
-    "uneven": (lambda rng: [rng.choice((0, 0, 3, 5, 11, 14, 18, 25, 40, 60)) for _ in range(12)],
-               lambda rng, usual: synthetic.answers(rng), 1),
-    "alike": (_steady, lambda rng, usual: usual if rng.random() < 0.85 else synthetic.answers(rng), 1),
-    "skipping": (_steady, lambda rng, usual: synthetic.answers(rng), 8),
-    "tiny": (lambda rng: [rng.randint(0, 12) for _ in range(12)], lambda rng, usual: synthetic.answers(rng), 1),
-}
-
-
 def seed(site_key: int, rng: random.Random, kind: str = "steady") -> dict:
     """Add a year of check-ins' rollups for one site (the same facts a live submission adds)."""
-    volumes, draw, factor = KINDS[kind]
-    sizes = volumes(rng)
+    sizes = audit.KINDS[kind][0](rng)
+    drawn = audit.site_answers(rng, kind, sizes)
     cells, totals = Counter(), Counter()
-    with skipping(factor):
-        usual = synthetic.answers(rng)
-        drawn = [[draw(rng, usual) for _ in range(size)] for size in sizes]
     for month, batch in enumerate(drawn, start=1):
         day = datetime.date(YEAR, month, 1)
         for answers in batch:
@@ -169,7 +136,7 @@ def main(sites: int, first_seed: int):
     for n in range(sites):
         site_key = 1000 + n
         rng = random.Random(first_seed + n)
-        kind = list(KINDS)[n % len(KINDS)]
+        kind = list(audit.KINDS)[n % len(audit.KINDS)]
         kinds_done[kind] += 1
         sizes = seed(site_key, rng, kind)
         publishing.publish_until(site_key=site_key, period=periods.parse(str(YEAR)), today=TODAY, threshold=T)

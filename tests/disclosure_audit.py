@@ -1188,3 +1188,51 @@ def site_truth(site_key: int, labels, until) -> dict:
         for key, value in counts.of(periods.parse(label)).items():
             out["|".join(key)] = value
     return out
+
+
+# --- Generated sites of the kinds the attack of issue 20 was run on ----------------------
+
+import contextlib  # noqa: E402
+
+
+@contextlib.contextmanager
+def skipping(factor: float):
+    """Make every question skipped and "prefer not to say" ``factor`` times as often."""
+    saved = dict(_synthetic().SKIP), dict(_synthetic().PREFER)
+    _synthetic().SKIP.update({k: min(0.45, v * factor) for k, v in saved[0].items()})
+    _synthetic().PREFER.update({k: min(0.3, v * factor) for k, v in saved[1].items()})
+    try:
+        yield
+    finally:
+        _synthetic().SKIP.clear(), _synthetic().PREFER.clear()
+        _synthetic().SKIP.update(saved[0]), _synthetic().PREFER.update(saved[1])
+
+
+def _steady(rng):
+    return _synthetic().monthly_volumes(rng, 12, low=13, high=50)
+
+
+# The kinds of site the issue's attack was run on: (sizes of the 12 months, answers
+# of one check-in given the site's own shared answers, how much more often skipped).
+KINDS = {
+    "steady": (_steady, lambda rng, usual: _synthetic().answers(rng), 1),
+    "uneven": (lambda rng: [rng.choice((0, 0, 3, 5, 11, 14, 18, 25, 40, 60)) for _ in range(12)],
+               lambda rng, usual: _synthetic().answers(rng), 1),
+    "alike": (_steady, lambda rng, usual: usual if rng.random() < 0.85 else _synthetic().answers(rng), 1),
+    "skipping": (_steady, lambda rng, usual: _synthetic().answers(rng), 8),
+    "tiny": (lambda rng: [rng.randint(0, 12) for _ in range(12)], lambda rng, usual: _synthetic().answers(rng), 1),
+}
+
+
+def _synthetic():
+    from questionnaire import synthetic
+
+    return synthetic
+
+
+def site_answers(rng, kind: str, sizes) -> list[list[dict]]:
+    """Return each month's check-ins' answers for a site of this kind."""
+    _, draw, factor = KINDS[kind]
+    with skipping(factor):
+        usual = _synthetic().answers(rng)
+        return [[draw(rng, usual) for _ in range(size)] for size in sizes]

@@ -137,6 +137,53 @@ def test_a_shown_mean_proves_its_group_is_t_or_more_and_so_caps_the_cells_withou
     assert cell.what in report.latent  # a cell no publication names
 
 
+def _store(site, months: dict) -> None:
+    """Store the rollups of these check-ins ({month of 2026: [answers, ...]}), as a live submission adds them."""
+    from collections import Counter
+
+    from questionnaire import scoring
+    from questionnaire.models import Rollup
+    from questionnaire.rollups import facts
+    from questionnaire.services import checkin_fields
+
+    cells, totals = Counter(), Counter()
+    for month, batch in months.items():
+        day = datetime.date(2026, month, 1)
+        for answers in batch:
+            for dimension, value, amount in facts(checkin_fields(answers, scoring.score(answers)), ()):
+                cells[(day, dimension, value)] += 1
+                totals[(day, dimension, value)] += amount
+    Rollup.objects.bulk_create(Rollup(site_key=site.pk, month=m, dimension=d, value=v, count=c,
+                                      total=totals[(m, d, v)]) for (m, d, v), c in cells.items())
+
+
+# One quarter of each kind of site the issue's attack was run on (sizes as drawn for it).
+KIND_SITES = [("uneven", [18, 0, 40], 3), ("alike", None, 4), ("skipping", None, 5), ("tiny", [12, 7, 11], 6)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind,sizes,seed", KIND_SITES, ids=[k for k, _, _ in KIND_SITES])
+def test_generated_sites_of_every_kind_hold_against_the_attacker_with_its_lessons(site, kind, sizes, seed):
+    """All three layers, a shown mean's group of T or more, whole-number programs (limited in
+    nodes), and every never-published cell of the months: nothing gives way."""
+    import random
+
+    from stats import catalogue, periods, publishing
+    from stats.models import Publication
+
+    rng = random.Random(seed)
+    sizes = sizes or audit.KINDS[kind][0](rng)[:3]
+    _store(site, dict(zip((4, 5, 6), audit.site_answers(rng, kind, sizes))))
+    publishing.publish_until(site_key=site.pk, period=periods.parse("2026-Q2"), today=TODAY, threshold=11)
+    assert all(pub.data["audit"] == [] for pub in Publication.objects.filter(site_key=site.pk))
+    published = audit.site_publications(site.pk, 11)
+    truth = audit.site_truth(site.pk, published, TODAY)
+    report = audit.attack(published, audit.month_relations(), threshold=11, truth=truth,
+                          category=catalogue.categories)
+    assert report.attacked_latent > 0
+    assert report.clean and not report.recovered and not report.small_lines, report.summary()
+
+
 @pytest.fixture
 def site():
     from questionnaire.models import Site

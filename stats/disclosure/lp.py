@@ -79,12 +79,16 @@ class _Solver:
         self.cheap_state = None
 
     def bounds(self, hidden: set[int], *, caps: bool, free_new: bool) -> tuple[np.ndarray, np.ndarray]:
-        system = self.system
+        if not hasattr(self, "shown"):
+            status, cost = self.system.status, self.system.cost
+            self.shown = np.array([s == SHOWN for s in status], dtype=bool)
+            self.new = np.array([s == NEW for s in status], dtype=bool)
+            self.priced = np.array([c is not None for c in cost], dtype=bool)
         low, high = np.zeros(self.n), (self.cap.copy() if caps else np.full(self.n, np.inf))
-        for i, status in enumerate(system.status):
-            fixed = status == SHOWN or (status == NEW and i not in hidden and not (free_new and system.cost[i] is not None))
-            if fixed:
-                low[i] = high[i] = self.value[i]
+        out = np.zeros(self.n, dtype=bool)
+        out[list(hidden)] = True
+        fixed = self.shown | (self.new & ~out & ~(self.priced if free_new else np.zeros(self.n, dtype=bool)))
+        low[fixed] = high[fixed] = self.value[fixed]
         return low, high
 
     def maximise(self, f: dict, hidden: set[int], caps: bool, state: list, limits: dict | None = None):
@@ -162,7 +166,7 @@ def _witness(system: System, x, value) -> None:
     Hiding more cells later only widens what is admissible, so this stays true.
     """
     with np.errstate(invalid="ignore"):
-        system.loose.update(int(i) for i in np.flatnonzero(np.abs(x - value) >= 1 - TOLERANCE))
+        system.loose.update(np.flatnonzero(np.abs(x - value) >= 1 - TOLERANCE).tolist())
 
 
 def reachable(system: System, hidden: set[int], targets: list[Target], *, caps: bool, exact: bool = True) -> list[bool]:
@@ -250,25 +254,29 @@ class _Points:
     def __init__(self):
         self.rows: list[np.ndarray] = []
         self.matrix = None
+        self.high = self.low = None  # each variable's largest and smallest value among the points
 
     def add(self, x: np.ndarray) -> None:
         self.rows.append(x)
         self.matrix = None
+        if self.high is None:
+            self.high, self.low = x.copy(), x.copy()
+        else:
+            np.maximum(self.high, x, out=self.high)
+            np.minimum(self.low, x, out=self.low)
 
     def reach_each(self, targets: list[Target]) -> list[bool]:
         """Return ``reach`` of every target; the targets on one cell in one step."""
         out = [False] * len(targets)
         if not self.rows:
             return out
-        if self.matrix is None:
-            self.matrix = np.vstack(self.rows)
         single = [j for j, (f, _) in enumerate(targets) if len(f) == 1]
         if single:
             idx = np.array([next(iter(targets[j][0])) for j in single], dtype=np.int64)
             coef = np.array([next(iter(targets[j][0].values())) for j in single], dtype=float)
             goal = np.array([targets[j][1] for j in single], dtype=float)
-            ok = np.any(self.matrix[:, idx] * coef >= goal - TOLERANCE, axis=0)
-            for j, hit in zip(single, ok):
+            best = np.where(coef > 0, self.high[idx] * coef, self.low[idx] * coef)
+            for j, hit in zip(single, best >= goal - TOLERANCE):
                 out[j] = bool(hit)
         for j, (f, goal) in enumerate(targets):
             if len(f) != 1:
@@ -278,6 +286,8 @@ class _Points:
     def reach(self, f: dict, goal: float) -> bool:
         if not self.rows:
             return False
+        if len(f) == 1:
+            return self.reach_each([(f, goal)])[0]
         if self.matrix is None:
             self.matrix = np.vstack(self.rows)
         idx = np.fromiter(f.keys(), dtype=np.int64, count=len(f))
