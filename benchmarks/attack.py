@@ -1,15 +1,17 @@
 """Benchmark (not a test): the attacker against what the suppressor on this checkout publishes.
 
-Makes up SITES communities, each with a year of synthetic check-ins (a site's own
-level, trend and noise; 40-150 check-ins a quarter), publishes every month,
+Makes up SITES communities, each with a year of synthetic check-ins, in turn of
+the kinds the attack of issue 20 used (``disclosure_audit.KINDS``: steady months
+of 13-50, very uneven months, almost everyone alike, heavy skipping and "prefer
+not to say", months of 0-12), publishes every month,
 quarter and year with ``stats.publishing.publish_until``, then runs the
 independent attacker (tests/disclosure_audit.py, all three layers: declared
 sums, the app's own relations, the published means and shares) over each
 site's whole year at once, with the true counts to check the attack itself.
 
-Prints, per site and in total: hidden cells recovered exactly, proven 1..T-1,
-proven at most T-1 (not through a withheld period), lines whose hidden parts
-sum to 1..T-1; headline figures shown (% of figure x period, quarters with 60 or
+Prints, per site and in total: hidden cells and never-published month cells
+recovered exactly, proven 1..T-1, proven at most T-1 (not through a withheld
+period), lines whose hidden parts sum to 1..T-1; means shown; headline figures shown (% of figure x period, quarters with 60 or
 more check-ins, months with 30 or more; of all, and of those the cell-size rule
 allows at all); answers in shown cells for quarters of about 100 check-ins, with
 the most any suppression could show (``metrics.ceilings``); publish and attack
