@@ -9,9 +9,9 @@ now, hidden or withheld before) and the hidden part of every line:
 * the hidden part of a line (the sum of its unknown cells) is 0 or T or more
   when its total is shown, and otherwise can reach T when it is from 1 to T-1;
 * a cell nobody sees (``System.guarded``: a month's finer cells, tied to its
-  quarter, its total and its means) that counts 1 to T-1 can reach T as well,
-  and one of T or more is not pinned down. (A 0 there may be pinned: zero may
-  be shown, and a line shown whole pins its zeros.)
+  quarter, its total and its means) that counts 1 to T-1 can reach T as well.
+  (A 0 there may be pinned: zero may be shown, and a line shown whole pins
+  its zeros.)
 
 What a withheld period gives away ("fewer than T check-ins", so every cell in
 it is small) was given away by the whole-period rule, not by the tables: the
@@ -115,9 +115,7 @@ def failures(system: System, hidden: set[int], *, exact: bool = True) -> list[Fa
     # that cannot reach 1 pins each of its copies at 0.)
     loose = {next(iter(f)) for _, f, _, _, _ in small} | system.loose \
         | {i for i in system.merged if value[i] != 0}
-    # (a cell nobody sees that counts T or more must not be pinned either; a 0 may be)
-    big = {i for i in system.guarded if value[i] >= t}
-    out += pinned(system, hidden, [i for i in sorted(secret | big) if i not in loose], exact=exact)
+    out += pinned(system, hidden, [i for i in sorted(secret) if i not in loose], exact=exact)
     return out
 
 
