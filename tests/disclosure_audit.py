@@ -913,9 +913,10 @@ def attack(publications: dict, relations, *, threshold: int, has_site: bool = Tr
             raise AssertionError(f"the attack's model excludes the truth: {name} = {true}, model says {low}..{high}")
         finding = Finding(name, low, high, true, name in report.capped_by_withheld)
         if kind == "latent":
-            # Zero may be shown: a never-published 0 that is pinned (a line shown whole
-            # pins its zeros) tells nothing small.
-            if low == high and low >= 1:
+            # A never-published count worked out exactly is a finding when it is small:
+            # a 0 or a count of T or more could have been shown (a line shown whole pins
+            # its zeros; a month's "rest" shown with its "cannot tell" cells all 0 is its "no").
+            if low == high and 1 <= low <= t - 1:
                 report.recovered.append(finding)
             elif 1 <= low and high <= t - 1:
                 report.proven_small.append(finding)

@@ -10,8 +10,9 @@ now, hidden or withheld before) and the hidden part of every line:
   when its total is shown, and otherwise can reach T when it is from 1 to T-1;
 * a cell nobody sees (``System.guarded``: a month's finer cells, tied to its
   quarter, its total and its means) that counts 1 to T-1 can reach T as well.
-  (A 0 there may be pinned: zero may be shown, and a line shown whole pins
-  its zeros.)
+  (A 0 or a count of T or more there may be pinned: either could be shown, and
+  many are copies of shown numbers, such as a month's "no" when its "cannot
+  tell" cells are 0 and its "rest" is shown.)
 
 What a withheld period gives away ("fewer than T check-ins", so every cell in
 it is small) was given away by the whole-period rule, not by the tables: the
