@@ -183,6 +183,9 @@ def reachable(system: System, hidden: set[int], targets: list[Target], *, caps: 
     # Targets on one cell each go together first: each cell's bound narrowed to its
     # goal, the sum of their progress maximised, until a round proves no more.
     single = [j for j, (f, _) in enumerate(targets) if len(f) == 1]
+    for j, ok in zip(single, points.reach_each([targets[j] for j in single])):
+        proven[j] = ok  # values found before settle it already
+    single = [j for j in single if not proven[j]]
     while len(single) > 1:
         objective, limits = {}, {}
         for j in single:
