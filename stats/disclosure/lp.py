@@ -57,6 +57,9 @@ class _Solver:
         n = self.n = len(system.keys)
         self.value = np.array([v if v is not None else np.nan for v in system.value], dtype=float)
         self.cap = np.array([c if c is not None else np.inf for c in system.cap], dtype=float)
+        self.shown = np.array([s == SHOWN for s in system.status], dtype=bool)
+        self.new = np.array([s == NEW for s in system.status], dtype=bool)
+        self.priced = np.array([c is not None for c in system.cost], dtype=bool)  # may be hidden
         rows = system.eq + system.ub
         row_low = [0.0] * len(system.eq) + [-np.inf] * len(system.ub)
         row_high = [0.0] * len(rows)
@@ -79,11 +82,6 @@ class _Solver:
         self.cheap_state = None
 
     def bounds(self, hidden: set[int], *, caps: bool, free_new: bool) -> tuple[np.ndarray, np.ndarray]:
-        if not hasattr(self, "shown"):
-            status, cost = self.system.status, self.system.cost
-            self.shown = np.array([s == SHOWN for s in status], dtype=bool)
-            self.new = np.array([s == NEW for s in status], dtype=bool)
-            self.priced = np.array([c is not None for c in cost], dtype=bool)
         low, high = np.zeros(self.n), (self.cap.copy() if caps else np.full(self.n, np.inf))
         out = np.zeros(self.n, dtype=bool)
         out[list(hidden)] = True
