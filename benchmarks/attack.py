@@ -42,7 +42,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 
-from questionnaire import rules, scoring, synthetic  # noqa: E402
+from questionnaire import rules, scoring  # noqa: E402
 from questionnaire.models import Rollup  # noqa: E402
 from questionnaire.rollups import facts  # noqa: E402
 from questionnaire.services import checkin_fields  # noqa: E402
