@@ -1096,7 +1096,10 @@ def _solve(sys_: _System, targets, t: int, report: Report, integer_checks: bool)
             if wider > bounds[1]:
                 # Reported, but as given away by the withheld period, not by the tables.
                 report.capped_by_withheld.append(targets[todo[row]][2])
-        if integer_checks and _near_verdict(bounds, t):
+        quiet = targets[todo[row]][2] in report.latent and (bounds[1] == 0 or bounds[0] >= t)
+        if integer_checks and _near_verdict(bounds, t) and not quiet:
+            # (a never-published cell pinned at 0, or at T or more, is no finding, and
+            # whole numbers cannot make it one: no integer programs for it)
             if "int" not in solvers:
                 solvers["int"] = model(True)
             hint = solvers["int"]
