@@ -138,9 +138,9 @@ def main(sites: int, first_seed: int):
     for n in range(sites):
         site_key = 1000 + n
         rng = random.Random(first_seed + n)
-        kind = list(audit.KINDS)[n % len(audit.KINDS)]
-        kinds_done[kind] += 1
-        sizes = seed(site_key, rng, kind)
+        site_kind = list(audit.KINDS)[n % len(audit.KINDS)]
+        kinds_done[site_kind] += 1
+        sizes = seed(site_key, rng, site_kind)
         publishing.publish_until(site_key=site_key, period=periods.parse(str(YEAR)), today=TODAY, threshold=T)
         pubs = {p.period: p for p in Publication.objects.filter(site_key=site_key, threshold=T)}
         counts = Counts(site_key, TODAY)
@@ -182,7 +182,7 @@ def main(sites: int, first_seed: int):
                      latent_small=sum(f.what in latent for f in small),
                      latent_capped=sum(f.what in latent for f in capped))
         quarters = [sum(sizes[m] for m in range(q, q + 3)) for q in (1, 4, 7, 10)]
-        print(f"site {n + 1:>3} {kind:8} quarters {quarters}: {report.attacked_cells} hidden cells, "
+        print(f"site {n + 1:>3} {site_kind:8} quarters {quarters}: {report.attacked_cells} hidden cells, "
               f"recovered {len(report.recovered)}, proven small {len(small)}, capped {len(capped)}, "
               f"small lines {len(report.small_lines)}  ({report.seconds:.1f} s)", flush=True)
         for f in (report.recovered + small + capped + report.small_lines)[:3]:
