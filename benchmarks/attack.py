@@ -1,15 +1,17 @@
 """Benchmark (not a test): the attacker against what the suppressor on this checkout publishes.
 
-Makes up SITES communities, each with a year of synthetic check-ins (a site's own
-level, trend and noise; 40-150 check-ins a quarter), publishes every month,
+Makes up SITES communities, each with a year of synthetic check-ins, in turn of
+the kinds the attack of issue 20 used (``disclosure_audit.KINDS``: steady months
+of 13-50, very uneven months, almost everyone alike, heavy skipping and "prefer
+not to say", months of 0-12), publishes every month,
 quarter and year with ``stats.publishing.publish_until``, then runs the
 independent attacker (tests/disclosure_audit.py, all three layers: declared
 sums, the app's own relations, the published means and shares) over each
 site's whole year at once, with the true counts to check the attack itself.
 
-Prints, per site and in total: hidden cells recovered exactly, proven 1..T-1,
-proven at most T-1 (not through a withheld period), lines whose hidden parts
-sum to 1..T-1; headline figures shown (% of figure x period, quarters with 60 or
+Prints, per site and in total: hidden cells and never-published month cells
+recovered exactly, proven 1..T-1, proven at most T-1 (not through a withheld
+period), lines whose hidden parts sum to 1..T-1; means shown; headline figures shown (% of figure x period, quarters with 60 or
 more check-ins, months with 30 or more; of all, and of those the cell-size rule
 allows at all); answers in shown cells for quarters of about 100 check-ins, with
 the most any suppression could show (``metrics.ceilings``); publish and attack
@@ -40,7 +42,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 
-from questionnaire import rules, scoring, synthetic  # noqa: E402
+from questionnaire import rules, scoring  # noqa: E402
 from questionnaire.models import Rollup  # noqa: E402
 from questionnaire.rollups import facts  # noqa: E402
 from questionnaire.services import checkin_fields  # noqa: E402
@@ -55,14 +57,14 @@ T = 11
 SITE = {"name": "Benchmark", "contact": ""}
 
 
-def seed(site_key: int, rng: random.Random) -> dict:
+def seed(site_key: int, rng: random.Random, kind: str = "steady") -> dict:
     """Add a year of check-ins' rollups for one site (the same facts a live submission adds)."""
-    sizes = synthetic.monthly_volumes(rng, 12, low=13, high=50)
+    sizes = audit.KINDS[kind][0](rng)
+    drawn = audit.site_answers(rng, kind, sizes)
     cells, totals = Counter(), Counter()
-    for month, size in enumerate(sizes, start=1):
+    for month, batch in enumerate(drawn, start=1):
         day = datetime.date(YEAR, month, 1)
-        for _ in range(size):
-            answers = synthetic.answers(rng)
+        for answers in batch:
             scores = scoring.score(answers)
             shown = rules.shown_item_ids(rules.evaluate(answers, scores, site=SITE))
             for dimension, value, amount in facts(checkin_fields(answers, scores), shown):
@@ -82,6 +84,7 @@ def main(sites: int, first_seed: int):
     relations = audit.month_relations()
     grand = Counter()
     headline = {"quarter": [0, 0, 0], "month": [0, 0, 0]}  # shown, of all, of those the rule allows
+    means_shown = {"quarter": [0, 0], "month": [0, 0]}  # means shown, of all (periods as above)
     answers_100, answers_ceiling = [], []
     publish_seconds = {"month": [], "quarter": [], "year": []}
     publish_cpu = {"month": [], "quarter": [], "year": []}
@@ -96,10 +99,16 @@ def main(sites: int, first_seed: int):
 
     def summary(done):
         print()
-        print(f"site-quarters: {4 * done}; hidden cells attacked: {grand['cells']}, lines: {grand['lines']}")
+        print(f"site-quarters: {4 * done} ({', '.join(f'{k} {v}' for k, v in sorted(kinds_done.items()))} sites); "
+              f"hidden cells attacked: {grand['cells']}, never-published month cells: {grand['latent']}, "
+              f"lines: {grand['lines']}")
         print(f"recovered exactly: {grand['recovered']}; proven 1..{T - 1}: {grand['small']}; "
               f"proven at most {T - 1} (true count 1 or more): {grand['capped']}; "
               f"lines whose hidden parts sum to 1..{T - 1}: {grand['lines_small']}")
+        print(f"  of which never-published month cells: recovered {grand['latent_recovered']}, "
+              f"proven small {grand['latent_small']}, capped {grand['latent_capped']}")
+        print(f"means shown: quarters >= 60 check-ins {pct(means_shown['quarter'])} mean x quarter; "
+              f"months >= 30 {pct(means_shown['month'])} mean x month")
         print(f"headline figures shown: quarters >= 60 check-ins {pct(headline['quarter'])} figure x quarter; "
               f"months >= 30 {pct(headline['month'])} figure x month")
         print(f"  of the figures the cell-size rule allows (count and rest each 0 or {T}+, mean over {T}+): "
@@ -123,11 +132,15 @@ def main(sites: int, first_seed: int):
                                         else "FAILS"))
         print(f"attack time per site-year: {times(attack_seconds)}", flush=True)
 
-    print(f"{sites} sites x 4 quarters, threshold {T}; attacker: all three layers over each site's year")
+    print(f"{sites} sites x 4 quarters, threshold {T}; attacker: all three layers over each site's year, "
+          "hidden cells and the months' never-published cells")
+    kinds_done = Counter()
     for n in range(sites):
         site_key = 1000 + n
         rng = random.Random(first_seed + n)
-        sizes = seed(site_key, rng)
+        site_kind = list(audit.KINDS)[n % len(audit.KINDS)]
+        kinds_done[site_kind] += 1
+        sizes = seed(site_key, rng, site_kind)
         publishing.publish_until(site_key=site_key, period=periods.parse(str(YEAR)), today=TODAY, threshold=T)
         pubs = {p.period: p for p in Publication.objects.filter(site_key=site_key, threshold=T)}
         counts = Counts(site_key, TODAY)
@@ -149,19 +162,27 @@ def main(sites: int, first_seed: int):
                 headline[kind][0] += f["headline"]
                 headline[kind][1] += len(selectors.HEADLINES)
                 headline[kind][2] += ceiling["headline"]
+                means_shown[kind][0] += sum(pub.data["derived"][label].get(name) is not None
+                                            for name in catalogue.MEANS)
+                means_shown[kind][1] += len(catalogue.MEANS)
             if period.kind == "quarter" and 90 <= checkins <= 110 and f["answers_shown"] is not None:
                 answers_100.append(f["answers_shown"])
                 answers_ceiling.append(ceiling["answers"])
         published = audit.site_publications(site_key, T)
         truth = audit.site_truth(site_key, published, TODAY)
         report = audit.attack(published, relations, threshold=T, truth=truth, category=catalogue.categories)
+        latent = report.latent
         attack_seconds.append(report.seconds)
         capped = [f for f in report.capped_nonzero if not f.withheld]
         small = [f for f in report.proven_small if not f.withheld]
         grand.update(cells=report.attacked_cells, lines=report.attacked_lines, recovered=len(report.recovered),
-                     small=len(small), capped=len(capped), lines_small=len(report.small_lines))
+                     small=len(small), capped=len(capped), lines_small=len(report.small_lines),
+                     latent=report.attacked_latent,
+                     latent_recovered=sum(f.what in latent for f in report.recovered),
+                     latent_small=sum(f.what in latent for f in small),
+                     latent_capped=sum(f.what in latent for f in capped))
         quarters = [sum(sizes[m] for m in range(q, q + 3)) for q in (1, 4, 7, 10)]
-        print(f"site {n + 1:>3} quarters {quarters}: {report.attacked_cells} hidden cells, "
+        print(f"site {n + 1:>3} {site_kind:8} quarters {quarters}: {report.attacked_cells} hidden cells, "
               f"recovered {len(report.recovered)}, proven small {len(small)}, capped {len(capped)}, "
               f"small lines {len(report.small_lines)}  ({report.seconds:.1f} s)", flush=True)
         for f in (report.recovered + small + capped + report.small_lines)[:3]:

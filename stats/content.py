@@ -48,6 +48,8 @@ _SECTIONS = (
             "It is not enough that a hidden number could be 0. If the links show that it is at "
             "most {small}, a reader still learns that it is small. So each small hidden number "
             "must be able to reach {threshold} as far as any reader can tell.",
+            "The same goes for numbers we never publish, such as a month\u2019s count for each "
+            "answer. A reader could still work on them through the quarter, so we check them too.",
         ),
     ),
     (
@@ -104,6 +106,13 @@ _SECTIONS = (
             "{small}, the share is hidden too. So it is when the count of everyone else is from 1 to "
             "{small}. An average is shown only for a group of {threshold} "
             "or more people, and only when the checks above allow it.",
+            "An average tells more than its value. Since we show it only for {threshold} or more "
+            "people, it also tells that the people without a score are at most the total less "
+            "{threshold}. Our checks know this. When it would show that a hidden number is small, "
+            "we leave the average out.",
+            "We could instead show an average only when the people without a score are 0 or "
+            "{threshold} or more. We tried both ways on made-up communities. That rule kept less than "
+            "half as many averages, so we chose the checks.",
             "A period with fewer than {threshold} check-ins shows only that fact.",
             "When a quarter must hide a key share, its card may show the share for the last four "
             "quarters together, marked as pooled. We check those numbers like any other period.",

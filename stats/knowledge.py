@@ -24,7 +24,11 @@ relation with it. The quarters of a window from before the site's first year
   among published cells that follow (``relations.identities``);
 * a published mean m (to one decimal) over n check-ins: the sum behind it lies
   between (m - 0.05) n and (m + 0.05) n, n being the total less the cell of
-  check-ins without a score.
+  check-ins without a score; and, by the rule that shows a mean, n >= T.
+
+A period's cells that nobody sees (a month's finer cells) are unknowns of the
+system too, tied to its quarter, its total and its means; they are ``guarded``:
+a count of 1 to T-1 among them must not be proven small either.
 
 Pure: no database; counts and earlier publications are passed in.
 """
@@ -149,8 +153,10 @@ def build(
                 system.add(key, true[key], NEW, cost=price)
                 continue
             if mark is _UNSEEN:
-                system.add(key, true[key], LATENT)
+                i = system.add(key, true[key], LATENT)
                 unpublished.add(key)
+                if _guarded(member, period, new, published):
+                    system.guarded.add(i)
                 continue
             if mark is Mark.HIDDEN:
                 system.add(key, true[key], HIDDEN)
@@ -287,8 +293,24 @@ def _classes(system: System, period: periods.Period, chosen: list[int]) -> None:
             system.at_most(high)  # sum <= the largest contributions
 
 
+def _guarded(member: periods.Period, period: periods.Period, new: bool, published: dict) -> bool:
+    """Return whether a period's cells nobody sees must not be proven small: unless the
+    period was withheld for fewer than T check-ins (then every count in it is small)."""
+    if member == period and new:
+        return True
+    return published.get(catalogue.total_key(member)) is not Mark.FEWER
+
+
+THRESHOLD = ("threshold",)  # a constant: the relations are homogeneous
+
+
 def _mean(system: System, member: periods.Period, name: str, mean: float) -> None:
-    """Add what a published mean tells: (m - 0.05) n <= sum / scale <= (m + 0.05) n."""
+    """Add what a published mean tells.
+
+    Its value: (m - 0.05) n <= sum / scale <= (m + 0.05) n. And the rule that
+    shows it (``disclosure.mean_allowed``): its group n is T or more, so the
+    check-ins without a score are at most the total less T.
+    """
     sum_name, scale, band = MEANS[name]
     p = member.label
     total, none = catalogue.total_key(member), (p, band, NO_ANSWER)
@@ -296,3 +318,6 @@ def _mean(system: System, member: periods.Period, name: str, mean: float) -> Non
     low, high = (mean - 0.05) * scale, (mean + 0.05) * scale
     system.at_most({total: low, none: -low, s: -1})
     system.at_most({s: 1, total: -high, none: high})
+    if THRESHOLD not in system.index:
+        system.add(THRESHOLD, system.threshold, SHOWN)
+    system.at_most({THRESHOLD: 1, total: -1, none: 1})  # T <= total - none

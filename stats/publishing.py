@@ -226,8 +226,8 @@ def _verdict(period: periods.Period, counts: Counts, published: dict[Key, object
                              new=False, within=within, history=history)
     small = merge(system)
     if small is None:
-        return [f.what for f in audit.failures(system, set())]
-    return [f.what for f in audit.failures(small, set()) + audit.copies_pinned(system, set())]
+        return [f.public for f in audit.failures(system, set())]
+    return [f.public for f in audit.failures(small, set()) + audit.copies_pinned(system, set())]
 
 
 def _merged(versions) -> dict[Key, object]:
@@ -370,7 +370,7 @@ def audit_published(*, site_key: int, threshold: int) -> dict[str, list[str]]:
             continue  # nothing unknown is published
         system = knowledge.build(top, counts=counts.of, published=frozen, means=means, threshold=threshold,
                                  new=False, history=found)
-        out[top.label] = [f.what for f in audit.failures(system, set())]
+        out[top.label] = [f.public for f in audit.failures(system, set())]
     return out
 
 

@@ -668,6 +668,8 @@ class Report:
     periods: int
     attacked_cells: int = 0
     attacked_lines: int = 0
+    attacked_latent: int = 0  # cells of published months that are never published
+    latent: set = field(default_factory=set)  # their names
     recovered: list = field(default_factory=list)
     proven_small: list = field(default_factory=list)
     small_lines: list = field(default_factory=list)
@@ -699,7 +701,8 @@ class Report:
 
     def summary(self) -> str:
         out = [
-            f"layer {self.layers}: {self.attacked_cells} hidden cells and {self.attacked_lines} lines attacked "
+            f"layer {self.layers}: {self.attacked_cells} hidden cells, {self.attacked_latent} never-published month "
+            f"cells and {self.attacked_lines} lines attacked "
             f"over {self.periods} periods ({self.columns} unknowns, {self.rows} relations, {self.lp_solves} LPs, "
             f"{self.milp_solves} integer programs, {self.seconds:.1f} s)",
             f"  recovered exactly: {len(self.recovered)} ({len(self.recovered_small)} of them 1..{self.threshold - 1})",
@@ -739,7 +742,7 @@ def _is_count(value) -> bool:
 
 def attack(publications: dict, relations, *, threshold: int, has_site: bool = True, layers: int = 3,
            truth: dict | None = None, integer_checks: bool = True, category=None, derived_spec=None,
-           only=None, focus=None) -> Report:
+           only=None, focus=None, unpublished: bool = True) -> Report:
     """Attack everything published for one site at once; return what gives way.
 
     ``publications``: {period label: {"cells": {"period|dimension|value": count or
@@ -755,6 +758,8 @@ def attack(publications: dict, relations, *, threshold: int, has_site: bool = Tr
     ``only``: attack only the cells and lines whose name it accepts (the model
     still holds every period).
     ``focus``: layer 2 only with the groups of these dimensions (quicker, weaker).
+    ``unpublished``: attack too every cell of a published month that is never
+    published (its finer cells), as unknowns tied to its quarter and its means.
     """
     derived_spec = DERIVED if derived_spec is None else derived_spec
     start = time.perf_counter()
@@ -840,6 +845,8 @@ def attack(publications: dict, relations, *, threshold: int, has_site: bool = Tr
                 if not count:
                     report.ignored_derived.add(name)
                     continue
+                # The rule that shows a mean: its group holds T check-ins or more.
+                sys_.add(count, t, np.inf)
                 # round(sum / count, 1) == value: sum/scale within value +- 0.05 of count.
                 for bound, side in ((value + 0.05 + 1e-9, "high"), (value - 0.05 - 1e-9, "low")):
                     expr = {c: a / scale for c, a in amount.items()}
@@ -893,16 +900,40 @@ def attack(publications: dict, relations, *, threshold: int, has_site: bool = Tr
                     for c, a in cell(q, k).items():
                         expr[c] = expr.get(c, 0) + a
                 targets.append(("line", name, expr, None))
+    # A month's cells that are never published: unknowns tied to its quarter, its
+    # total and its means all the same (not in a month withheld for fewer than T,
+    # where every count is small by that rule).
+    if unpublished:
+        for m in active:
+            if m in withheld or (m, total) not in values:
+                continue
+            for k in keys:
+                name = f"{m}|{k[0]}|{k[1]}"
+                if (m, k) not in values and (m, k) in col and (only is None or only(name)):
+                    targets.append(("latent", name, cell(m, k), None))
     report.attacked_cells = sum(1 for kind, *_ in targets if kind == "cell")
+    report.latent = {name for kind, name, *_ in targets if kind == "latent"}
+    report.attacked_latent = len(report.latent)
     report.attacked_lines = sum(1 for kind, *_ in targets if kind == "line")
     report.columns, report.rows = sys_.ncols, len(sys_.rows)
 
     bounds = _solve(sys_, [(e, k, name) for _, name, e, k in targets], t, report, integer_checks)
     for (kind, name, _, _), (low, high) in zip(targets, bounds):
-        true = truth.get(name) if truth and kind == "cell" else None
+        true = truth.get(name) if truth and kind != "line" else None
         if true is not None and not low <= true <= high:
             raise AssertionError(f"the attack's model excludes the truth: {name} = {true}, model says {low}..{high}")
         finding = Finding(name, low, high, true, name in report.capped_by_withheld)
+        if kind == "latent":
+            # A never-published count worked out exactly is a finding when it is small:
+            # a 0 or a count of T or more could have been shown (a line shown whole pins
+            # its zeros; a month's "rest" shown with its "cannot tell" cells all 0 is its "no").
+            if low == high and 1 <= low <= t - 1:
+                report.recovered.append(finding)
+            elif 1 <= low and high <= t - 1:
+                report.proven_small.append(finding)
+            elif low < high <= t - 1:
+                report.capped.append(finding)
+            continue
         if kind == "cell" and low == high:
             report.recovered.append(finding)
         elif kind == "cell" and 1 <= low and high <= t - 1:
@@ -1076,7 +1107,10 @@ def _solve(sys_: _System, targets, t: int, report: Report, integer_checks: bool)
             if wider > bounds[1]:
                 # Reported, but as given away by the withheld period, not by the tables.
                 report.capped_by_withheld.append(targets[todo[row]][2])
-        if integer_checks and _near_verdict(bounds, t):
+        quiet = targets[todo[row]][2] in report.latent and (bounds[1] == 0 or bounds[0] >= t)
+        if integer_checks and _near_verdict(bounds, t) and not quiet:
+            # (a never-published cell pinned at 0, or at T or more, is no finding, and
+            # whole numbers cannot make it one: no integer programs for it)
             if "int" not in solvers:
                 solvers["int"] = model(True)
             hint = solvers["int"]
@@ -1169,3 +1203,51 @@ def site_truth(site_key: int, labels, until) -> dict:
         for key, value in counts.of(periods.parse(label)).items():
             out["|".join(key)] = value
     return out
+
+
+# --- Generated sites of the kinds the attack of issue 20 was run on ----------------------
+
+import contextlib  # noqa: E402
+
+
+@contextlib.contextmanager
+def skipping(factor: float):
+    """Make every question skipped and "prefer not to say" ``factor`` times as often."""
+    saved = dict(_synthetic().SKIP), dict(_synthetic().PREFER)
+    _synthetic().SKIP.update({k: min(0.45, v * factor) for k, v in saved[0].items()})
+    _synthetic().PREFER.update({k: min(0.3, v * factor) for k, v in saved[1].items()})
+    try:
+        yield
+    finally:
+        _synthetic().SKIP.clear(), _synthetic().PREFER.clear()
+        _synthetic().SKIP.update(saved[0]), _synthetic().PREFER.update(saved[1])
+
+
+def _steady(rng):
+    return _synthetic().monthly_volumes(rng, 12, low=13, high=50)
+
+
+# The kinds of site the issue's attack was run on: (sizes of the 12 months, answers
+# of one check-in given the site's own shared answers, how much more often skipped).
+KINDS = {
+    "steady": (_steady, lambda rng, usual: _synthetic().answers(rng), 1),
+    "uneven": (lambda rng: [rng.choice((0, 0, 3, 5, 11, 14, 18, 25, 40, 60)) for _ in range(12)],
+               lambda rng, usual: _synthetic().answers(rng), 1),
+    "alike": (_steady, lambda rng, usual: usual if rng.random() < 0.85 else _synthetic().answers(rng), 1),
+    "skipping": (_steady, lambda rng, usual: _synthetic().answers(rng), 8),
+    "tiny": (lambda rng: [rng.randint(0, 12) for _ in range(12)], lambda rng, usual: _synthetic().answers(rng), 1),
+}
+
+
+def _synthetic():
+    from questionnaire import synthetic
+
+    return synthetic
+
+
+def site_answers(rng, kind: str, sizes) -> list[list[dict]]:
+    """Return each month's check-ins' answers for a site of this kind."""
+    _, draw, factor = KINDS[kind]
+    with skipping(factor):
+        usual = _synthetic().answers(rng)
+        return [[draw(rng, usual) for _ in range(size)] for size in sizes]

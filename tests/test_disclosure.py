@@ -108,6 +108,27 @@ def test_a_published_mean_bounds_the_hidden_counts():
     assert audit.failures(system_with(1.5), {1, 2})  # 1.5 = 30 / 20: high is 3 exactly
 
 
+def test_a_shown_means_group_of_t_or_more_caps_a_never_published_cell_and_the_audit_sees_it():
+    # A month of 18 shows its total and a mean; 4 have no score (a cell it never publishes).
+    # The rule that shows a mean says 11 or more have a score: the 4 are at most 7.
+    def month(guarded, mean_shown):
+        s = System(T)
+        s.add("total", 18, SHOWN)
+        i = s.add("no score", 4, LATENT)
+        s.add("scored", 14, LATENT)
+        s.equal({"total": -1, "no score": 1, "scored": 1})
+        if mean_shown:  # knowledge._mean: T <= total - no score
+            s.add("T", T, SHOWN)
+            s.at_most({"T": 1, "total": -1, "no score": 1})
+        if guarded:
+            s.guarded.add(i)
+        return s
+
+    assert [f.about for f in audit.failures(month(True, True), set())] == ["no score"]
+    assert audit.failures(month(True, False), set()) == []  # without the mean it could be 18
+    assert audit.failures(month(False, True), set()) == []  # unguarded, nobody looked
+
+
 def test_a_withheld_cell_must_not_be_pinned_by_a_sum_over_periods():
     system = System(T)
     system.add(("m1", "yes"), 20, SHOWN)

@@ -8,6 +8,10 @@
 2. Generated sites as the suppressor publishes them: tests/test_aggregates.py
    (a hypothesis test, all three layers, nothing may give way) and, at scale,
    benchmarks/attack.py (200 site-quarters, with what staff see).
+3. Issue 20's lessons: a shown mean proves its group holds T or more (so it caps
+   the "no score" cell), whole-number programs limited in nodes, and every cell
+   of a month that is never published attacked as an unknown tied to its
+   quarter; on one generated quarter of each kind the issue's attack used.
 """
 
 import json
@@ -84,3 +88,108 @@ def test_integer_programs_tighten_what_the_linear_relaxation_allows():
         assert audit._solve(system, [({x: 1}, None, "x")], T, report, integer_checks) == [(0, high)]
     assert report.milp_solves == 2
     assert 0 <= report.milp_nodes <= audit.INTEGER_NODES
+
+
+# --- The lessons of issue 20: what a shown mean proves, and cells never published ---------------
+
+import datetime  # noqa: E402
+
+import pytest  # noqa: E402
+
+TODAY = datetime.date(2026, 7, 15)
+
+
+def _published_site(site, sizes, seed):
+    """Publish a generated site's quarter; return (publications as the attacker reads them, truth)."""
+    from stats import periods, publishing
+
+    from .test_aggregates import rollups_for
+
+    rollups_for(site, sizes, seed)
+    publishing.publish_until(site_key=site.pk, period=periods.parse("2026-Q2"), today=TODAY, threshold=11)
+    published = audit.site_publications(site.pk, 11)
+    return published, audit.site_truth(site.pk, published, TODAY)
+
+
+@pytest.mark.django_db
+def test_a_shown_mean_proves_its_group_is_t_or_more_and_so_caps_the_cells_without_a_score(site):
+    # April: 18 check-ins, 4 of them without a UCLA-3 score. Shown, April's UCLA-3 mean
+    # says that 11 or more have a score (the rule that shows a mean), so the 4 are at
+    # most 18 - 11 = 7: a count never published, proven small. (Issue 20: before the
+    # means were in the proof, April showed it, and the audit said "holds".)
+    from stats import catalogue, periods
+    from stats.counts import Counts
+
+    published, truth = _published_site(site, {4: 18, 5: 40, 6: 27}, seed=1)
+    assert truth["2026-04|ucla3_band|no_answer"] == 4
+    n, total = Counts(site.pk, TODAY).sum_of(periods.parse("2026-04"), "ucla3_sum")
+    assert n == 14
+    # What we publish keeps the 4 safe: April shows no UCLA-3 mean.
+    assert published["2026-04"]["derived"]["2026-04"]["mean_ucla3"] is None
+    only = lambda name: name.startswith("2026-04|ucla3_band|")  # noqa: E731
+    kept = audit.attack(published, audit.month_relations(), threshold=11, truth=truth,
+                        category=catalogue.categories, only=only)
+    assert kept.clean, kept.summary()
+    # Had April shown its mean (as the code before issue 20 did), the attacker proves it.
+    leaky = json.loads(json.dumps(published))
+    leaky["2026-04"]["derived"]["2026-04"]["mean_ucla3"] = round(total / n, 1)
+    report = audit.attack(leaky, audit.month_relations(), threshold=11, truth=truth,
+                          category=catalogue.categories, only=only)
+    found = {f.what: f for f in report.capped}
+    cell = found["2026-04|ucla3_band|no_answer"]
+    assert (cell.low, cell.high, cell.truth) == (0, 7, 4) and not report.clean
+    assert cell.what in report.latent  # a cell no publication names
+
+
+def _store(site, months: dict) -> None:
+    """Store the rollups of these check-ins ({month of 2026: [answers, ...]}), as a live submission adds them."""
+    from collections import Counter
+
+    from questionnaire import scoring
+    from questionnaire.models import Rollup
+    from questionnaire.rollups import facts
+    from questionnaire.services import checkin_fields
+
+    cells, totals = Counter(), Counter()
+    for month, batch in months.items():
+        day = datetime.date(2026, month, 1)
+        for answers in batch:
+            for dimension, value, amount in facts(checkin_fields(answers, scoring.score(answers)), ()):
+                cells[(day, dimension, value)] += 1
+                totals[(day, dimension, value)] += amount
+    Rollup.objects.bulk_create(Rollup(site_key=site.pk, month=m, dimension=d, value=v, count=c,
+                                      total=totals[(m, d, v)]) for (m, d, v), c in cells.items())
+
+
+# One quarter of each kind of site the issue's attack was run on (sizes as drawn for it).
+KIND_SITES = [("uneven", [18, 0, 40], 3), ("alike", None, 4), ("skipping", None, 5), ("tiny", [12, 7, 11], 6)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind,sizes,seed", KIND_SITES, ids=[k for k, _, _ in KIND_SITES])
+def test_generated_sites_of_every_kind_hold_against_the_attacker_with_its_lessons(site, kind, sizes, seed):
+    """All three layers, a shown mean's group of T or more, whole-number programs (limited in
+    nodes), and every never-published cell of the months: nothing gives way."""
+    import random
+
+    from stats import catalogue, periods, publishing
+    from stats.models import Publication
+
+    rng = random.Random(seed)
+    sizes = sizes or audit.KINDS[kind][0](rng)[:3]
+    _store(site, dict(zip((4, 5, 6), audit.site_answers(rng, kind, sizes))))
+    publishing.publish_until(site_key=site.pk, period=periods.parse("2026-Q2"), today=TODAY, threshold=11)
+    assert all(pub.data["audit"] == [] for pub in Publication.objects.filter(site_key=site.pk))
+    published = audit.site_publications(site.pk, 11)
+    truth = audit.site_truth(site.pk, published, TODAY)
+    report = audit.attack(published, audit.month_relations(), threshold=11, truth=truth,
+                          category=catalogue.categories)
+    assert report.attacked_latent > 0
+    assert report.clean and not report.recovered and not report.small_lines, report.summary()
+
+
+@pytest.fixture
+def site():
+    from questionnaire.models import Site
+
+    return Site.objects.create(slug="valley", name="Valley Recovery")

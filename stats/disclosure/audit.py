@@ -7,7 +7,12 @@ now, hidden or withheld before) and the hidden part of every line:
   10" still tells that the count is small);
 * every unknown cell can move by at least 1 (it is not pinned down);
 * the hidden part of a line (the sum of its unknown cells) is 0 or T or more
-  when its total is shown, and otherwise can reach T when it is from 1 to T-1.
+  when its total is shown, and otherwise can reach T when it is from 1 to T-1;
+* a cell nobody sees (``System.guarded``: a month's finer cells, tied to its
+  quarter, its total and its means) that counts 1 to T-1 can reach T as well.
+  (A 0 or a count of T or more there may be pinned: either could be shown, and
+  many are copies of shown numbers, such as a month's "no" when its "cannot
+  tell" cells are 0 and its "rest" is shown.)
 
 What a withheld period gives away ("fewer than T check-ins", so every cell in
 it is small) was given away by the whole-period rule, not by the tables: the
@@ -25,8 +30,15 @@ from .system import HIDDEN, NEW, WITHHELD, System
 
 @dataclass(frozen=True)
 class Failure:
-    what: str
+    what: str  # for whoever debugs the suppressor: it names true counts
     options: tuple[tuple[lp.Target, bool], ...]  # ways to repair it, in order: (target, with caps)
+    about: object = None  # the cell (or line total) it concerns
+
+    @property
+    def public(self) -> str:
+        """Return the failure in words that name the cell only, not its count or how
+        small it is: what a publication stores and an operator may forward."""
+        return f"{self.about!r} could be worked out or shown to be small"
 
 
 def unknown(system: System, hidden: set[int]) -> set[int]:
@@ -54,7 +66,13 @@ def failures(system: System, hidden: set[int], *, exact: bool = True) -> list[Fa
         # exactly when the sum can, by taking it all; a sum of T or more already does)
         if 0 < value[i] < t:
             small.append((f"{system.keys[i]!r} (a count from 1 to {t - 1})", {i: 1.0}, value[i],
-                          system.status[i] == WITHHELD))
+                          system.status[i] == WITHHELD, system.keys[i]))
+    for i in sorted(system.guarded):
+        # A cell nobody sees (a month's finer cell) is bounded through its quarter and
+        # its means all the same: a small one must be able to reach T too.
+        if 0 < value[i] < t:
+            small.append((f"{system.keys[i]!r} (never published, a count from 1 to {t - 1})", {i: 1.0}, value[i],
+                          False, system.keys[i]))
     for total, parts in system.lines:
         inside = [p for p in parts if p in secret]
         if not inside:
@@ -72,13 +90,14 @@ def failures(system: System, hidden: set[int], *, exact: bool = True) -> list[Fa
                 f[p] = f.get(p, 0) - 1.0
             out.append(Failure(
                 f"the line of {system.keys[total]!r} leaves {rest} for its hidden cells",
-                (((f, float(t)), not withheld),),
+                (((f, float(t)), not withheld),), ("line of", system.keys[total]),
             ))
             continue
         f = {}
         for p in inside:
             f[p] = f.get(p, 0) + 1.0
-        lines.append((f"the hidden part of the line of {system.keys[total]!r} (true {rest})", f, rest, withheld))
+        lines.append((f"the hidden part of the line of {system.keys[total]!r} (true {rest})", f, rest, withheld,
+                      ("line of", system.keys[total])))
 
     checks = small + lines
     # Can it reach T? (withheld cells: without the whole-period caps)
@@ -86,16 +105,16 @@ def failures(system: System, hidden: set[int], *, exact: bool = True) -> list[Fa
         group = [c for c in checks if c[3] != caps]
         if not group:
             continue
-        reached = lp.reachable(system, hidden, [(f, float(t)) for _, f, _, _ in group], caps=caps, exact=exact)
-        for (what, f, _, _), ok in zip(group, reached):
+        reached = lp.reachable(system, hidden, [(f, float(t)) for _, f, _, _, _ in group], caps=caps, exact=exact)
+        for (what, f, _, _, about), ok in zip(group, reached):
             if not ok:
-                out.append(Failure(f"{what} is provably at most {t - 1}", (((f, float(t)), caps),)))
+                out.append(Failure(f"{what} is provably at most {t - 1}", (((f, float(t)), caps),), about))
     # Not pinned: every unknown cell can move by 1 (small ones that reach T do).
     # (failed small ones are reported above already; a merged variable is not a
     # cell: its copies are checked in the full system, ``copies_pinned``. Only a
     # sum of 0 is checked here, to hide early what that check would need: a sum
     # that cannot reach 1 pins each of its copies at 0.)
-    loose = {next(iter(f)) for _, f, _, _ in small} | system.loose \
+    loose = {next(iter(f)) for _, f, _, _, _ in small} | system.loose \
         | {i for i in system.merged if value[i] != 0}
     out += pinned(system, hidden, [i for i in sorted(secret) if i not in loose], exact=exact)
     return out
@@ -117,6 +136,7 @@ def pinned(system: System, hidden: set[int], cells, *, exact: bool = True) -> li
                 out.append(Failure(
                     f"{system.keys[i]!r} is pinned down (true {value[i]})",
                     ((({i: 1.0}, value[i] + 1.0), True), (({i: -1.0}, -(value[i] - 1.0)), True)),
+                    system.keys[i],
                 ))
     return out
 

@@ -57,6 +57,9 @@ class _Solver:
         n = self.n = len(system.keys)
         self.value = np.array([v if v is not None else np.nan for v in system.value], dtype=float)
         self.cap = np.array([c if c is not None else np.inf for c in system.cap], dtype=float)
+        self.shown = np.array([s == SHOWN for s in system.status], dtype=bool)
+        self.new = np.array([s == NEW for s in system.status], dtype=bool)
+        self.priced = np.array([c is not None for c in system.cost], dtype=bool)  # may be hidden
         rows = system.eq + system.ub
         row_low = [0.0] * len(system.eq) + [-np.inf] * len(system.ub)
         row_high = [0.0] * len(rows)
@@ -79,12 +82,11 @@ class _Solver:
         self.cheap_state = None
 
     def bounds(self, hidden: set[int], *, caps: bool, free_new: bool) -> tuple[np.ndarray, np.ndarray]:
-        system = self.system
         low, high = np.zeros(self.n), (self.cap.copy() if caps else np.full(self.n, np.inf))
-        for i, status in enumerate(system.status):
-            fixed = status == SHOWN or (status == NEW and i not in hidden and not (free_new and system.cost[i] is not None))
-            if fixed:
-                low[i] = high[i] = self.value[i]
+        out = np.zeros(self.n, dtype=bool)
+        out[list(hidden)] = True
+        fixed = self.shown | (self.new & ~out & ~(self.priced if free_new else np.zeros(self.n, dtype=bool)))
+        low[fixed] = high[fixed] = self.value[fixed]
         return low, high
 
     def maximise(self, f: dict, hidden: set[int], caps: bool, state: list, limits: dict | None = None):
@@ -162,7 +164,7 @@ def _witness(system: System, x, value) -> None:
     Hiding more cells later only widens what is admissible, so this stays true.
     """
     with np.errstate(invalid="ignore"):
-        system.loose.update(int(i) for i in np.flatnonzero(np.abs(x - value) >= 1 - TOLERANCE))
+        system.loose.update(np.flatnonzero(np.abs(x - value) >= 1 - TOLERANCE).tolist())
 
 
 def reachable(system: System, hidden: set[int], targets: list[Target], *, caps: bool, exact: bool = True) -> list[bool]:
@@ -179,6 +181,9 @@ def reachable(system: System, hidden: set[int], targets: list[Target], *, caps: 
     # Targets on one cell each go together first: each cell's bound narrowed to its
     # goal, the sum of their progress maximised, until a round proves no more.
     single = [j for j, (f, _) in enumerate(targets) if len(f) == 1]
+    for j, ok in zip(single, points.reach_each([targets[j] for j in single])):
+        proven[j] = ok  # values found before settle it already
+    single = [j for j in single if not proven[j]]
     while len(single) > 1:
         objective, limits = {}, {}
         for j in single:
@@ -193,16 +198,17 @@ def reachable(system: System, hidden: set[int], targets: list[Target], *, caps: 
             _witness(system, x, solver.value)
         points.add(x)
         remember(system, hidden, caps, x)
-        done = [j for j in single if points.reach(*targets[j])]
+        done = [j for j, ok in zip(single, points.reach_each([targets[j] for j in single])) if ok]
         for j in done:
             proven[j] = True
         if not done:
             break
         single = [j for j in single if not proven[j]]
+    already = points.reach_each(targets)
     for j, (f, goal) in enumerate(targets):
         if proven[j] or not exact:
             continue
-        if points.reach(f, goal):
+        if already[j] or points.reach(f, goal):
             proven[j] = True
             continue
         best, x = solver.maximise(f, hidden, caps, state)
@@ -213,8 +219,7 @@ def reachable(system: System, hidden: set[int], targets: list[Target], *, caps: 
             if caps:
                 _witness(system, x, solver.value)
     if not exact:
-        for j, (f, goal) in enumerate(targets):
-            proven[j] = proven[j] or points.reach(f, goal)
+        proven = [p or ok for p, ok in zip(proven, points.reach_each(targets))]
     return proven
 
 
@@ -250,14 +255,40 @@ class _Points:
     def __init__(self):
         self.rows: list[np.ndarray] = []
         self.matrix = None
+        self.high = self.low = None  # each variable's largest and smallest value among the points
 
     def add(self, x: np.ndarray) -> None:
         self.rows.append(x)
         self.matrix = None
+        if self.high is None:
+            self.high, self.low = x.copy(), x.copy()
+        else:
+            np.maximum(self.high, x, out=self.high)
+            np.minimum(self.low, x, out=self.low)
+
+    def reach_each(self, targets: list[Target]) -> list[bool]:
+        """Return ``reach`` of every target; the targets on one cell in one step."""
+        out = [False] * len(targets)
+        if not self.rows:
+            return out
+        single = [j for j, (f, _) in enumerate(targets) if len(f) == 1]
+        if single:
+            idx = np.array([next(iter(targets[j][0])) for j in single], dtype=np.int64)
+            coef = np.array([next(iter(targets[j][0].values())) for j in single], dtype=float)
+            goal = np.array([targets[j][1] for j in single], dtype=float)
+            best = np.where(coef > 0, self.high[idx] * coef, self.low[idx] * coef)
+            for j, hit in zip(single, best >= goal - TOLERANCE):
+                out[j] = bool(hit)
+        for j, (f, goal) in enumerate(targets):
+            if len(f) != 1:
+                out[j] = self.reach(f, goal)
+        return out
 
     def reach(self, f: dict, goal: float) -> bool:
         if not self.rows:
             return False
+        if len(f) == 1:
+            return self.reach_each([(f, goal)])[0]
         if self.matrix is None:
             self.matrix = np.vstack(self.rows)
         idx = np.fromiter(f.keys(), dtype=np.int64, count=len(f))

@@ -32,6 +32,9 @@ class System:
     copies: dict = field(default_factory=dict)
     # In a merged system: {index of a merged variable: the true values of its copies}.
     merged: dict = field(default_factory=dict)
+    # Latent cells nobody sees that must not be proven small either (a month's finer
+    # cells, which an attacker can bound through its quarter and its means).
+    guarded: set = field(default_factory=set)
     # What the linear programs (``lp``) built and found so far for this system. Hiding
     # more cells only widens what is admissible, so what was found for a hidden set
     # holds for every larger one; ``lp.forget`` drops it for a fresh start with fewer.
@@ -118,6 +121,8 @@ def merge(system: System) -> System | None:
     for i, key in enumerate(system.keys):
         if i not in copies:
             to[i] = out.add(key, system.value[i], system.status[i], cap=system.cap[i], cost=system.cost[i])
+            if i in system.guarded:
+                out.guarded.add(to[i])
             continue
         merged = copies[i]
         if merged in out.index:

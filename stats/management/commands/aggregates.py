@@ -124,8 +124,8 @@ def as_text(result: SiteTables, site_name: str) -> str:
         for row in [header, *body]:
             out.append("  ".join(str(cell).ljust(width) if i == 0 else str(cell).rjust(width)
                                  for i, (cell, width) in enumerate(zip(row, widths))).rstrip())
-    out += ["", "Means and shares (only for groups of at least "
-            f"{result.threshold} whose rest is 0 or at least {result.threshold}):"]
+    out += ["", f"Shares (only where the count and the rest are each 0 or at least {result.threshold}) and "
+            f"means (only over groups of at least {result.threshold}, and only where the audit holds with them):"]
     for label, numbers in sorted(result.derived.items()):
         out.append(f"  {label}: " + ", ".join(
             f"{HEADLINE_WORDS[k]} {v if v is not None else disclosure.HIDDEN_LABEL}" for k, v in numbers.items()))
