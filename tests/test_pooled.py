@@ -298,6 +298,11 @@ def test_a_window_shows_a_share_its_quarter_shows_only_where_its_quarters_fix_it
             if isinstance(shown, int):
                 parts = [pubs[q.label].data["cells"][f"{q.label}|{dimension}|{category}"]
                          if q.label in pubs else 0 for q in periods.parts(window)]
-                assert all(isinstance(v, int) for v in parts) and sum(parts) == shown, (label, name)
+                # Fixed anyway: by its four quarters, or, for a window that is a calendar
+                # year (ending with Q4), by that year's own cell.
+                year = str(periods.last_quarter(window).start.year)
+                same_year = periods.last_quarter(window).start.month == 10 and year in pubs and \
+                    pubs[year].data["cells"].get(f"{year}|{dimension}|{category}") == shown
+                assert same_year or (all(isinstance(v, int) for v in parts) and sum(parts) == shown), (label, name)
             checked += 1
     assert checked
