@@ -58,3 +58,12 @@ def address(name: str, language: str) -> str:
     """Return the address of a crisis line for a page in ``language`` (an unknown name fails loudly)."""
     default = ADDRESSES[name]
     return IN_LANGUAGE.get(language, {}).get(name, default)
+
+
+def localise(href: str, language: str) -> str:
+    """Return a crisis line's route for a page in ``language``, given its English
+    address (the results cards carry those); any other address is returned as it is."""
+    for name, default in ADDRESSES.items():
+        if default == href:
+            return address(name, language)
+    return href

@@ -246,6 +246,23 @@ def test_the_spanish_crisis_page_and_frame_give_the_spanish_routes(client, walk)
 
 
 @pytest.mark.django_db
+def test_the_988_results_card_gives_the_routes_of_the_pages_language(client, walk):
+    # "Prefer not to say" to the safety question shows the 988 card among the results.
+    walk(overrides={"wellbeing": {"safety": "prefer_not"}})
+    client.post("/checkin/submit/")
+
+    def card(path):
+        html = html_of(client.get(path))
+        start = html.index('id="item-connect_988"')
+        return html[start:html.index("</article>", start)]
+
+    english, spanish = card("/checkin/results/"), card("/es/checkin/results/")
+    assert 'href="sms:988"' in english and 'href="https://988lifeline.org/chat"' in english
+    assert 'href="sms:988?&amp;body=AYUDA"' in spanish and 'href="https://988lineadevida.org/"' in spanish
+    assert 'href="tel:988"' in english and 'href="tel:988"' in spanish
+
+
+@pytest.mark.django_db
 def test_spanish_pages_link_only_to_988_elsewhere(client):
     html = html_of(client.get("/es/"))
     assert set(re.findall(r'<a [^>]*href="(https://[^"]+)"', html)) <= {

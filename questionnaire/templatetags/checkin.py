@@ -27,6 +27,13 @@ def crisis(name):
     return crisis_lines.address(name, translation.get_language())
 
 
+@register.filter
+def crisis_route(href):
+    """Write a card link's address in the page's language: 988's text and chat
+    links of the results take their Spanish routes on a Spanish page."""
+    return crisis_lines.localise(str(href), translation.get_language())
+
+
 @register.simple_tag(takes_context=True)
 def language_link(context):
     """Write the link to this page in the other language, named in that language.
