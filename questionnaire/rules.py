@@ -185,46 +185,6 @@ def always(a, s):
     return True
 
 
-def lasting_pain_and_lonely_score(a, s):
-    return lasting_pain(a, s) and lonely_score_6_plus(a, s)
-
-
-def lasting_pain_and_avoids_people(a, s):
-    return lasting_pain(a, s) and avoids_people(a, s)
-
-
-def frequent_pain_and_lonely(a, s):
-    return frequent_pain(a, s) and lonely_at_times(a, s)
-
-
-def pain_and_lonely_score(a, s):
-    return any_pain(a, s) and lonely_score_6_plus(a, s)
-
-
-def pain_and_very_stressed(a, s):
-    return any_pain(a, s) and very_stressed(a, s)
-
-
-def head_pain_often(a, s):
-    return "head" in _chosen(a, "pain_areas") and frequent_pain(a, s)
-
-
-def long_term_opioid_and_lonely_score(a, s):
-    return long_term_opioid(a, s) and lonely_score_6_plus(a, s)
-
-
-def long_term_opioid_and_lonely_often(a, s):
-    return long_term_opioid(a, s) and lonely_often(a, s)
-
-
-def lonely_score_and_low_support(a, s):
-    return lonely_score_6_plus(a, s) and support_low(a, s)
-
-
-def lonely_often_and_low_support(a, s):
-    return lonely_often(a, s) and support_low(a, s)
-
-
 def _answered(a) -> int:
     return sum(1 for value in a.values() if value not in (None, "", [], ()))
 
@@ -243,14 +203,20 @@ def few_answers_stress_unsaid(a, s):
     return few_answers(a, s) and a.get("stress") != "a_little"
 
 
+def _named(name: str, condition: Predicate) -> Predicate:
+    """Return ``condition`` under ``name``: the tail of its rules' ids and the key of its test examples."""
+    condition.__name__ = condition.__qualname__ = name
+    return condition
+
+
+def all_of(name: str, *conditions: Predicate) -> Predicate:
+    """Return a named condition that holds when every one of ``conditions`` holds."""
+    return _named(name, lambda a, s: all(condition(a, s) for condition in conditions))
+
+
 def pain_in(area: str) -> Predicate:
     """Return a named condition: the person chose ``area`` among the places it hurts."""
-
-    def condition(a, s):
-        return area in _chosen(a, "pain_areas")
-
-    condition.__name__ = condition.__qualname__ = f"pain_in_{area}"
-    return condition
+    return _named(f"pain_in_{area}", lambda a, s: area in _chosen(a, "pain_areas"))
 
 
 def ongoing_pain_in(area: str) -> Predicate:
@@ -259,22 +225,25 @@ def ongoing_pain_in(area: str) -> Predicate:
     NIH's options to ask a clinician about are for chronic pain, so where it hurts
     only counts once the pain is ongoing.
     """
-
-    def condition(a, s):
-        return area in _chosen(a, "pain_areas") and (frequent_pain(a, s) or lasting_pain(a, s))
-
-    condition.__name__ = condition.__qualname__ = f"ongoing_pain_in_{area}"
-    return condition
+    return all_of(f"ongoing_pain_in_{area}", pain_in(area), _ongoing)
 
 
 def wants_to_learn(option: str) -> Predicate:
     """Return a named condition: the person would like to learn more about ``option``."""
+    return _named(f"wants_to_learn_{option}", lambda a, s: a.get(ins.coping_field(option)) == "learn_more")
 
-    def condition(a, s):
-        return a.get(ins.coping_field(option)) == "learn_more"
 
-    condition.__name__ = condition.__qualname__ = f"wants_to_learn_{option}"
-    return condition
+# Two answers at once: each card about them needs both.
+lasting_pain_and_lonely_score = all_of("lasting_pain_and_lonely_score", lasting_pain, lonely_score_6_plus)
+lasting_pain_and_avoids_people = all_of("lasting_pain_and_avoids_people", lasting_pain, avoids_people)
+frequent_pain_and_lonely = all_of("frequent_pain_and_lonely", frequent_pain, lonely_at_times)
+pain_and_lonely_score = all_of("pain_and_lonely_score", any_pain, lonely_score_6_plus)
+pain_and_very_stressed = all_of("pain_and_very_stressed", any_pain, very_stressed)
+head_pain_often = all_of("head_pain_often", pain_in("head"), frequent_pain)
+long_term_opioid_and_lonely_score = all_of("long_term_opioid_and_lonely_score", long_term_opioid, lonely_score_6_plus)
+long_term_opioid_and_lonely_often = all_of("long_term_opioid_and_lonely_often", long_term_opioid, lonely_often)
+lonely_score_and_low_support = all_of("lonely_score_and_low_support", lonely_score_6_plus, support_low)
+lonely_often_and_low_support = all_of("lonely_often_and_low_support", lonely_often, support_low)
 
 
 # --- Reason sentences. {placeholders} are filled with the person's own answers. ---
