@@ -42,10 +42,8 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 
-from questionnaire import rules, scoring  # noqa: E402
+from harness import seeding  # noqa: E402
 from questionnaire.models import Rollup  # noqa: E402
-from questionnaire.rollups import facts  # noqa: E402
-from questionnaire.services import checkin_fields  # noqa: E402
 from stats import catalogue, metrics, periods, publishing, selectors  # noqa: E402
 from stats.counts import Counts  # noqa: E402
 from stats.models import Publication  # noqa: E402
@@ -58,22 +56,12 @@ SITE = {"name": "Benchmark", "contact": ""}
 
 
 def seed(site_key: int, rng: random.Random, kind: str = "steady") -> dict:
-    """Add a year of check-ins' rollups for one site (the same facts a live submission adds)."""
+    """Add a year of check-ins' rollups for one site, results items included (``harness.seeding``)."""
     sizes = audit.KINDS[kind][0](rng)
     drawn = audit.site_answers(rng, kind, sizes)
-    cells, totals = Counter(), Counter()
-    for month, batch in enumerate(drawn, start=1):
-        day = datetime.date(YEAR, month, 1)
-        for answers in batch:
-            scores = scoring.score(answers)
-            shown = rules.shown_item_ids(rules.evaluate(answers, scores, site=SITE))
-            for dimension, value, amount in facts(checkin_fields(answers, scores), shown):
-                cells[(day, dimension, value)] += 1
-                totals[(day, dimension, value)] += amount
-    Rollup.objects.bulk_create(
-        Rollup(site_key=site_key, month=m, dimension=d, value=v, count=c, total=totals[(m, d, v)])
-        for (m, d, v), c in cells.items()
-    )
+    checkins = ((datetime.date(YEAR, month, 1), answers)
+                for month, batch in enumerate(drawn, start=1) for answers in batch)
+    seeding.store_rollups(site_key, seeding.rollups_of(checkins, items=True, site=SITE))
     return dict(zip(range(1, 13), sizes))
 
 

@@ -28,8 +28,11 @@ def submission(answers: dict, *, site=None) -> tuple[dict, list[str], list[tuple
     the rollup cells."""
     scores = scoring.score(answers)
     fields = {**checkin_fields(answers, scores), "content_version": rules.CONTENT_VERSION}
-    shown = rules.shown_item_ids(rules.evaluate(answers, scores, site=site))
-    return fields, shown, facts(fields)
+    return fields, _shown(answers, scores, site), facts(fields)
+
+
+def _shown(answers: dict, scores: scoring.Scores, site) -> list[str]:
+    return rules.shown_item_ids(rules.evaluate(answers, scores, site=site))
 
 
 def synthetic_checkins(months: dict[datetime.date, int], rng: random.Random) -> Iterator[tuple[datetime.date, dict]]:
@@ -39,11 +42,18 @@ def synthetic_checkins(months: dict[datetime.date, int], rng: random.Random) -> 
             yield month, synthetic.answers(rng)
 
 
-def rollups_of(checkins: Iterable[tuple[datetime.date, dict]]) -> dict[Cell, tuple[int, int]]:
-    """Return the rollups the check-ins add up to: (month, dimension, value) → (count, total)."""
+def rollups_of(checkins: Iterable[tuple[datetime.date, dict]], *, items: bool = False,
+               site=None) -> dict[Cell, tuple[int, int]]:
+    """Return the rollups the check-ins add up to: (month, dimension, value) → (count, total).
+
+    ``items`` adds an "item" cell per results item shown (``site`` as in ``submission``):
+    the attacker's model of our public logic reads them (``benchmarks/attack.py``).
+    """
     counts, totals = Counter(), Counter()
     for month, answers in checkins:
-        for dimension, value, amount in facts(checkin_fields(answers, scoring.score(answers))):
+        scores = scoring.score(answers)
+        shown = _shown(answers, scores, site) if items else ()
+        for dimension, value, amount in facts(checkin_fields(answers, scores), shown):
             counts[(month, dimension, value)] += 1
             totals[(month, dimension, value)] += amount
     return {cell: (count, totals[cell]) for cell, count in counts.items()}

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.db import models
 from django.core.management.base import CommandError
 
-from questionnaire import scoring, synthetic
+from harness import seeding
 from stats import metrics, periods, publishing, selectors
 from stats.counts import Counts
 from stats.management.commands.aggregates import as_text
@@ -253,23 +253,9 @@ def test_a_publication_made_before_formats_were_numbered_stays_and_is_made_again
 
 
 def rollups_for(site, sizes, seed):
-    """Store the rollups of synthetic check-ins directly (as the benchmark does): fast."""
-    from collections import Counter
-
-    from questionnaire.models import Rollup
-    from questionnaire.rollups import facts
-    from questionnaire.services import checkin_fields
-
-    rng = random.Random(seed)
-    cells, totals = Counter(), Counter()
-    for month, size in sizes.items():
-        for _ in range(size):
-            answers = synthetic.answers(rng)
-            for dimension, value, amount in facts(checkin_fields(answers, scoring.score(answers)), ()):
-                cells[(datetime.date(2026, month, 1), dimension, value)] += 1
-                totals[(datetime.date(2026, month, 1), dimension, value)] += amount
-    Rollup.objects.bulk_create(Rollup(site_key=site.pk, month=m, dimension=d, value=v, count=c,
-                                      total=totals[(m, d, v)]) for (m, d, v), c in cells.items())
+    """Store the rollups of synthetic check-ins directly (``harness.seeding``, as the benchmarks do): fast."""
+    months = {datetime.date(2026, month, 1): size for month, size in sizes.items()}
+    seeding.seed_rollups(site.pk, months, random.Random(seed))
 
 
 @settings(max_examples=4, deadline=None, derandomize=True, database=None,
