@@ -74,8 +74,8 @@ def main(sites: int, first_seed: int):
     headline = {"quarter": [0, 0, 0], "month": [0, 0, 0]}  # shown, of all, of those the rule allows
     means_shown = {"quarter": [0, 0], "month": [0, 0]}  # means shown, of all (periods as above)
     answers_100, answers_ceiling = [], []
-    publish_seconds = {"month": [], "quarter": [], "year": []}
-    publish_cpu = {"month": [], "quarter": [], "year": []}
+    publish_seconds = {"month": [], "quarter": [], "year": [], "window": []}
+    publish_cpu = {"month": [], "quarter": [], "year": [], "window": []}
     verdicts = Counter()
     attack_seconds = []
     linked_kinds = []
