@@ -23,7 +23,12 @@ gunicorn (``benchmarks/bare/``), rounds interleaved.
 The bare pages are written to a temporary folder of the run's own and served by
 ``benchmarks.bare.views.named`` in both modes.
 
-Run: scripts/bench steps [--rounds 5] [--requests 200]
+In process it also measures the pages every person sees last: review, results
+and the results' print view, in English and Spanish (``-es``), for a check-in
+whose results page is long (``LONG_RESULTS``); each against a bare view of its
+own <main>, like the steps.
+
+Run: scripts/bench steps [--rounds 5] [--requests 200] [--only results,results-es]
      scripts/bench steps --server [--rounds 3] [--seconds 10]
 """
 
@@ -78,6 +83,41 @@ def pages() -> list[tuple[str, str]]:
     from questionnaire.instruments import STEPS
 
     return [("landing", "/")] + [(s.slug, f"/checkin/{s.slug}/") for s in STEPS]
+
+
+# A person whose results page is long: pain every day for months, a prescribed
+# opioid, lonely, poor sleep and high stress, and coping options in every state.
+LONG_RESULTS = {
+    "privacy": {"privacy": "share"},
+    "pain": {"pain_frequency": "every_day", "pain_duration": "3_months_plus", "pain_impact": "most_days",
+             "pain_areas": ["back_neck", "head"]},
+    "past-week": {"peg_pain": "7", "peg_enjoyment": "6", "peg_activity": "8"},
+    "connection": {"ucla_companionship": "often", "ucla_left_out": "some_of_the_time", "ucla_isolated": "often",
+                   "lonely": "often_always", "rejected": "sometimes", "pain_avoidance": "a_lot", "support": "rarely"},
+    "medicines": {"medicines": ["rx_opioid"], "opioid_duration": "3_months_plus"},
+    "coping": {"coping_sleep_hygiene": "using_now", "coping_acupuncture": "not_for_me",
+               "coping_exercise": "tried_before", "coping_cbt": "learn_more"},
+    "wellbeing": {"sleep": "poorly", "stress": "very", "safety": "no"},
+}
+
+
+def person_pages(client_class) -> list[tuple[str, str, object]]:
+    """Return (name, url, client) for the review, results and print pages of a
+    check-in with LONG_RESULTS, in English and in Spanish (a client each, as a
+    person has one cookie)."""
+    found = []
+    for prefix, suffix in (("", ""), ("/es", "-es")):
+        before, after = client_class(), client_class()
+        for client in (before, after):
+            client.post(f"{prefix}/")
+            for slug, data in LONG_RESULTS.items():
+                response = client.post(f"{prefix}/checkin/{slug}/", data)
+                assert response.status_code == 302, (slug, response.status_code)
+        after.post(f"{prefix}/checkin/submit/")
+        found += [(f"review{suffix}", f"{prefix}/checkin/review/", before),
+                  (f"results{suffix}", f"{prefix}/checkin/results/", after),
+                  (f"print{suffix}", f"{prefix}/checkin/results/print/", after)]
+    return found
 
 
 HEADER = (f"{'page':<12} {'ours':>6} {'bare':>6} {'ratio':>6} {'bare+s':>7} {'ratio':>6} "
@@ -161,21 +201,26 @@ def in_process(args) -> int:
         with override_settings(ROOT_URLCONF="benchmarks.bare.urls"):
             client = Client()
             client.post("/")
-            for name, url in pages():
-                (work / f"{name}.html").write_text(bare_template(client.get(url).content.decode()))
-            for name, url in pages():  # warm up
-                rate(client, url, 20)
-                rate(client, f"/bare/{name}/", 20)
+            measured = [(name, url, client) for name, url in pages()]
+            if args.person_pages:
+                measured += person_pages(Client)
+            if args.only:
+                measured = [page for page in measured if page[0] in args.only.split(",")]
+            for name, url, person in measured:
+                (work / f"{name}.html").write_text(bare_template(person.get(url).content.decode()))
+            for name, url, person in measured:  # warm up
+                rate(person, url, 20)
+                rate(person, f"/bare/{name}/", 20)
             print(f"in process, django.test.Client, {args.rounds} x {args.requests} requests a round, "
                   "median requests per CPU second; bare+s = the bare view plus the session read")
             print(HEADER)
-            for name, url in pages():
+            for name, url, person in measured:
                 ours, plain, with_session = [], [], []
                 for _ in range(args.rounds):
-                    ours.append(rate(client, url, args.requests))
-                    plain.append(rate(client, f"/bare/{name}/", args.requests))
-                    with_session.append(rate(client, f"/bare-session/{name}/", args.requests))
-                print(line(name, ours, plain, with_session, wire_bytes(client.get(url).content.decode())))
+                    ours.append(rate(person, url, args.requests))
+                    plain.append(rate(person, f"/bare/{name}/", args.requests))
+                    with_session.append(rate(person, f"/bare-session/{name}/", args.requests))
+                print(line(name, ours, plain, with_session, wire_bytes(person.get(url).content.decode())))
     finally:
         runner.teardown_databases(old)
         shutil.rmtree(work, ignore_errors=True)
