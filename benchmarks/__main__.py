@@ -159,8 +159,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--requests", type=int, default=200, help="in process: requests a round (default 200)")
     p.add_argument("--seconds", type=int, default=10, help="--server: seconds of wrk a page and round (default 10)")
     p.add_argument("--no-person-pages", dest="person_pages", action="store_false",
-                   help="in process: leave out review, results and print (English and Spanish)")
-    p.add_argument("--only", default="", help="in process: the pages to measure, by name, comma-separated")
+                   help="leave out review, results and print (English and Spanish)")
+    p.add_argument("--only", default="", help="the pages to measure, by name, comma-separated")
     p.set_defaults(handler=_steps)
 
     p = sub.add_parser("staff-pages", help="server time, weight and queries of every staff page, for the demo "

@@ -23,7 +23,7 @@ gunicorn (``benchmarks/bare/``), rounds interleaved.
 The bare pages are written to a temporary folder of the run's own and served by
 ``benchmarks.bare.views.named`` in both modes.
 
-In process it also measures the pages every person sees last: review, results
+Both modes also measure the pages every person sees last: review, results
 and the results' print view, in English and Spanish (``-es``), for a check-in
 whose results page is long (``LONG_RESULTS``); each against a bare view of its
 own <main>, like the steps.
@@ -154,17 +154,22 @@ def served(args) -> int:
             django.setup()
             person = Browser(server)
             expect(person.post("/", {"csrfmiddlewaretoken": token_of(person.get("/"))}), 302, "start")
+            measured = [(name, path, person) for name, path in pages()]
+            if args.person_pages:
+                measured += served_person_pages(server)
+            if args.only:
+                measured = [page for page in measured if page[0] in args.only.split(",")]
             sizes = {}
-            for name, path in pages():
-                html = expect(person.get(path), 200, name).html
+            for name, path, someone in measured:
+                html = expect(someone.get(path), 200, name).html
                 assert "Leave this site" in html, name
                 (work / f"{name}.html").write_text(bare_template(html))
                 sizes[name] = wire_bytes(html)
             base = f"http://127.0.0.1:{server.port}"
 
-            def wrk(path):
+            def wrk(path, someone=person):
                 out = subprocess.run(
-                    ["wrk", "-t2", "-c10", f"-d{args.seconds}s", "-H", f"Cookie: {person.cookie_header()}",
+                    ["wrk", "-t2", "-c10", f"-d{args.seconds}s", "-H", f"Cookie: {someone.cookie_header()}",
                      "-H", "Accept-Encoding: gzip", base + path],
                     capture_output=True, text=True, check=True).stdout
                 assert "Non-2xx" not in out, out
@@ -173,18 +178,38 @@ def served(args) -> int:
             print(f"gunicorn 2 sync workers, wrk -t2 -c10 {args.seconds} s x {args.rounds} rounds, "
                   f"PostgreSQL, DEBUG off; median req/s; bare+s = the bare view plus the session read")
             print(HEADER)
-            results = {name: ([], [], []) for name, _ in pages()}
+            results = {name: ([], [], []) for name, _, _ in measured}
             for _ in range(args.rounds):
-                for name, path in pages():
-                    results[name][0].append(wrk(path))
-                    results[name][1].append(wrk(f"/bare/{name}/"))
-                    results[name][2].append(wrk(f"/bare-session/{name}/"))
-            for name, _ in pages():
+                for name, path, someone in measured:
+                    # The page still shows (a results cookie lasts minutes of inactivity
+                    # and wrk keeps the one it was given): this look renews it.
+                    expect(someone.get(path), 200, name)
+                    results[name][0].append(wrk(path, someone))
+                    results[name][1].append(wrk(f"/bare/{name}/", someone))
+                    results[name][2].append(wrk(f"/bare-session/{name}/", someone))
+            for name, _, _ in measured:
                 print(line(name, *results[name], sizes[name]))
         finally:
             server.remove()
             shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+def served_person_pages(server) -> list[tuple[str, str, object]]:
+    """``person_pages`` for a served run: browsers of their own that walk LONG_RESULTS."""
+    found = []
+    for prefix, suffix in (("", ""), ("/es", "-es")):
+        before, after = Browser(server), Browser(server)
+        for someone in (before, after):
+            expect(someone.post(f"{prefix}/", {"csrfmiddlewaretoken": token_of(someone.get(f"{prefix}/"))}),
+                   302, "start")
+            for slug, data in LONG_RESULTS.items():
+                expect(someone.post(f"{prefix}/checkin/{slug}/", data), 302, slug)
+        expect(after.post(f"{prefix}/checkin/submit/"), 302, "submit")
+        found += [(f"review{suffix}", f"{prefix}/checkin/review/", before),
+                  (f"results{suffix}", f"{prefix}/checkin/results/", after),
+                  (f"print{suffix}", f"{prefix}/checkin/results/print/", after)]
+    return found
 
 
 def in_process(args) -> int:
